@@ -51,6 +51,8 @@ export interface ObjectTypeDef {
   readonly deletedItemsCast: string | null;
   /** The delta path, when Graph offers one (only users and groups are read through delta here). */
   readonly deltaPath: string | null;
+  /** Whether the list accepts `$top` (directory objects do; policy collections page on their own). */
+  readonly listTop: boolean;
   /** Properties selected on read besides the supported ones: identity and the flags recovery decides on. */
   readonly extraSelect: readonly string[];
   readonly properties: readonly PropertyDef[];
@@ -68,6 +70,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: false,
     deletedItemsCast: "microsoft.graph.user",
     deltaPath: "/users/delta",
+    listTop: true,
     extraSelect: ["id", "onPremisesSyncEnabled"],
     properties: [
       ...w(
@@ -89,6 +92,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: false,
     deletedItemsCast: "microsoft.graph.group",
     deltaPath: "/groups/delta",
+    listTop: true,
     extraSelect: ["id", "onPremisesSyncEnabled", "membershipRule", "membershipRuleProcessingState"],
     properties: w(
       "classification", "description", "displayName", "groupTypes", "visibility", "mail", "mailEnabled",
@@ -105,6 +109,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: false,
     deletedItemsCast: "microsoft.graph.application",
     deltaPath: null,
+    listTop: true,
     extraSelect: ["id", "appId"],
     properties: [
       ...w(
@@ -123,6 +128,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: false,
     deletedItemsCast: "microsoft.graph.servicePrincipal",
     deltaPath: null,
+    listTop: true,
     extraSelect: ["id", "appId"],
     properties: w(
       "accountEnabled", "alternativeNames", "appRoleAssignmentRequired", "description", "loginUrl", "notes",
@@ -137,6 +143,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: false,
     deletedItemsCast: null,
     deltaPath: null,
+    listTop: false,
     extraSelect: ["id"],
     properties: [...w("displayName", "state", "conditions", "grantControls", "sessionControls"), ...ro("createdDateTime", "modifiedDateTime")],
     links: [],
@@ -147,6 +154,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: false,
     deletedItemsCast: null,
     deltaPath: null,
+    listTop: false,
     extraSelect: ["id"],
     // The two kinds of named location carry different properties; Graph returns only those of the kind.
     properties: [
@@ -161,6 +169,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: true,
     deletedItemsCast: null,
     deltaPath: null,
+    listTop: false,
     extraSelect: ["id"],
     properties: w("blockMsolPowerShell", "guestUserRoleId"),
     links: [],
@@ -171,6 +180,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: true,
     deletedItemsCast: null,
     deltaPath: null,
+    listTop: false,
     extraSelect: ["id"],
     properties: w("authenticationMethodConfigurations"),
     links: [],

@@ -1,0 +1,95 @@
+import pino, { type Logger } from "pino";
+import type { LinkName, ObjectType } from "../model/catalog";
+import type { Directory, DirectoryRecord, LinksRecord, LinkWriteOutcome, ObjectRecord, ObjectWrite, ReadOptions, WriteOutcome } from "../ports";
+import { createGraphClient, type GraphClientHandle } from "./graph-client";
+import { GraphReader } from "./graph-reader";
+import { GraphWriter, type LinkRetry } from "./graph-writer";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import type { TokenProvider } from "./token-provider";
+import { GRAPH_WRITE_BUDGET, type WriteBudget } from "./write-pacer";
+
+/** Options of the Graph gateway. Only the token provider is required. */
+export interface GraphDirectoryOptions {
+  readonly tokenProvider: TokenProvider;
+  /** Graph's root without version; default https://graph.microsoft.com. */
+  readonly baseUrl?: string;
+  /** PEM of an extra CA to trust (the simulator's). */
+  readonly ca?: string;
+  /** Items per page (`$top`, `odata.maxpagesize`), 1 to 999; default 999. */
+  readonly pageSize?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Write budget to pace under; default Graph's 3,000 per 150 s; `false` turns pacing off. */
+  readonly writeBudget?: WriteBudget | false;
+  /** Retries for a link whose other end Graph does not know yet; default 4 attempts, 2 s apart. */
+  readonly linkRetry?: LinkRetry;
+  readonly connections?: number;
+  readonly logger?: Logger;
+}
+
+/** The Directory port over Microsoft Graph. */
+export class GraphDirectory implements Directory {
+  private readonly handle: GraphClientHandle;
+  private readonly reader: GraphReader;
+  private readonly writer: GraphWriter;
+
+  constructor(options: GraphDirectoryOptions) {
+    const baseUrl = (options.baseUrl ?? "https://graph.microsoft.com").replace(/\/+$/, "");
+    const pageSize = options.pageSize ?? 999;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999) throw new Error(`pageSize must be 1 to 999 (got ${pageSize}).`);
+    const logger = options.logger ?? pino({ level: "silent" });
+    const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.handle = createGraphClient({
+      baseUrl,
+      tokenProvider: options.tokenProvider,
+      ...(options.ca ? { ca: options.ca } : {}),
+      retry,
+      writeBudget: options.writeBudget ?? GRAPH_WRITE_BUDGET,
+      ...(options.connections ? { connections: options.connections } : {}),
+      logger,
+    });
+    this.reader = new GraphReader(this.handle.client, pageSize, logger);
+    this.writer = new GraphWriter(this.handle.client, `${baseUrl}/v1.0`, retry, options.linkRetry ?? { attempts: 4, delayMs: 2000 }, logger);
+  }
+
+  readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<DirectoryRecord> {
+    return this.reader.readAll(type, options);
+  }
+  readChanges(type: ObjectType, token: string, options?: ReadOptions): AsyncIterable<DirectoryRecord> {
+    return this.reader.readChanges(type, token, options);
+  }
+  readDeleted(type: ObjectType, options?: ReadOptions): AsyncIterable<ObjectRecord> {
+    return this.reader.readDeleted(type, options);
+  }
+  getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null> {
+    return this.reader.getObject(type, id);
+  }
+  getDeleted(id: string): Promise<ObjectRecord | null> {
+    return this.reader.getDeleted(id);
+  }
+  directoryRoleMembers(roleDisplayName: string): Promise<string[]> {
+    return this.reader.directoryRoleMembers(roleDisplayName);
+  }
+  updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome> {
+    return this.writer.updateObject(type, id, properties);
+  }
+  restoreObject(id: string): Promise<WriteOutcome> {
+    return this.writer.restoreObject(id);
+  }
+  softDeleteObject(type: ObjectType, id: string): Promise<WriteOutcome> {
+    return this.writer.softDeleteObject(type, id);
+  }
+  addLinks(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[]): Promise<LinkWriteOutcome[]> {
+    return this.writer.addLinks(type, id, link, targetIds);
+  }
+  removeLinks(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[]): Promise<LinkWriteOutcome[]> {
+    return this.writer.removeLinks(type, id, link, targetIds);
+  }
+  writeMany(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]> {
+    return this.writer.writeMany(writes);
+  }
+
+  /** Closes pooled connections. */
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}

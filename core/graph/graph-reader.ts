@@ -1,0 +1,176 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { Logger } from "pino";
+import { CATALOG, selectFor, type LinkName, type ObjectType } from "../model/catalog";
+import { DirectoryError } from "../model/directory-error";
+import type { DirectoryRecord, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
+import { graphCall } from "./graph-client";
+import { deltaItemRecords, toObjectRecord, toTargets, typeOfDeletedItem } from "./graph-records";
+import { GraphObjectSchema, GraphPageSchema, parseGraph, type GraphPage } from "./graph-schemas";
+
+/** Graph caps an `$expand`ed collection at 20 items: a full list needs its own request. */
+const EXPAND_CAP = 20;
+const MAX_RESTARTS = 3;
+
+/** Streaming reads of the catalog's types over the Graph client. */
+export class GraphReader {
+  constructor(
+    private readonly client: Client,
+    private readonly pageSize: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Every live object of a type with its links, then the delta token where the type has delta. */
+  async *readAll(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord> {
+    const def = CATALOG[type];
+    const select = [...(options.select ?? selectFor(type))];
+    if (def.singleton) {
+      const raw = await graphCall(() => this.client.api(`${def.path}?$select=${select.join(",")}`).get());
+      yield toObjectRecord(type, parseGraph(GraphObjectSchema, raw, def.path));
+      return;
+    }
+    if (def.deltaPath) {
+      const withLinks = [...select, ...def.links.filter((l) => l.bulkRead === "delta").map((l) => l.name)];
+      let deltaLink: string | undefined;
+      for await (const page of this.pages(`${def.deltaPath}?$select=${withLinks.join(",")}`, options.signal, `${type} delta`)) {
+        for (const item of page.value) yield* deltaItemRecords(type, item, false);
+        deltaLink = page["@odata.deltaLink"] ?? deltaLink;
+      }
+      if (deltaLink) yield { kind: "deltaToken", type, token: deltaLink };
+    } else {
+      const top = def.listTop ? `&$top=${this.pageSize}` : "";
+      for await (const page of this.pages(`${def.path}?$select=${select.join(",")}${top}`, options.signal, `${type} list`)) {
+        for (const item of page.value) yield toObjectRecord(type, item);
+      }
+    }
+    for (const link of def.links.filter((l) => l.bulkRead === "expand")) {
+      yield* this.readExpandedLinks(type, link.name, options.signal);
+    }
+  }
+
+  /** Changes since a delta token (the `@odata.deltaLink` a previous read ended with). */
+  async *readChanges(type: ObjectType, token: string, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord> {
+    if (!CATALOG[type].deltaPath) throw new DirectoryError(400, "deltaNotSupported", `Microsoft Graph offers no delta query for ${type}.`);
+    if (!/^https:\/\/[^/]+\/[^?]+\/delta\?/.test(token)) throw new DirectoryError(400, "invalidDeltaToken", "A delta token is the @odata.deltaLink of an earlier read.");
+    let deltaLink: string | undefined;
+    // A delta link cannot be restarted from scratch: an expired skip token inside it means a full read.
+    for await (const page of this.pages(token, options.signal, `${type} delta changes`, false)) {
+      for (const item of page.value) yield* deltaItemRecords(type, item, true);
+      deltaLink = page["@odata.deltaLink"] ?? deltaLink;
+    }
+    if (deltaLink) yield { kind: "deltaToken", type, token: deltaLink };
+  }
+
+  /** Soft-deleted objects of a type, from `/directory/deletedItems/<cast>`. */
+  async *readDeleted(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<ObjectRecord> {
+    const cast = CATALOG[type].deletedItemsCast;
+    if (!cast) return;
+    const select = [...new Set([...(options.select ?? selectFor(type)), "deletedDateTime"])];
+    const url = `/directory/deletedItems/${cast}?$select=${select.join(",")}&$top=${this.pageSize}`;
+    for await (const page of this.pages(url, options.signal, `deleted ${type}`)) {
+      for (const item of page.value) yield toObjectRecord(type, item);
+    }
+  }
+
+  /** One live object and all its links, or null when Graph does not know it (404). */
+  async getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null> {
+    const def = CATALOG[type];
+    const path = def.singleton ? def.path : `${def.path}/${encodeURIComponent(id)}`;
+    const raw = await nullOn404(() => this.client.api(`${path}?$select=${selectFor(type).join(",")}`).get());
+    if (raw === null) return null;
+    const object = toObjectRecord(type, parseGraph(GraphObjectSchema, raw, path));
+    const links: LinksRecord[] = [];
+    for (const link of def.links) {
+      if (link.cardinality === "one") {
+        const ref = await nullOn404(() => this.client.api(`${path}/${link.name}?$select=id`).get());
+        const targets = ref === null ? [] : toTargets([ref], `${path}/${link.name}`);
+        links.push({ kind: "links", type, id: object.id, link: link.name, targets });
+      } else {
+        links.push({ kind: "links", type, id: object.id, link: link.name, targets: await this.readLinkList(path, link.name) });
+      }
+    }
+    return { object, links };
+  }
+
+  /** One soft-deleted object, or null when it is not in deleted items. */
+  async getDeleted(id: string): Promise<ObjectRecord | null> {
+    const raw = await nullOn404(() => this.client.api(`/directory/deletedItems/${encodeURIComponent(id)}`).get());
+    if (raw === null) return null;
+    const item = parseGraph(GraphObjectSchema, raw, `deleted item ${id}`);
+    const type = typeOfDeletedItem(item["@odata.type"]);
+    if (!type) throw new DirectoryError(502, "invalidGraphResponse", `Deleted item ${id} has an unsupported type (${String(item["@odata.type"])}).`);
+    return toObjectRecord(type, item);
+  }
+
+  /** Role members, by role display name; an inactive role has none. */
+  async directoryRoleMembers(roleDisplayName: string): Promise<string[]> {
+    let roleId: string | undefined;
+    for await (const page of this.pages("/directoryRoles?$select=id,displayName", undefined, "directory roles")) {
+      roleId ??= page.value.find((r) => r.displayName === roleDisplayName)?.id;
+    }
+    if (!roleId) return [];
+    return (await this.readLinkList(`/directoryRoles/${roleId}`, "members")).map((t) => t.id);
+  }
+
+  /** A pass over a type's list with `$expand=<link>($select=id)`; lists at Graph's expand cap are read in full. */
+  private async *readExpandedLinks(type: ObjectType, link: LinkName, signal: AbortSignal | undefined): AsyncGenerator<LinksRecord> {
+    const def = CATALOG[type];
+    const url = `${def.path}?$select=id&$expand=${link}($select=id)&$top=${this.pageSize}`;
+    for await (const page of this.pages(url, signal, `${type} ${link}`)) {
+      for (const item of page.value) {
+        const refs = item[link] ?? [];
+        let targets = toTargets(refs, `${type} ${item.id} ${link}`);
+        if (targets.length >= EXPAND_CAP) targets = await this.readLinkList(`${def.path}/${item.id}`, link);
+        if (targets.length > 0) yield { kind: "links", type, id: item.id, link, targets };
+      }
+    }
+  }
+
+  private async readLinkList(path: string, link: string): Promise<LinksRecord["targets"][number][]> {
+    const targets: LinksRecord["targets"][number][] = [];
+    for await (const page of this.pages(`${path}/${link}?$select=id&$top=${this.pageSize}`, undefined, `${path}/${link}`)) {
+      targets.push(...toTargets(page.value, `${path}/${link}`));
+    }
+    return targets;
+  }
+
+  /**
+   * The pages of an enumeration. When Graph says a skip token expired mid-way, the enumeration starts over
+   * (SPEC §6); records are upserts, so the replayed part is harmless.
+   */
+  private async *pages(first: string, signal: AbortSignal | undefined, what: string, restartable = true): AsyncGenerator<GraphPage> {
+    let url: string | undefined = first;
+    let restarts = 0;
+    while (url) {
+      signal?.throwIfAborted();
+      const current: string = url;
+      let raw: unknown;
+      try {
+        raw = await graphCall(() => this.client.api(current).header("Prefer", `odata.maxpagesize=${this.pageSize}`).get());
+      } catch (err) {
+        if (restartable && current !== first && isExpiredPageToken(err) && restarts < MAX_RESTARTS) {
+          restarts++;
+          this.log.warn({ what, restarts }, "graph skip token expired, restarting the enumeration");
+          url = first;
+          continue;
+        }
+        throw err;
+      }
+      const page = parseGraph(GraphPageSchema, raw, what);
+      yield page;
+      url = page["@odata.nextLink"];
+    }
+  }
+}
+
+function isExpiredPageToken(err: unknown): boolean {
+  return err instanceof DirectoryError && err.status === 400 && /ExpiredPageToken|skiptoken|page token/i.test(`${err.code} ${err.message}`);
+}
+
+async function nullOn404<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await graphCall(fn);
+  } catch (err) {
+    if (err instanceof DirectoryError && err.status === 404) return null;
+    throw err;
+  }
+}

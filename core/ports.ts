@@ -1,0 +1,123 @@
+/**
+ * The interfaces the engine needs from the outside world. Adapters (core/graph, core/store) implement them;
+ * the engine depends only on these.
+ */
+import type { LinkName, ObjectType } from "./model/catalog";
+
+/** The kind of directory object at the other end of a link, from Graph's `@odata.type`. */
+export type LinkTargetKind = "user" | "group" | "servicePrincipal" | "device" | "orgContact" | "other";
+
+/** One end of a link. */
+export interface LinkTarget {
+  readonly id: string;
+  readonly kind: LinkTargetKind;
+}
+
+/** An object's supported properties as read (plus identity and recovery flags). */
+export interface ObjectRecord {
+  readonly kind: "object";
+  readonly type: ObjectType;
+  readonly id: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Soft-deleted objects (read from deleted items) carry their deletion time. */
+  readonly deletedDateTime?: string;
+  /** From an incremental delta read: only the changed properties are present. */
+  readonly partial?: boolean;
+}
+
+/**
+ * A chunk of one object's link targets. Chunks are additive: Graph may split a large member list over pages,
+ * so consumers union every chunk of (id, link). `complete` chunks replace: they carry the whole list.
+ */
+export interface LinksRecord {
+  readonly kind: "links";
+  readonly type: ObjectType;
+  readonly id: string;
+  readonly link: LinkName;
+  readonly targets: readonly LinkTarget[];
+  /** Targets removed since the delta token (incremental delta reads only). */
+  readonly removed?: readonly LinkTarget[];
+}
+
+/** An object that left the directory since a delta token: `changed` = soft-deleted, `deleted` = gone for good. */
+export interface RemovedRecord {
+  readonly kind: "removed";
+  readonly type: ObjectType;
+  readonly id: string;
+  readonly reason: "changed" | "deleted";
+}
+
+/** The token to read the next changes from (end of a delta enumeration). */
+export interface DeltaTokenRecord {
+  readonly kind: "deltaToken";
+  readonly type: ObjectType;
+  readonly token: string;
+}
+
+/**
+ * What a read yields. Reads are replayable: after a restart (expired skip token, retry) a record may come
+ * again, so consumers treat every record as an upsert.
+ */
+export type DirectoryRecord = ObjectRecord | LinksRecord | RemovedRecord | DeltaTokenRecord;
+
+/** The outcome of one link write, per target. */
+export interface LinkWriteOutcome {
+  readonly targetId: string;
+  /** `applied`, `alreadyDone` (present when adding / absent when removing), or `failed` with Graph's error. */
+  readonly outcome: "applied" | "alreadyDone" | "failed";
+  readonly error?: DirectoryErrorInfo;
+}
+
+/** A Graph failure as data: HTTP status, Graph error code and message. */
+export interface DirectoryErrorInfo {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The outcome of one object write. */
+export type WriteOutcome = { readonly ok: true } | { readonly ok: false; readonly error: DirectoryErrorInfo };
+
+/** Options common to reads. */
+export interface ReadOptions {
+  /** Stops the enumeration at the next page boundary. */
+  readonly signal?: AbortSignal;
+  /** Read only these properties (default: every supported property of the type). */
+  readonly select?: readonly string[];
+}
+
+/** The directory (Microsoft Graph) as the engine sees it. */
+export interface Directory {
+  /** Every live object of a type with its properties and links; ends with a delta token where Graph has delta. */
+  readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<DirectoryRecord>;
+  /** Changes since a delta token (users and groups); throws `DirectoryError` with status 410 when a full read is needed. */
+  readChanges(type: ObjectType, token: string, options?: ReadOptions): AsyncIterable<DirectoryRecord>;
+  /** Soft-deleted objects of a type (with their properties), from deleted items. */
+  readDeleted(type: ObjectType, options?: ReadOptions): AsyncIterable<ObjectRecord>;
+  /** One object with its properties and all its links, or null when it is not live. */
+  getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null>;
+  /** One soft-deleted object, or null when it is not in deleted items. */
+  getDeleted(id: string): Promise<ObjectRecord | null>;
+
+  /** Writes the given properties of one object in a single PATCH. */
+  updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome>;
+  /** Restores a soft-deleted object with its original id. */
+  restoreObject(id: string): Promise<WriteOutcome>;
+  /** Soft-deletes an object (it stays restorable for 30 days). */
+  softDeleteObject(type: ObjectType, id: string): Promise<WriteOutcome>;
+  /** Adds link targets (members 20 per request; others one reference per request, batched). */
+  addLinks(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[]): Promise<LinkWriteOutcome[]>;
+  /** Removes link targets. */
+  removeLinks(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[]): Promise<LinkWriteOutcome[]>;
+  /** Many object writes at once, sent as `$batch` requests of 20; one outcome per write, in order. */
+  writeMany(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]>;
+
+  /** Ids of the members of a directory role, by role display name (roles checks). */
+  directoryRoleMembers(roleDisplayName: string): Promise<string[]>;
+}
+
+/** One object write for `writeMany`. */
+export type ObjectWrite =
+  | { readonly op: "update"; readonly type: ObjectType; readonly id: string; readonly properties: Readonly<Record<string, unknown>> }
+  | { readonly op: "restore"; readonly id: string }
+  | { readonly op: "softDelete"; readonly type: ObjectType; readonly id: string };
