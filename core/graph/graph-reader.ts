@@ -134,31 +134,44 @@ export class GraphReader {
   }
 
   /**
-   * The pages of an enumeration. When Graph says a skip token expired mid-way, the enumeration starts over
+   * The pages of an enumeration. The next page is requested while the caller works on this one, so Graph's
+   * time and ours overlap. When Graph says a skip token expired mid-way, the enumeration starts over
    * (SPEC §6); records are upserts, so the replayed part is harmless.
    */
   private async *pages(first: string, signal: AbortSignal | undefined, what: string, restartable = true): AsyncGenerator<GraphPage> {
-    let url: string | undefined = first;
     let restarts = 0;
-    while (url) {
+    let current = first;
+    let pending: Promise<GraphPage> | undefined = this.fetchPage(current, what);
+    while (pending) {
       signal?.throwIfAborted();
-      const current: string = url;
-      let raw: unknown;
+      let page: GraphPage;
       try {
-        raw = await graphCall(() => this.client.api(current).header("Prefer", `odata.maxpagesize=${this.pageSize}`).get());
+        page = await pending;
       } catch (err) {
         if (restartable && current !== first && isExpiredPageToken(err) && restarts < MAX_RESTARTS) {
           restarts++;
           this.log.warn({ what, restarts }, "graph skip token expired, restarting the enumeration");
-          url = first;
+          current = first;
+          pending = this.fetchPage(current, what);
           continue;
         }
         throw err;
       }
-      const page = parseGraph(GraphPageSchema, raw, what);
+      const next = page["@odata.nextLink"];
+      pending = undefined;
+      if (next) {
+        current = next;
+        pending = this.fetchPage(next, what);
+        // The caller may stop early: a failure of the page nobody will read must not surface as unhandled.
+        pending.catch(() => undefined);
+      }
       yield page;
-      url = page["@odata.nextLink"];
     }
+  }
+
+  private async fetchPage(url: string, what: string): Promise<GraphPage> {
+    const raw = await graphCall(() => this.client.api(url).header("Prefer", `odata.maxpagesize=${this.pageSize}`).get());
+    return parseGraph(GraphPageSchema, raw, what);
   }
 }
 

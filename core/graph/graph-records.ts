@@ -2,12 +2,17 @@ import { CATALOG, OBJECT_TYPES, selectFor, type LinkName, type ObjectType } from
 import type { DirectoryRecord, LinkTarget, LinkTargetKind, ObjectRecord } from "../ports";
 import { GraphRefListSchema, parseGraph, RemovedSchema, type GraphObject } from "./graph-schemas";
 
-const TARGET_KINDS: ReadonlySet<string> = new Set(["user", "group", "servicePrincipal", "device", "orgContact"]);
+/** `#microsoft.graph.user` (with or without `#`) → `user`: a lookup, as it runs once per link entry. */
+const TARGET_KINDS: ReadonlyMap<string, LinkTargetKind> = new Map(
+  (["user", "group", "servicePrincipal", "device", "orgContact"] as const).flatMap((k) => [
+    [`#microsoft.graph.${k}`, k],
+    [`microsoft.graph.${k}`, k],
+  ]),
+);
 
-/** `#microsoft.graph.user` → `user`; anything we do not model → `other`. */
+/** The kind of a link target from its `@odata.type`; anything we do not model → `other`. */
 export function targetKind(odataType: string | undefined): LinkTargetKind {
-  const name = odataType?.replace(/^#?microsoft\.graph\./, "") ?? "";
-  return TARGET_KINDS.has(name) ? (name as LinkTargetKind) : "other";
+  return (odataType && TARGET_KINDS.get(odataType)) || "other";
 }
 
 /** The object type of a deleted item from its `@odata.type`, or undefined when it is not a supported type. */
@@ -17,35 +22,33 @@ export function typeOfDeletedItem(odataType: unknown): ObjectType | undefined {
   return (Object.values(CATALOG).find((d) => d.deletedItemsCast === cast)?.type) ?? undefined;
 }
 
-/** Keys that are annotations or link payloads, not properties. `@odata.type` stays: some writes need it. */
-function isPropertyKey(key: string): boolean {
-  if (key === "id" || key === "@odata.type") return false;
-  return !key.startsWith("@") && !key.includes("@");
-}
+/** Per type, the properties a record may carry: the catalog's selection (id aside) and a deletion time. */
+const PROPERTY_KEYS: Readonly<Record<ObjectType, readonly string[]>> = Object.fromEntries(
+  OBJECT_TYPES.map((t) => [t, [...selectFor(t).filter((k) => k !== "id"), "deletedDateTime", "@odata.type"]]),
+) as unknown as Record<ObjectType, readonly string[]>;
+
+/** Link payload keys of a type's delta items (`members@delta`), by link. */
+const DELTA_KEYS: Readonly<Record<ObjectType, ReadonlyArray<readonly [LinkName, string]>>> = Object.fromEntries(
+  OBJECT_TYPES.map((t) => [t, CATALOG[t].links.map((l) => [l.name, `${l.name}@delta`] as const)]),
+) as unknown as Record<ObjectType, ReadonlyArray<readonly [LinkName, string]>>;
 
 /** Whether a delta item carries properties (a continuation item holds only its id and more links). */
-export function hasProperties(item: GraphObject): boolean {
-  return Object.keys(item).some(isPropertyKey);
+export function hasProperties(type: ObjectType, item: GraphObject): boolean {
+  for (const key of PROPERTY_KEYS[type]) if (key !== "@odata.type" && key in item) return true;
+  return false;
 }
 
 /**
- * An object record from a Graph object: the selected properties only (Graph may send more than asked, and
- * unsupported properties must never reach a report), annotations and link payloads left out.
+ * An object record from a Graph object: the catalog's properties only (Graph may send more than asked, and
+ * unsupported properties must never reach a report); annotations and link payloads left out, except
+ * `@odata.type`, which some writes need.
  */
 export function toObjectRecord(type: ObjectType, item: GraphObject, extra: { partial?: boolean } = {}): ObjectRecord {
-  const selected = SELECTED[type];
   const properties: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) {
-    if ((isPropertyKey(key) && selected.has(key)) || key === "@odata.type") properties[key] = value;
-  }
+  for (const key of PROPERTY_KEYS[type]) if (key in item) properties[key] = item[key];
   const deleted = typeof item.deletedDateTime === "string" ? { deletedDateTime: item.deletedDateTime } : {};
   return { kind: "object", type, id: item.id, properties, ...deleted, ...(extra.partial ? { partial: true } : {}) };
 }
-
-/** Per type, the properties a record may carry: the catalog's selection and a deletion time. */
-const SELECTED: Readonly<Record<ObjectType, ReadonlySet<string>>> = Object.fromEntries(
-  OBJECT_TYPES.map((t) => [t, new Set([...selectFor(t), "deletedDateTime"])]),
-) as Record<ObjectType, ReadonlySet<string>>;
 
 /** Link targets of a reference list (`$expand` or navigation answer). */
 export function toTargets(refs: unknown, what: string): LinkTarget[] {
@@ -61,16 +64,14 @@ export function* deltaItemRecords(type: ObjectType, item: GraphObject, increment
     yield { kind: "removed", type, id: item.id, reason };
     return;
   }
-  if (hasProperties(item)) yield toObjectRecord(type, item, { partial: incremental });
-  const links = new Set<string>(CATALOG[type].links.map((l) => l.name));
-  for (const [key, value] of Object.entries(item)) {
-    if (!key.endsWith("@delta")) continue;
-    const link = key.slice(0, -"@delta".length);
-    if (!links.has(link)) continue;
+  if (hasProperties(type, item)) yield toObjectRecord(type, item, { partial: incremental });
+  for (const [link, key] of DELTA_KEYS[type]) {
+    const value = item[key];
+    if (value === undefined) continue;
     const refs = parseGraph(GraphRefListSchema, value, `${type} ${item.id} ${key}`);
     const targets: LinkTarget[] = [];
     const gone: LinkTarget[] = [];
     for (const r of refs) (r["@removed"] ? gone : targets).push({ id: r.id, kind: targetKind(r["@odata.type"]) });
-    yield { kind: "links", type, id: item.id, link: link as LinkName, targets, ...(gone.length > 0 ? { removed: gone } : {}) };
+    yield { kind: "links", type, id: item.id, link, targets, ...(gone.length > 0 ? { removed: gone } : {}) };
   }
 }

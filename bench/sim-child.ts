@@ -1,0 +1,14 @@
+/** Runs the simulator in its own process (so a benchmark measures the reader alone) and reports its URL. */
+import { startSimulator, type TenantSpec } from "../sim/index";
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? "{}") as TenantSpec & { timeScale?: number; throttling?: boolean };
+  const { timeScale, throttling, ...tenant } = spec;
+  const sim = await startSimulator({ tenant, timeScale: timeScale ?? 1, throttling: throttling ?? true });
+  process.send?.({ url: sim.url, ca: sim.ca });
+  const stop = (): void => void sim.close().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+void main();
