@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { FaultOptions, SimStats, ThrottlingOptions } from "../types";
+
+const Faults = z.object({
+  errorRate: z.number().min(0).max(1).optional(),
+  dropRate: z.number().min(0).max(1).optional(),
+  latencyMs: z.number().min(0).max(600000).optional(),
+}).strict();
+
+const Throttling = z.union([
+  z.boolean(),
+  z.object({ resourceUnitsPer10s: z.number().int().positive().optional(), writesPer150s: z.number().int().positive().optional() }).strict(),
+]);
+
+/** The controls `/_sim/` exposes, the same as the programmatic API. */
+export interface Controls {
+  stats(): SimStats;
+  resetStats(): void;
+  setFaults(f: FaultOptions): void;
+  setThrottling(t: ThrottlingOptions): void;
+  expireSkipTokens(): void;
+  expireDeltaTokens(): void;
+}
+
+export interface ControlAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * `/_sim/...`: observe and steer a simulator running in another process (benchmarks, `npm start`).
+ * Not part of Graph: needs no token and is never throttled or faulted.
+ */
+export function handleControl(method: string, path: string, body: unknown, c: Controls): ControlAnswer {
+  const ok = (v: unknown = { ok: true }): ControlAnswer => ({ status: 200, body: JSON.stringify(v) });
+  const bad = (msg: string): ControlAnswer => ({ status: 400, body: JSON.stringify({ error: msg }) });
+  const route = `${method} ${path.replace(/\/+$/, "")}`;
+  switch (route) {
+    case "GET /_sim/stats":
+      return ok(c.stats());
+    case "GET /_sim/health": {
+      const m = process.memoryUsage();
+      const cpu = process.cpuUsage();
+      return ok({ ok: true, pid: process.pid, rssBytes: m.rss, heapUsedBytes: m.heapUsed, cpuMs: Math.round((cpu.user + cpu.system) / 1000), uptimeMs: Math.round(process.uptime() * 1000) });
+    }
+    case "POST /_sim/reset-stats":
+      c.resetStats();
+      return ok();
+    case "POST /_sim/faults": {
+      const f = Faults.safeParse(body);
+      if (!f.success) return bad(`invalid faults: ${f.error.message}`);
+      try {
+        c.setFaults(f.data);
+      } catch (e) {
+        return bad(e instanceof Error ? e.message : String(e));
+      }
+      return ok();
+    }
+    case "POST /_sim/throttling": {
+      const t = Throttling.safeParse(body);
+      if (!t.success) return bad(`invalid throttling: ${t.error.message}`);
+      c.setThrottling(t.data);
+      return ok();
+    }
+    case "POST /_sim/expire-skip-tokens":
+      c.expireSkipTokens();
+      return ok();
+    case "POST /_sim/expire-delta-tokens":
+      c.expireDeltaTokens();
+      return ok();
+    default:
+      return { status: 404, body: JSON.stringify({ error: `unknown control ${route}` }) };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Graph-shaped errors. Handlers throw `GraphError`; the pipeline turns it into
+ * `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
+ */
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The error body Graph sends, with the request's correlation ids. */
+export function errorBody(code: string, message: string, requestId: string, clientRequestId: string, nowMs: number): string {
+  return JSON.stringify({
+    error: {
+      code,
+      message,
+      innerError: { date: new Date(nowMs).toISOString().slice(0, 19), "request-id": requestId, "client-request-id": clientRequestId },
+    },
+  });
+}
+
+export const invalidId = (id: string): GraphError => new GraphError(400, "Request_BadRequest", `Invalid object identifier '${id}'.`);
+
+export const notFound = (id: string): GraphError =>
+  new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+
+export const segmentNotFound = (segment: string): GraphError =>
+  new GraphError(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
+
+export const methodNotAllowed = (): GraphError =>
+  new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+
+export const badJson = (): GraphError =>
+  new GraphError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+
+export const badRequest = (message: string): GraphError => new GraphError(400, "Request_BadRequest", message);
+
+export const unsupportedQuery = (message: string): GraphError => new GraphError(400, "Request_UnsupportedQuery", message);
+
+export const unknownProperty = (name: string, odataType: string): GraphError =>
+  new GraphError(400, "BadRequest", `Could not find a property named '${name}' on type '${odataType.replace(/^#/, "")}'.`);
+
+export const syncedObject = (): GraphError =>
+  new GraphError(400, "Request_BadRequest", "Unable to update the specified properties for objects that have originated within an external service.");
+
+export const alreadyExists = (property: string): GraphError =>
+  new GraphError(400, "Request_BadRequest", `One or more added object references already exist for the following modified properties: '${property}'.`);
+
+export const dynamicGroup = (): GraphError =>
+  new GraphError(400, "Request_BadRequest", "Members of a group with dynamic membership are computed from its membershipRule and cannot be added or removed directly.");
+
+export const insufficientPrivileges = (): GraphError =>
+  new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+
+export const expiredPageToken = (): GraphError =>
+  new GraphError(400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.");
+
+export const invalidPageToken = (): GraphError =>
+  new GraphError(400, "Request_BadRequest", "The specified page token value is invalid.");

@@ -1,0 +1,77 @@
+import { insufficientPrivileges, notFound } from "../errors";
+import { json, noContent, type SimResponse } from "../request";
+import { contextUrl, odataTypeOf, project } from "../render";
+import { pageByPosition } from "../paging";
+import { DEFAULT_PAGE, parseSelect, parseTop } from "../query";
+import { ODATA_TYPE, SOFT_DELETABLE, type Kind } from "../../tenant/kinds";
+import { SELECTABLE } from "../../tenant/schema";
+import { checkGuid } from "./common";
+import type { Route, RouteContext } from "../router";
+
+/** The soft-deleted object named by the path id, or 404. */
+function requireDeleted(ctx: RouteContext): { kind: Kind; index: number; id: string } {
+  const id = checkGuid(ctx.params[0] ?? "");
+  const t = ctx.env.dir.resolve(id);
+  if (!t || !SOFT_DELETABLE.has(t.kind) || ctx.env.dir.state(t.kind, t.index) !== "softDeleted") throw notFound(id);
+  return { ...t, id };
+}
+
+function listDeleted(ctx: RouteContext, kind: Kind): SimResponse {
+  const dir = ctx.env.dir;
+  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE[kind], ODATA_TYPE[kind]);
+  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
+  // Only tombstones are scanned: their number follows the deletions made, not the tenant size.
+  const indices = [...dir.overlay.tombstones[kind].keys()].sort((a, b) => a - b);
+  return pageByPosition(ctx, contextUrl(ctx.req.version, `directory/deletedItems/${ODATA_TYPE[kind].slice(1)}`), top, indices.length, (j) => {
+    const i = indices[j];
+    const o = i === undefined ? undefined : dir.deleted(kind, i);
+    return o ? JSON.stringify({ "@odata.type": ODATA_TYPE[kind], ...project(o, select) }) : undefined;
+  });
+}
+
+function getDeleted(ctx: RouteContext): SimResponse {
+  const t = requireDeleted(ctx);
+  const o = ctx.env.dir.deleted(t.kind, t.index) ?? {};
+  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE[t.kind], ODATA_TYPE[t.kind]);
+  return json(200, JSON.stringify({
+    "@odata.context": contextUrl(ctx.req.version, "directory/deletedItems/$entity"),
+    "@odata.type": odataTypeOf(t.kind, o),
+    ...project(o, select),
+  }));
+}
+
+/** Restores with the original id; memberships come back because they were only hidden. */
+function restore(ctx: RouteContext): SimResponse {
+  const dir = ctx.env.dir;
+  const t = requireDeleted(ctx);
+  // Restoring a user who holds an admin role needs more privilege than User.ReadWrite.All (SPEC §6).
+  if (t.kind === "user" && dir.rolesOf(t.index).length > 0) throw insufficientPrivileges();
+  dir.restore(t.kind, t.index);
+  const o = dir.live(t.kind, t.index) ?? {};
+  const res = json(200, JSON.stringify({
+    "@odata.context": contextUrl(ctx.req.version, "directoryObjects/$entity"),
+    "@odata.type": odataTypeOf(t.kind, o),
+    ...o,
+  }));
+  res.writtenId = t.id;
+  return res;
+}
+
+function hardDelete(ctx: RouteContext): SimResponse {
+  const t = requireDeleted(ctx);
+  ctx.env.dir.hardDelete(t.kind, t.index);
+  return noContent(t.id);
+}
+
+/** `/directory/deletedItems`: list per type, read, restore, delete permanently. */
+export const deletedItemRoutes: readonly Route[] = [
+  ...(["user", "group", "application", "servicePrincipal"] as const).map((kind): Route => ({
+    method: "GET",
+    path: `directory/deletedItems/${ODATA_TYPE[kind].slice(1)}`,
+    cost: 1,
+    handle: (c) => listDeleted(c, kind),
+  })),
+  { method: "GET", path: "directory/deletedItems/:id", cost: 1, handle: getDeleted },
+  { method: "POST", path: "directory/deletedItems/:id/restore", cost: 1, write: true, handle: restore },
+  { method: "DELETE", path: "directory/deletedItems/:id", cost: 1, write: true, handle: hardDelete },
+];

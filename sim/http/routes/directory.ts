@@ -1,0 +1,157 @@
+import { badRequest, notFound } from "../errors";
+import { json, noContent, type SimResponse } from "../request";
+import { contextUrl, project, renderDirectoryObject } from "../render";
+import { pageByPosition } from "../paging";
+import { DEFAULT_PAGE, parseFilter, parseSelect, parseTop } from "../query";
+import { makeRef, type Kind } from "../../tenant/kinds";
+import { appRoleAssignees, appRoleAssignment, generateGrant, grantClient, grantCount, parseGrantId } from "../../tenant/grants";
+import { isJsonObject, type JsonObject } from "../../tenant/json";
+import { bodyObject, checkGuid, requireLive } from "./common";
+import { DIRECTORY_OBJECT_SELECT } from "./groups";
+import type { SingletonName } from "../../tenant/directory";
+import type { Route, RouteContext } from "../router";
+
+function roleMembers(ctx: RouteContext): SimResponse {
+  const dir = ctx.env.dir;
+  const r = requireLive(ctx, "directoryRole", ctx.params[0] ?? "");
+  const refs = dir.gen.roleHolders(r).map((u) => makeRef("user", u));
+  const select = parseSelect(ctx.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
+  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
+  return pageByPosition(ctx, contextUrl(ctx.req.version, "directoryObjects"), top, refs.length, (j) => {
+    const ref = refs[j];
+    const o = ref === undefined ? undefined : renderDirectoryObject(dir, ref, select);
+    return o ? JSON.stringify(o) : undefined;
+  });
+}
+
+function appRoleAssignedTo(ctx: RouteContext): SimResponse {
+  const dir = ctx.env.dir;
+  const s = requireLive(ctx, "servicePrincipal", ctx.params[0] ?? "");
+  const resourceName = dir.raw("servicePrincipal", s)?.["displayName"];
+  const list = appRoleAssignees(dir.ctx, s);
+  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
+  return pageByPosition(ctx, contextUrl(ctx.req.version, `servicePrincipals('${dir.idOf("servicePrincipal", s)}')/appRoleAssignedTo`), top, list.length, (j) => {
+    const a = list[j];
+    if (!a) return undefined;
+    const principal = dir.live(a.kind, a.index);
+    if (!principal) return undefined;
+    const name = principal["displayName"];
+    return JSON.stringify(appRoleAssignment(dir.ctx, s, a, typeof name === "string" ? name : null, typeof resourceName === "string" ? resourceName : null));
+  });
+}
+
+const GRANT_PROPS: ReadonlySet<string> = new Set(["id", "clientId", "consentType", "principalId", "resourceId", "scope"]);
+
+function grantVisible(ctx: RouteContext, k: number): boolean {
+  return ctx.env.dir.isLive("servicePrincipal", grantClient(k));
+}
+
+function grants(ctx: RouteContext): SimResponse {
+  const dir = ctx.env.dir;
+  const select = parseSelect(ctx.req.query.get("$select"), GRANT_PROPS, "#microsoft.graph.oAuth2PermissionGrant");
+  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
+  const filter = parseFilter(ctx.req.query.get("$filter"), ["clientId", "id"], "oAuth2PermissionGrant");
+  let ks: number[] = [];
+  if (filter?.property === "clientId") {
+    for (const v of filter.values) {
+      const t = dir.resolve(v);
+      if (t?.kind === "servicePrincipal" && t.index % 3 === 0 && t.index < dir.ctx.spec.applications) ks.push(t.index / 3);
+    }
+  } else if (filter) {
+    throw badRequest("Filter on 'id' is not supported for oauth2PermissionGrants; use GET /oauth2PermissionGrants/{id}.");
+  } else ks = [];
+  const length = filter ? ks.length : grantCount(dir.ctx);
+  return pageByPosition(ctx, contextUrl(ctx.req.version, "oauth2PermissionGrants"), top, length, (j) => {
+    const k = filter ? ks[j] : j;
+    return k !== undefined && grantVisible(ctx, k) ? JSON.stringify(project(generateGrant(dir.ctx, k), select)) : undefined;
+  });
+}
+
+function grant(ctx: RouteContext): SimResponse {
+  const id = ctx.params[0] ?? "";
+  const k = parseGrantId(ctx.env.dir.ctx, id);
+  if (k === undefined || !grantVisible(ctx, k)) throw notFound(id);
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "oauth2PermissionGrants/$entity"), ...generateGrant(ctx.env.dir.ctx, k) }));
+}
+
+const SINGLETON_WRITABLE: Readonly<Record<SingletonName, ReadonlySet<string>>> = {
+  authorizationPolicy: new Set([
+    "blockMsolPowerShell", "guestUserRoleId", "allowInvitesFrom", "allowedToSignUpEmailBasedSubscriptions", "allowedToUseSSPR",
+    "allowEmailVerifiedUsersToJoinOrganization", "defaultUserRolePermissions", "description", "displayName",
+  ]),
+  authenticationMethodsPolicy: new Set([
+    "authenticationMethodConfigurations", "registrationEnforcement", "description", "displayName", "policyMigrationState",
+  ]),
+};
+
+function getSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `policies/${name}/$entity`), ...ctx.env.dir.singleton(name) }));
+}
+
+function patchSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
+  const body = bodyObject(ctx);
+  const props: JsonObject = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === "@odata.type") continue;
+    if (!SINGLETON_WRITABLE[name].has(k)) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
+    props[k] = v;
+  }
+  ctx.env.dir.patchSingleton(name, props);
+  return noContent(name);
+}
+
+function methodConfigs(ctx: RouteContext): JsonObject[] {
+  const list = ctx.env.dir.singleton("authenticationMethodsPolicy")["authenticationMethodConfigurations"];
+  return Array.isArray(list) ? list.filter(isJsonObject) : [];
+}
+
+function methodConfig(ctx: RouteContext, write: boolean): SimResponse {
+  const id = ctx.params[0] ?? "";
+  const found = methodConfigs(ctx).find((c) => String(c["id"]).toLowerCase() === id.toLowerCase());
+  if (!found) throw notFound(id);
+  if (!write) {
+    return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity"), ...found }));
+  }
+  const body = { ...bodyObject(ctx) };
+  delete body["@odata.type"];
+  if ("id" in body && body["id"] !== found["id"]) throw badRequest("Property 'id' is read-only and cannot be set.");
+  ctx.env.dir.patchSingleton("authenticationMethodsPolicy", { authenticationMethodConfigurations: [{ ...body, id: found["id"] ?? id }] });
+  return noContent(`authenticationMethodsPolicy/${String(found["id"])}`);
+}
+
+function directoryObject(ctx: RouteContext): SimResponse {
+  const id = checkGuid(ctx.params[0] ?? "");
+  const t = ctx.env.dir.resolve(id);
+  const kinds: ReadonlySet<Kind> = new Set<Kind>(["user", "group", "application", "servicePrincipal", "directoryRole"]);
+  const o = t && kinds.has(t.kind) ? renderDirectoryObject(ctx.env.dir, makeRef(t.kind, t.index), undefined) : undefined;
+  if (!o) throw notFound(id);
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "directoryObjects/$entity"), ...o }));
+}
+
+function organization(ctx: RouteContext): SimResponse {
+  const c = ctx.env.dir.ctx;
+  const org = { id: c.tenantId, displayName: c.demo ? "Rewind Demo" : `Simulated tenant ${c.seed}`, verifiedDomains: [{ name: c.domain, isDefault: true, isInitial: true, type: "Managed", capabilities: "Email, OfficeCommunicationsOnlineService" }], onPremisesSyncEnabled: true };
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "organization"), value: [org] }));
+}
+
+/** Directory roles' members, app role assignments, grants, the policy singletons and a few lookups. */
+export const directoryRoutes: readonly Route[] = [
+  { method: "GET", path: "directoryRoles/:id/members", cost: 1, handle: roleMembers },
+  { method: "GET", path: "servicePrincipals/:id/appRoleAssignedTo", cost: 1, handle: appRoleAssignedTo },
+  { method: "GET", path: "oauth2PermissionGrants", cost: 1, handle: grants },
+  { method: "GET", path: "oauth2PermissionGrants/:id", cost: 1, handle: grant },
+  { method: "GET", path: "policies/authorizationPolicy", cost: 1, handle: (c) => getSingleton(c, "authorizationPolicy") },
+  { method: "PATCH", path: "policies/authorizationPolicy", cost: 1, write: true, handle: (c) => patchSingleton(c, "authorizationPolicy") },
+  { method: "GET", path: "policies/authenticationMethodsPolicy", cost: 1, handle: (c) => getSingleton(c, "authenticationMethodsPolicy") },
+  { method: "PATCH", path: "policies/authenticationMethodsPolicy", cost: 1, write: true, handle: (c) => patchSingleton(c, "authenticationMethodsPolicy") },
+  {
+    method: "GET",
+    path: "policies/authenticationMethodsPolicy/authenticationMethodConfigurations",
+    cost: 1,
+    handle: (c) => json(200, JSON.stringify({ "@odata.context": contextUrl(c.req.version, "policies/authenticationMethodsPolicy/authenticationMethodConfigurations"), value: methodConfigs(c) })),
+  },
+  { method: "GET", path: "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/:mid", cost: 1, handle: (c) => methodConfig(c, false) },
+  { method: "PATCH", path: "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/:mid", cost: 1, write: true, handle: (c) => methodConfig(c, true) },
+  { method: "GET", path: "directoryObjects/:id", cost: 1, handle: directoryObject },
+  { method: "GET", path: "organization", cost: 1, handle: organization },
+];
