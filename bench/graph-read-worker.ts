@@ -29,13 +29,18 @@ async function main(): Promise<void> {
   let links = 0;
   let deletedObjects = 0;
   const started = performance.now();
-  for (const type of OBJECT_TYPES) {
-    for await (const r of graph.readAll(type)) {
-      if (r.kind === "object") objects++;
-      else if (r.kind === "links") links += r.targets.length;
-    }
-    for await (const _ of graph.readDeleted(type)) deletedObjects++;
-  }
+  // Every type at once, as a backup reads them: Graph's time for one overlaps our time for another.
+  await Promise.all(
+    OBJECT_TYPES.map(async (type) => {
+      for await (const batch of graph.readAll(type)) {
+        for (const r of batch) {
+          if (r.kind === "object") objects++;
+          else if (r.kind === "links") links += r.targets.length;
+        }
+      }
+      for await (const batch of graph.readDeleted(type)) deletedObjects += batch.length;
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   await graph.close();

@@ -86,14 +86,18 @@ export interface ReadOptions {
   readonly select?: readonly string[];
 }
 
-/** The directory (Microsoft Graph) as the engine sees it. */
+/**
+ * The directory (Microsoft Graph) as the engine sees it. Reads stream in batches (about one Graph page
+ * each): a store writes a batch in one transaction, and a million records cost a thousand awaits, not a
+ * million.
+ */
 export interface Directory {
-  /** Every live object of a type with its properties and links; ends with a delta token where Graph has delta. */
-  readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<DirectoryRecord>;
+  /** Every live object of a type with its properties and links; includes a delta token where Graph has delta. */
+  readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<readonly DirectoryRecord[]>;
   /** Changes since a delta token (users and groups); throws `DirectoryError` with status 410 when a full read is needed. */
-  readChanges(type: ObjectType, token: string, options?: ReadOptions): AsyncIterable<DirectoryRecord>;
+  readChanges(type: ObjectType, token: string, options?: ReadOptions): AsyncIterable<readonly DirectoryRecord[]>;
   /** Soft-deleted objects of a type (with their properties), from deleted items. */
-  readDeleted(type: ObjectType, options?: ReadOptions): AsyncIterable<ObjectRecord>;
+  readDeleted(type: ObjectType, options?: ReadOptions): AsyncIterable<readonly ObjectRecord[]>;
   /** One object with its properties and all its links, or null when it is not live. */
   getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null>;
   /** One soft-deleted object, or null when it is not in deleted items. */

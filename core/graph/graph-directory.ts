@@ -51,13 +51,13 @@ export class GraphDirectory implements Directory {
     this.writer = new GraphWriter(this.handle.client, `${baseUrl}/v1.0`, retry, options.linkRetry ?? { attempts: 4, delayMs: 2000 }, logger);
   }
 
-  readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<DirectoryRecord> {
+  readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<readonly DirectoryRecord[]> {
     return this.reader.readAll(type, options);
   }
-  readChanges(type: ObjectType, token: string, options?: ReadOptions): AsyncIterable<DirectoryRecord> {
+  readChanges(type: ObjectType, token: string, options?: ReadOptions): AsyncIterable<readonly DirectoryRecord[]> {
     return this.reader.readChanges(type, token, options);
   }
-  readDeleted(type: ObjectType, options?: ReadOptions): AsyncIterable<ObjectRecord> {
+  readDeleted(type: ObjectType, options?: ReadOptions): AsyncIterable<readonly ObjectRecord[]> {
     return this.reader.readDeleted(type, options);
   }
   getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null> {

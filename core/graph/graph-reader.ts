@@ -4,6 +4,7 @@ import { CATALOG, selectFor, type LinkName, type ObjectType } from "../model/cat
 import { DirectoryError } from "../model/directory-error";
 import type { DirectoryRecord, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
 import { graphCall } from "./graph-client";
+import { mergeAsync } from "./merge-async";
 import { deltaItemRecords, toObjectRecord, toTargets, typeOfDeletedItem } from "./graph-records";
 import { GraphObjectSchema, GraphPageSchema, parseGraph, type GraphPage } from "./graph-schemas";
 
@@ -19,55 +20,64 @@ export class GraphReader {
     private readonly log: Logger,
   ) {}
 
-  /** Every live object of a type with its links, then the delta token where the type has delta. */
-  async *readAll(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord> {
+  /**
+   * Every live object of a type with its links, and the delta token where the type has delta, a batch per
+   * Graph page. The main pass and the `$expand` passes for links run at the same time.
+   */
+  readAll(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord[]> {
+    const def = CATALOG[type];
+    const expandPasses = def.singleton ? [] : def.links.filter((l) => l.bulkRead === "expand").map((l) => this.readExpandedLinks(type, l.name, options.signal));
+    return mergeAsync<DirectoryRecord[]>([this.readMain(type, options), ...expandPasses]);
+  }
+
+  private async *readMain(type: ObjectType, options: ReadOptions): AsyncGenerator<DirectoryRecord[]> {
     const def = CATALOG[type];
     const select = [...(options.select ?? selectFor(type))];
     if (def.singleton) {
       const raw = await graphCall(() => this.client.api(`${def.path}?$select=${select.join(",")}`).get());
-      yield toObjectRecord(type, parseGraph(GraphObjectSchema, raw, def.path));
+      yield [toObjectRecord(type, parseGraph(GraphObjectSchema, raw, def.path))];
       return;
     }
     if (def.deltaPath) {
       const withLinks = [...select, ...def.links.filter((l) => l.bulkRead === "delta").map((l) => l.name)];
-      let deltaLink: string | undefined;
-      for await (const page of this.pages(`${def.deltaPath}?$select=${withLinks.join(",")}`, options.signal, `${type} delta`)) {
-        for (const item of page.value) yield* deltaItemRecords(type, item, false);
-        deltaLink = page["@odata.deltaLink"] ?? deltaLink;
-      }
-      if (deltaLink) yield { kind: "deltaToken", type, token: deltaLink };
-    } else {
-      const top = def.listTop ? `&$top=${this.pageSize}` : "";
-      for await (const page of this.pages(`${def.path}?$select=${select.join(",")}${top}`, options.signal, `${type} list`)) {
-        for (const item of page.value) yield toObjectRecord(type, item);
-      }
+      yield* this.deltaBatches(type, `${def.deltaPath}?$select=${withLinks.join(",")}`, false, options.signal);
+      return;
     }
-    for (const link of def.links.filter((l) => l.bulkRead === "expand")) {
-      yield* this.readExpandedLinks(type, link.name, options.signal);
+    const top = def.listTop ? `&$top=${this.pageSize}` : "";
+    for await (const page of this.pages(`${def.path}?$select=${select.join(",")}${top}`, options.signal, `${type} list`)) {
+      yield page.value.map((item) => toObjectRecord(type, item));
     }
   }
 
   /** Changes since a delta token (the `@odata.deltaLink` a previous read ended with). */
-  async *readChanges(type: ObjectType, token: string, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord> {
+  async *readChanges(type: ObjectType, token: string, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord[]> {
     if (!CATALOG[type].deltaPath) throw new DirectoryError(400, "deltaNotSupported", `Microsoft Graph offers no delta query for ${type}.`);
     if (!/^https:\/\/[^/]+\/[^?]+\/delta\?/.test(token)) throw new DirectoryError(400, "invalidDeltaToken", "A delta token is the @odata.deltaLink of an earlier read.");
-    let deltaLink: string | undefined;
-    // A delta link cannot be restarted from scratch: an expired skip token inside it means a full read.
-    for await (const page of this.pages(token, options.signal, `${type} delta changes`, false)) {
-      for (const item of page.value) yield* deltaItemRecords(type, item, true);
-      deltaLink = page["@odata.deltaLink"] ?? deltaLink;
+    yield* this.deltaBatches(type, token, true, options.signal);
+  }
+
+  /**
+   * A delta enumeration as batches, the last one carrying the new delta token. A delta link cannot be
+   * restarted from scratch, so an expired skip token while following one surfaces (a full read is needed).
+   */
+  private async *deltaBatches(type: ObjectType, first: string, incremental: boolean, signal: AbortSignal | undefined): AsyncGenerator<DirectoryRecord[]> {
+    for await (const page of this.pages(first, signal, incremental ? `${type} delta changes` : `${type} delta`, !incremental)) {
+      const batch: DirectoryRecord[] = [];
+      for (const item of page.value) for (const r of deltaItemRecords(type, item, incremental)) batch.push(r);
+      const deltaLink = page["@odata.deltaLink"];
+      if (deltaLink) batch.push({ kind: "deltaToken", type, token: deltaLink });
+      yield batch;
     }
-    if (deltaLink) yield { kind: "deltaToken", type, token: deltaLink };
   }
 
   /** Soft-deleted objects of a type, from `/directory/deletedItems/<cast>`. */
-  async *readDeleted(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<ObjectRecord> {
+  async *readDeleted(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<ObjectRecord[]> {
     const cast = CATALOG[type].deletedItemsCast;
     if (!cast) return;
     const select = [...new Set([...(options.select ?? selectFor(type)), "deletedDateTime"])];
     const url = `/directory/deletedItems/${cast}?$select=${select.join(",")}&$top=${this.pageSize}`;
     for await (const page of this.pages(url, options.signal, `deleted ${type}`)) {
-      for (const item of page.value) yield toObjectRecord(type, item);
+      yield page.value.map((item) => toObjectRecord(type, item));
     }
   }
 
@@ -112,16 +122,18 @@ export class GraphReader {
   }
 
   /** A pass over a type's list with `$expand=<link>($select=id)`; lists at Graph's expand cap are read in full. */
-  private async *readExpandedLinks(type: ObjectType, link: LinkName, signal: AbortSignal | undefined): AsyncGenerator<LinksRecord> {
+  private async *readExpandedLinks(type: ObjectType, link: LinkName, signal: AbortSignal | undefined): AsyncGenerator<LinksRecord[]> {
     const def = CATALOG[type];
     const url = `${def.path}?$select=id&$expand=${link}($select=id)&$top=${this.pageSize}`;
     for await (const page of this.pages(url, signal, `${type} ${link}`)) {
+      const batch: LinksRecord[] = [];
       for (const item of page.value) {
         const refs = item[link] ?? [];
         let targets = toTargets(refs, `${type} ${item.id} ${link}`);
         if (targets.length >= EXPAND_CAP) targets = await this.readLinkList(`${def.path}/${item.id}`, link);
-        if (targets.length > 0) yield { kind: "links", type, id: item.id, link, targets };
+        if (targets.length > 0) batch.push({ kind: "links", type, id: item.id, link, targets });
       }
+      if (batch.length > 0) yield batch;
     }
   }
 

@@ -33,10 +33,10 @@ export async function startFixture(sim: SimulatorOptions = {}, gateway: Partial<
   };
 }
 
-/** Every record of an enumeration. */
-export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+/** Every record of an enumeration, its batches flattened. */
+export async function collect<T>(it: AsyncIterable<readonly T[]>): Promise<T[]> {
   const out: T[] = [];
-  for await (const r of it) out.push(r);
+  for await (const batch of it) out.push(...batch);
   return out;
 }
 
