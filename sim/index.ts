@@ -17,6 +17,7 @@ import type { SimResponse } from "./http/request";
 import { runBatch } from "./http/batch";
 import { SimServer } from "./http/server";
 import { allRoutes } from "./http/routes/index";
+import { DELTA_MEMBER_BUDGET } from "./http/routes/delta";
 import { silentLogger } from "./logger";
 import type { RunningSimulator, SimulatorOptions, TenantSpec } from "./types";
 
@@ -51,7 +52,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const faults = new FaultInjector(spec.seed ^ 0x5eed, opts.faults ?? {});
   const stats = new StatsCounter();
   const prefetch = new PagePrefetcher(() => `${dir.version}:${tokens.skipEpoch}`);
-  const env: Env = { dir, tokens, now, projections: new ProjectionCache(), deltaChanges: new LruCache(8), prefetch };
+  const deltaMembersPerPage = opts.deltaMembersPerPage ?? DELTA_MEMBER_BUDGET;
+  if (!Number.isInteger(deltaMembersPerPage) || deltaMembersPerPage < 1) throw new Error("deltaMembersPerPage must be a positive integer");
+  const env: Env = { dir, tokens, now, projections: new ProjectionCache(), deltaChanges: new LruCache(8), prefetch, deltaMembersPerPage };
   const router = new Router(allRoutes());
   const pipeline: Pipeline = new Pipeline({ router, env, throttle, faults, stats, logger, batch: (req): SimResponse => runBatch(req, pipeline) });
 

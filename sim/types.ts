@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** A `$skiptoken` older than this is refused as expired (default one hour). */
   skipTokenTtlMs?: number;
+  /** Member entries per delta page (default 10,000); a group with more continues on the next page. */
+  deltaMembersPerPage?: number;
   /** Where `ca.pem` is written (default: a fresh temporary directory). */
   certDir?: string;
   logger?: Logger;

@@ -19,6 +19,8 @@ export interface Env {
   deltaChanges: LruCache<string, DeltaChanges>;
   /** Next list pages prepared while the client reads the current one. */
   prefetch: PagePrefetcher;
+  /** Member entries per delta page before a group's members continue on the next page. */
+  deltaMembersPerPage: number;
   now: () => number;
 }
 

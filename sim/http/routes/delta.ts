@@ -175,10 +175,10 @@ function runRound(ctx: RouteContext, round: Round, applied: boolean): SimRespons
   const project = deltaProjector(ctx, kind, sel);
   let page;
   if (round.to === null) {
-    page = buildDeltaPage(dir.count(kind), (p) => initialItem(dir, kind, sel, project, p), round, round.ps, DELTA_MEMBER_BUDGET);
+    page = buildDeltaPage(dir.count(kind), (p) => initialItem(dir, kind, sel, project, p), round, round.ps, ctx.env.deltaMembersPerPage);
   } else {
     const changes = collectDeltaChanges(dir, kind, sel, round.from, round.to);
-    page = buildDeltaPage(changes.order.length, (p) => incrementalItem(dir, kind, sel, project, changes, p), round, round.ps, DELTA_MEMBER_BUDGET);
+    page = buildDeltaPage(changes.order.length, (p) => incrementalItem(dir, kind, sel, project, changes, p), round, round.ps, ctx.env.deltaMembersPerPage);
   }
   const extra: Record<string, string> = {};
   if (page.next) {
