@@ -2,6 +2,7 @@
  * The interfaces the engine needs from the outside world. Adapters (core/graph, core/store) implement them;
  * the engine depends only on these.
  */
+import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger } from "./model/backup";
 import type { LinkName, ObjectType } from "./model/catalog";
 
 /** The kind of directory object at the other end of a link, from Graph's `@odata.type`. */
@@ -125,3 +126,51 @@ export type ObjectWrite =
   | { readonly op: "update"; readonly type: ObjectType; readonly id: string; readonly properties: Readonly<Record<string, unknown>> }
   | { readonly op: "restore"; readonly id: string }
   | { readonly op: "softDelete"; readonly type: ObjectType; readonly id: string };
+
+/** What one backup write carries: objects (properties) and link chunks, as the Directory yields them. */
+export interface BackupBatch {
+  readonly objects: readonly BackupObject[];
+  /** Additive: several chunks may name the same (type, id, link); the backup holds their union. */
+  readonly links: readonly BackupLinks[];
+}
+
+/** Filters for reading a backup back. */
+export interface BackupReadOptions {
+  readonly types?: readonly ObjectType[];
+  readonly ids?: readonly string[];
+}
+
+/**
+ * Backups in the Store. A backup is written while in progress and becomes visible only once completed (a
+ * partial backup would look like a mass deletion). Unchanged objects and link sets are stored once across
+ * backups (content-addressed), so daily backups of a quiet tenant cost little more than one.
+ */
+export interface BackupStore {
+  /** Starts a backup; fails with a `StoreConflictError` when the id is taken. */
+  beginBackup(tenantId: string, backup: { id: string; trigger: BackupTrigger; requestedBy?: string; startedAt: string }): Promise<void>;
+  /** Adds a batch to an in-progress backup, atomically. Objects are upserts by (type, id). */
+  addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void>;
+  /** Seals a backup: from now on it is listed, with these counts. */
+  completeBackup(tenantId: string, backupId: string, completedAt: string): Promise<BackupSummary>;
+  /** Drops an in-progress backup (a failed capture) and everything written for it. */
+  abandonBackup(tenantId: string, backupId: string): Promise<void>;
+  /** Completed backups, newest first. */
+  listBackups(tenantId: string): Promise<BackupSummary[]>;
+  /** One completed backup, or null. */
+  getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null>;
+  /** Ids of backups begun but never completed nor abandoned (a process died mid-capture). */
+  listUnfinishedBackups(tenantId: string): Promise<string[]>;
+  /** A completed backup's objects, sorted by (type, id), in batches; each with its links. */
+  readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncIterable<ReadonlyArray<{ object: BackupObject; links: ReadonlyArray<BackupLinks> }>>;
+  /** Removes a backup; content no other backup shares is freed. */
+  deleteBackup(tenantId: string, backupId: string): Promise<void>;
+  /** Bytes the tenant's backups take, content counted once. */
+  backupStorageBytes(tenantId: string): Promise<number>;
+}
+
+/** Time, injectable so schedules and retention can be tested without waiting. */
+export interface Clock {
+  now(): Date;
+  /** Calls `fn` after `ms`; returns a function that cancels it. */
+  setTimer(ms: number, fn: () => void): () => void;
+}
