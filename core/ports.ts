@@ -28,7 +28,7 @@ export interface ObjectRecord {
 
 /**
  * A chunk of one object's link targets. Chunks are additive: Graph may split a large member list over pages,
- * so consumers union every chunk of (id, link). `complete` chunks replace: they carry the whole list.
+ * so consumers union every chunk of (id, link).
  */
 export interface LinksRecord {
   readonly kind: "links";
@@ -152,9 +152,9 @@ export interface BackupStore {
   addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void>;
   /** Seals a backup: from now on it is listed, with these counts. */
   completeBackup(tenantId: string, backupId: string, completedAt: string): Promise<BackupSummary>;
-  /** Drops an in-progress backup (a failed capture) and everything written for it. */
+  /** Drops an in-progress backup (a failed capture) and everything written for it; an unknown id is a no-op. */
   abandonBackup(tenantId: string, backupId: string): Promise<void>;
-  /** Completed backups, newest first. */
+  /** Completed backups, newest first (ids are UTC timestamps, so id order is time order). */
   listBackups(tenantId: string): Promise<BackupSummary[]>;
   /** One completed backup, or null. */
   getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null>;
@@ -162,7 +162,7 @@ export interface BackupStore {
   listUnfinishedBackups(tenantId: string): Promise<string[]>;
   /** A completed backup's objects, sorted by (type, id), in batches; each with its links. */
   readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncIterable<ReadonlyArray<{ object: BackupObject; links: ReadonlyArray<BackupLinks> }>>;
-  /** Removes a backup; content no other backup shares is freed. */
+  /** Removes a completed backup; content no other backup shares is freed; an unknown id is a no-op. */
   deleteBackup(tenantId: string, backupId: string): Promise<void>;
   /** Bytes the tenant's backups take, content counted once. */
   backupStorageBytes(tenantId: string): Promise<number>;

@@ -63,11 +63,8 @@ export class BackupScheduler {
 
   private tick(): void {
     if (this.stopped) return;
-    const interval = this.schedule.intervalHours * HOUR_MS;
-    this.run("scheduled").then(
-      () => this.arm(interval),
-      () => this.arm(Math.min(interval, this.schedule.retryAfterFailureMs ?? 15 * 60_000)),
-    );
+    // The next timer is armed inside run(), before listeners hear of this one.
+    this.run("scheduled").catch(() => undefined);
   }
 
   private arm(ms: number): void {
@@ -83,19 +80,25 @@ export class BackupScheduler {
       await applyBackupRetention(this.deps.store, tenantId, this.deps.clock.now(), retentionDays, this.deps.log);
       return summary;
     };
+    const interval = this.schedule.intervalHours * HOUR_MS;
     const p = capture().then(
       (s) => {
+        // Cleared before anyone hears of it, so a timer or caller reacting at once starts a fresh capture.
+        this.running = undefined;
+        if (trigger === "scheduled") this.arm(interval);
         this.events.onCompleted?.(s);
         return s;
       },
       (err: unknown) => {
-        if (trigger === "scheduled") this.events.onFailed?.(err);
+        this.running = undefined;
+        if (trigger === "scheduled") {
+          this.arm(Math.min(interval, this.schedule.retryAfterFailureMs ?? 15 * 60_000));
+          this.events.onFailed?.(err);
+        }
         throw err;
       },
     );
-    this.running = p.finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    this.running = p;
+    return p;
   }
 }

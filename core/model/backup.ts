@@ -33,7 +33,7 @@ export interface BackupObject {
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
-/** One object's targets of one link in a backup, sorted by id. */
+/** One object's targets of one link: a raw chunk when written, the sorted union when read back. */
 export interface BackupLinks {
   readonly type: ObjectType;
   readonly id: string;

@@ -1,0 +1,363 @@
+import Database, { type Statement } from "better-sqlite3";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import pino, { type Logger } from "pino";
+import { z } from "zod";
+import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger, TypeCounts } from "../../model/backup";
+import { OBJECT_TYPES, type ObjectType } from "../../model/catalog";
+import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
+import type { BackupBatch, BackupReadOptions, BackupStore } from "../../ports";
+import { BackupPurge } from "./backup-purge";
+import { BackupReader, type BackupEntry } from "./backup-reader";
+import { BackupWriter } from "./backup-writer";
+import { ContentTable } from "./content-table";
+import { LinkFolder } from "./link-folding";
+import { ObjectKeys } from "./object-keys";
+import { migrate } from "./schema";
+import { StorageEstimate } from "./storage-estimate";
+import { parseStored, StoredCountsSchema } from "./stored-json";
+
+/** How to open a store. */
+export interface SqliteStoreOptions {
+  /** Path of the database file (created when missing), or `":memory:"` (nothing survives `close`). */
+  readonly file: string;
+  readonly logger?: Logger;
+  /** Objects per batch that `readBackup` yields; default 500. */
+  readonly readBatchSize?: number;
+  /**
+   * Work per transaction of the stepped calls: staged link chunks folded per step of `completeBackup`, and
+   * objects removed per step of `deleteBackup` / `abandonBackup`; default 5,000 (a step then holds the event
+   * loop for about 0.1 s). Tests set it small to cross many step boundaries.
+   */
+  readonly stepRows?: number;
+}
+
+/** How long a write waits for another connection's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
+/** Default work per step of the calls that run in steps (see `stepRows`). */
+const STEP_ROWS = 5_000;
+/** WAL pages (4 KiB) between automatic checkpoints. */
+const WAL_CHECKPOINT_PAGES = 16_384;
+/** Page cache per connection (KiB); fixed, so memory does not grow with the tenant. */
+const CACHE_KIB = 32_768;
+
+const BackupRowSchema = z.object({
+  bk: z.number().int(),
+  tk: z.number().int(),
+  id: z.string(),
+  backup_trigger: z.enum(["scheduled", "onDemand"]),
+  requested_by: z.string().nullable(),
+  started_at: z.string(),
+  state: z.enum(["open", "sealing", "completed", "deleting"]),
+  completed_at: z.string().nullable(),
+  counts: z.string().nullable(),
+  links: z.number().int(),
+});
+type BackupRow = z.infer<typeof BackupRowSchema>;
+
+const BACKUP_COLUMNS = "bk, tk, id, backup_trigger, requested_by, started_at, state, completed_at, counts, links";
+
+interface CountRow {
+  readonly type: string;
+  readonly deleted: number;
+  readonly n: number;
+}
+
+/**
+ * The BackupStore port on an embedded SQLite file (better-sqlite3): the default store, and the one tests
+ * and benchmarks run on. WAL journal with `synchronous=NORMAL`: a crash loses at most the last commits, never
+ * the file, and a backup that was being written is left unfinished (never listed) until abandoned.
+ * better-sqlite3 is synchronous, so every transaction holds the event loop: a call is one transaction of one
+ * batch or one page, and the calls whose work grows with the backup (complete, delete, abandon, read) run as
+ * bounded steps with turns of the loop between them. Several processes may share a file: writes queue on
+ * SQLite's lock for up to `BUSY_TIMEOUT_MS`.
+ */
+export class SqliteStore implements BackupStore {
+  private readonly contents: ContentTable;
+  private readonly keys: ObjectKeys;
+  private readonly writer: BackupWriter;
+  private readonly folder: LinkFolder;
+  private readonly reader: BackupReader;
+  private readonly purger: BackupPurge;
+  private readonly estimate: StorageEstimate;
+  private readonly s: {
+    readonly tenantKey: Statement<[string], number>;
+    readonly insertTenant: Statement<[string]>;
+    readonly findBackup: Statement<[number, string], unknown>;
+    readonly stateOf: Statement<[number], string>;
+    readonly insertBackup: Statement<[number, string, BackupTrigger, string | null, string]>;
+    readonly setState: Statement<[string, number]>;
+    readonly seal: Statement<[string, string, number]>;
+    readonly completed: Statement<[number], unknown>;
+    readonly unfinished: Statement<[number], string>;
+    readonly counts: Statement<[number], CountRow>;
+  };
+
+  /** Opens (creating and migrating when needed) a store file. */
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const log = (options.logger ?? pino({ level: "silent" })).child({ component: "sqlite-store" });
+    const batchSize = options.readBatchSize ?? 500;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new RangeError(`readBatchSize must be 1 to 10000 (got ${batchSize}).`);
+    const stepRows = options.stepRows ?? STEP_ROWS;
+    if (!Number.isInteger(stepRows) || stepRows < 1) throw new RangeError(`stepRows must be a positive integer (got ${stepRows}).`);
+    const db = new Database(options.file, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      const journal = db.pragma("journal_mode = WAL", { simple: true });
+      db.pragma("synchronous = NORMAL");
+      db.pragma(`cache_size = -${CACHE_KIB}`);
+      // A batch rewrites the same index pages again and again; checkpointing every 64 MiB of WAL instead of
+      // every 4 MiB copies each of them to the file once per many batches, with one fsync pair each time.
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+      db.pragma(`journal_size_limit = ${WAL_CHECKPOINT_PAGES * 4096}`);
+      const migrated = migrate(db);
+      log.debug({ file: options.file, journal, migrated }, "store opened");
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new SqliteStore(db, log, batchSize, stepRows);
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly log: Logger,
+    private readonly batchSize: number,
+    stepRows: number,
+  ) {
+    this.contents = new ContentTable(db);
+    this.keys = new ObjectKeys(db);
+    this.writer = new BackupWriter(db, this.contents, this.keys);
+    this.folder = new LinkFolder(db, this.contents, this.keys, stepRows);
+    this.reader = new BackupReader(db);
+    this.purger = new BackupPurge(db, stepRows);
+    this.estimate = new StorageEstimate(db);
+    this.s = {
+      tenantKey: db.prepare<[string], number>("SELECT tk FROM tenants WHERE tenant_id = ?").pluck(),
+      insertTenant: db.prepare<[string]>("INSERT INTO tenants (tenant_id) VALUES (?)"),
+      findBackup: db.prepare<[number, string], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND id = ?`),
+      stateOf: db.prepare<[number], string>("SELECT state FROM backups WHERE bk = ?").pluck(),
+      insertBackup: db.prepare<[number, string, BackupTrigger, string | null, string]>(
+        "INSERT INTO backups (tk, id, backup_trigger, requested_by, started_at, state) VALUES (?, ?, ?, ?, ?, 'open')",
+      ),
+      setState: db.prepare<[string, number]>("UPDATE backups SET state = ? WHERE bk = ?"),
+      seal: db.prepare<[string, string, number]>("UPDATE backups SET state = 'completed', completed_at = ?, counts = ? WHERE bk = ?"),
+      completed: db.prepare<[number], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND state = 'completed' ORDER BY id DESC`),
+      unfinished: db.prepare<[number], string>("SELECT id FROM backups WHERE tk = ? AND state <> 'completed' ORDER BY id").pluck(),
+      counts: db.prepare<[number], CountRow>(
+        `SELECT o.type AS type, r.deleted AS deleted, count(*) AS n
+         FROM backup_objects r JOIN objects o ON o.ok = r.ok WHERE r.bk = ? GROUP BY o.type, r.deleted`,
+      ),
+    };
+  }
+
+  /** Closes the file. Pending reads of `readBackup` fail afterwards. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  async beginBackup(tenantId: string, backup: { id: string; trigger: BackupTrigger; requestedBy?: string; startedAt: string }): Promise<void> {
+    this.write(() => {
+      let tk = this.s.tenantKey.get(tenantId);
+      if (tk === undefined) tk = Number(this.s.insertTenant.run(tenantId).lastInsertRowid);
+      if (this.s.findBackup.get(tk, backup.id) !== undefined) throw new StoreConflictError(`Backup ${backup.id} already exists.`);
+      this.s.insertBackup.run(tk, backup.id, backup.trigger, backup.requestedBy ?? null, backup.startedAt);
+    });
+    this.log.debug({ tenantId, backupId: backup.id, trigger: backup.trigger }, "backup begun");
+  }
+
+  async addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void> {
+    this.write(() => {
+      const row = this.locate(tenantId, backupId);
+      if (row?.state !== "open") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
+      this.writer.write(row.tk, row.bk, batch);
+    });
+  }
+
+  async completeBackup(tenantId: string, backupId: string, completedAt: string): Promise<BackupSummary> {
+    const t0 = Date.now();
+    const { tk, bk } = this.write(() => {
+      const row = this.locate(tenantId, backupId);
+      // A `sealing` backup is one whose completion stopped halfway: completing it again finishes the fold.
+      if (row?.state !== "open" && row?.state !== "sealing") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
+      // From here on no batch is accepted, so the staged links cannot change while they are folded.
+      if (row.state === "open") this.s.setState.run("sealing", row.bk);
+      return row;
+    });
+    const sealing = () => {
+      if (this.s.stateOf.get(bk) !== "sealing") throw new StoreNotFoundError(`Backup ${backupId} was abandoned or completed meanwhile.`);
+    };
+    for (;;) {
+      const step = this.write(() => {
+        sealing();
+        return this.folder.step(tk, bk);
+      });
+      if (step.groups === 0) break;
+      await nextTurn(); // let the bot answer while a large backup is sealed
+    }
+    const summary = this.write(() => {
+      sealing();
+      const counts = this.countObjects(bk);
+      this.s.seal.run(completedAt, JSON.stringify(counts), bk);
+      const row = this.locate(tenantId, backupId);
+      if (row === undefined) throw new StoreNotFoundError(`Backup ${backupId} vanished while it was completed.`);
+      return toSummary(tenantId, row);
+    });
+    this.log.info({ tenantId, backupId, counts: summary.counts, links: summary.links, ms: Date.now() - t0 }, "backup completed");
+    return summary;
+  }
+
+  async abandonBackup(tenantId: string, backupId: string): Promise<void> {
+    const t0 = Date.now();
+    const removed = await this.purge(tenantId, backupId, (state) => {
+      if (state === "completed") throw new StoreNotFoundError(`Backup ${backupId} is completed; delete it instead.`);
+    });
+    if (removed) this.log.info({ tenantId, backupId, ms: Date.now() - t0 }, "unfinished backup abandoned");
+  }
+
+  async listBackups(tenantId: string): Promise<BackupSummary[]> {
+    return this.read(() => {
+      const tk = this.s.tenantKey.get(tenantId);
+      return tk === undefined ? [] : this.s.completed.all(tk).map((r) => toSummary(tenantId, BackupRowSchema.parse(r)));
+    });
+  }
+
+  async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
+    return this.read(() => {
+      const row = this.locate(tenantId, backupId);
+      return row?.state === "completed" ? toSummary(tenantId, row) : null;
+    });
+  }
+
+  /** Also lists a backup whose deletion a dead process left half done: abandoning it finishes the deletion. */
+  async listUnfinishedBackups(tenantId: string): Promise<string[]> {
+    return this.read(() => {
+      const tk = this.s.tenantKey.get(tenantId);
+      return tk === undefined ? [] : this.s.unfinished.all(tk);
+    });
+  }
+
+  /**
+   * Pages through the backup type by type (catalog order), ids ascending; each page is read in its own
+   * short transaction, so writers are never held up by a slow consumer and memory holds one page.
+   */
+  async *readBackup(
+    tenantId: string,
+    backupId: string,
+    options?: BackupReadOptions,
+  ): AsyncIterable<ReadonlyArray<{ object: BackupObject; links: ReadonlyArray<BackupLinks> }>> {
+    const { tk, bk } = this.read(() => this.requireCompleted(tenantId, backupId));
+    const types = options?.types ? new Set(options.types) : null;
+    const ids = options?.ids ? [...new Set(options.ids)].sort() : null;
+    const page = <T>(fn: () => T): T =>
+      this.read(() => {
+        if (this.s.stateOf.get(bk) !== "completed") throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
+        return fn();
+      });
+    for (const type of OBJECT_TYPES) {
+      if (types && !types.has(type)) continue;
+      if (ids) {
+        for (let i = 0; i < ids.length; i += this.batchSize) {
+          const slice = ids.slice(i, i + this.batchSize);
+          const entries = page(() => this.reader.pageOfIds(tk, bk, type, slice));
+          if (entries.length > 0) yield entries;
+        }
+        continue;
+      }
+      let after: string | null = null;
+      for (;;) {
+        const from: string | null = after;
+        const entries: BackupEntry[] = page(() => this.reader.page(tk, bk, type, from, this.batchSize));
+        if (entries.length === 0) break;
+        yield entries;
+        if (entries.length < this.batchSize) break;
+        after = entries[entries.length - 1]!.object.id;
+      }
+    }
+  }
+
+  async deleteBackup(tenantId: string, backupId: string): Promise<void> {
+    const t0 = Date.now();
+    const removed = await this.purge(tenantId, backupId, (state) => {
+      if (state === "open" || state === "sealing") throw new StoreNotFoundError(`Backup ${backupId} is still being written; abandon it instead.`);
+    });
+    if (removed) this.log.info({ tenantId, backupId, ms: Date.now() - t0 }, "backup deleted");
+  }
+
+  async backupStorageBytes(tenantId: string): Promise<number> {
+    return this.read(() => {
+      const tk = this.s.tenantKey.get(tenantId);
+      return tk === undefined ? 0 : this.estimate.bytes(tk);
+    });
+  }
+
+  /**
+   * Removes a backup in steps. The first marks it `deleting`: from then on it is neither listed nor
+   * readable, and if the process dies before the last step it shows among the unfinished backups, so the
+   * engine's usual clean-up (abandon) finishes the job. An unknown id is already gone: nothing to do.
+   */
+  private async purge(tenantId: string, backupId: string, checkState: (state: BackupRow["state"]) => void): Promise<boolean> {
+    const row = this.write(() => {
+      const found = this.locate(tenantId, backupId);
+      if (found === undefined) return undefined;
+      checkState(found.state);
+      if (found.state !== "deleting") this.s.setState.run("deleting", found.bk);
+      return found;
+    });
+    if (row === undefined) return false;
+    for (;;) {
+      // Another caller may finish the same deletion meanwhile; then there is nothing left to do.
+      const done = this.write(() => this.s.stateOf.get(row.bk) !== "deleting" || this.purger.step(row.tk, row.bk));
+      if (done) return true;
+      await nextTurn();
+    }
+  }
+
+  private locate(tenantId: string, backupId: string): BackupRow | undefined {
+    const tk = this.s.tenantKey.get(tenantId);
+    if (tk === undefined) return undefined;
+    const row = this.s.findBackup.get(tk, backupId);
+    return row === undefined ? undefined : BackupRowSchema.parse(row);
+  }
+
+  private requireCompleted(tenantId: string, backupId: string): BackupRow {
+    const row = this.locate(tenantId, backupId);
+    if (row?.state !== "completed") throw new StoreNotFoundError(`No completed backup ${backupId}.`);
+    return row;
+  }
+
+  private countObjects(bk: number): Partial<Record<ObjectType, TypeCounts>> {
+    const rows = this.s.counts.all(bk);
+    const counts: Partial<Record<ObjectType, TypeCounts>> = {};
+    for (const type of OBJECT_TYPES) {
+      const live = rows.find((r) => r.type === type && r.deleted === 0)?.n ?? 0;
+      const deleted = rows.find((r) => r.type === type && r.deleted !== 0)?.n ?? 0;
+      if (live + deleted > 0) counts[type] = { live, deleted };
+    }
+    return counts;
+  }
+
+  /** Runs `fn` in a write transaction taken at once (BEGIN IMMEDIATE), so two connections never deadlock upgrading. */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Runs `fn` in a read transaction: one consistent snapshot for its statements. */
+  private read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+}
+
+function toSummary(tenantId: string, row: BackupRow): BackupSummary {
+  if (row.state !== "completed" || row.completed_at === null || row.counts === null) {
+    throw new Error(`Backup ${row.id} has no summary: it is ${row.state}.`);
+  }
+  return {
+    tenantId,
+    id: row.id,
+    trigger: row.backup_trigger,
+    ...(row.requested_by !== null ? { requestedBy: row.requested_by } : {}),
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    counts: parseStored(StoredCountsSchema, row.counts, `counts of backup ${row.id}`),
+    links: row.links,
+  };
+}
