@@ -2,7 +2,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { CATALOG, selectFor, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
-import type { DirectoryRecord, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
+import type { DirectoryRecord, LinkTarget, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
 import { graphCall } from "./graph-client";
 import { mergeAsync } from "./merge-async";
 import { deltaItemRecords, toObjectRecord, toTargets, typeOfDeletedItem } from "./graph-records";
@@ -137,8 +137,8 @@ export class GraphReader {
     }
   }
 
-  private async readLinkList(path: string, link: string): Promise<LinksRecord["targets"][number][]> {
-    const targets: LinksRecord["targets"][number][] = [];
+  private async readLinkList(path: string, link: string): Promise<LinkTarget[]> {
+    const targets: LinkTarget[] = [];
     for await (const page of this.pages(`${path}/${link}?$select=id&$top=${this.pageSize}`, undefined, `${path}/${link}`)) {
       targets.push(...toTargets(page.value, `${path}/${link}`));
     }

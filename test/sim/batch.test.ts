@@ -1,16 +1,12 @@
-import { startSimulator, type RunningSimulator } from "../../sim/index";
-import { ADA, NORA, SimClient } from "./helpers";
+import type { RunningSimulator } from "../../sim/index";
+import { ADA, NORA, SimClient, withSimulator } from "./helpers";
 
 describe("$batch", () => {
   let sim: RunningSimulator;
   let c: SimClient;
-  beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 0.05 });
-    c = new SimClient(sim);
-  });
-  afterAll(async () => {
-    await c.close();
-    await sim.close();
+  withSimulator({ timeScale: 0.05 }, (s, client) => {
+    sim = s;
+    c = client;
   });
 
   it("runs up to 20 requests with relative urls, with or without /v1.0", async () => {

@@ -1,5 +1,5 @@
 import { startSimulator, type RunningSimulator } from "../../sim/index";
-import { ADA, GIL, NORA, SimClient, type GraphBody } from "./helpers";
+import { ADA, GIL, NORA, SimClient, type GraphBody, withSimulator } from "./helpers";
 
 type Item = Record<string, unknown>;
 const entries = (i: Item, key = "members@delta"): Array<Record<string, unknown>> => (i[key] as Array<Record<string, unknown>> | undefined) ?? [];
@@ -119,13 +119,9 @@ describe("delta queries", () => {
 describe("users delta with manager", () => {
   let sim: RunningSimulator;
   let c: SimClient;
-  beforeAll(async () => {
-    sim = await startSimulator();
-    c = new SimClient(sim);
-  });
-  afterAll(async () => {
-    await c.close();
-    await sim.close();
+  withSimulator({}, (s, client) => {
+    sim = s;
+    c = client;
   });
 
   it("tracks properties, manager@delta and removals, honouring odata.maxpagesize", async () => {

@@ -1,16 +1,12 @@
-import { startSimulator, type RunningSimulator } from "../../sim/index";
-import { ADA, BEN, GIL, NORA, RITA, SimClient, ids } from "./helpers";
+import type { RunningSimulator } from "../../sim/index";
+import { ADA, BEN, GIL, NORA, RITA, SimClient, ids, withSimulator } from "./helpers";
 
 describe("demo tenant", () => {
   let sim: RunningSimulator;
   let c: SimClient;
-  beforeAll(async () => {
-    sim = await startSimulator();
-    c = new SimClient(sim);
-  });
-  afterAll(async () => {
-    await c.close();
-    await sim.close();
+  withSimulator({}, (s, client) => {
+    sim = s;
+    c = client;
   });
 
   it("has the fixed tenant id and publishes its CA", async () => {

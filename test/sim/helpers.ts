@@ -1,5 +1,5 @@
 import { Agent, fetch, type Headers } from "undici";
-import type { RunningSimulator } from "../../sim/index";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../sim/index";
 
 /** A Graph JSON body as the tests read it. */
 export interface GraphBody {
@@ -85,4 +85,22 @@ export const NORA = "0a0a0a0a-0000-4000-8000-000000000005";
 
 export function ids(items: ReadonlyArray<Record<string, unknown>>): string[] {
   return items.map((i) => String(i["id"]));
+}
+
+/**
+ * Starts a simulator (and a client trusting its CA) before the suite's tests and stops both after.
+ * `use` receives them once started.
+ */
+export function withSimulator(opts: SimulatorOptions, use: (sim: RunningSimulator, client: SimClient) => void): void {
+  let sim: RunningSimulator | undefined;
+  let client: SimClient | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator(opts);
+    client = new SimClient(sim);
+    use(sim, client);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await sim?.close();
+  });
 }

@@ -1,16 +1,12 @@
 import { startSimulator, type RunningSimulator } from "../../sim/index";
-import { SimClient, ids } from "./helpers";
+import { SimClient, ids, withSimulator } from "./helpers";
 
 describe("reads: paging, query options and malformed requests", () => {
   let sim: RunningSimulator;
   let c: SimClient;
-  beforeAll(async () => {
-    sim = await startSimulator({ tenant: "small", skipTokenTtlMs: 60000 });
-    c = new SimClient(sim);
-  });
-  afterAll(async () => {
-    await c.close();
-    await sim.close();
+  withSimulator({ tenant: "small", skipTokenTtlMs: 60000 }, (s, client) => {
+    sim = s;
+    c = client;
   });
 
   it("pages users with absolute next links on its own host, every user once", async () => {

@@ -1,6 +1,6 @@
 import { Agent, fetch } from "undici";
 import { startSimulator, type RunningSimulator } from "../../sim/index";
-import { ADA, NORA, SimClient } from "./helpers";
+import { ADA, NORA, SimClient, withSimulator } from "./helpers";
 
 describe("throttling", () => {
   let sim: RunningSimulator;
@@ -50,13 +50,9 @@ describe("throttling", () => {
 describe("faults and controls", () => {
   let sim: RunningSimulator;
   let c: SimClient;
-  beforeAll(async () => {
-    sim = await startSimulator();
-    c = new SimClient(sim);
-  });
-  afterAll(async () => {
-    await c.close();
-    await sim.close();
+  withSimulator({}, (s, client) => {
+    sim = s;
+    c = client;
   });
 
   it("injects 503/504 with Graph error bodies, and the failed write changes nothing", async () => {
