@@ -2,8 +2,12 @@
  * The interfaces the engine needs from the outside world. Adapters (core/graph, core/store) implement them;
  * the engine depends only on these.
  */
+import type { AuditEntry } from "./model/audit";
 import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger } from "./model/backup";
 import type { LinkName, ObjectType } from "./model/catalog";
+import type { Change, StepOutcome } from "./model/change";
+import type { ChangeQuery, Job, JobFilter } from "./model/job";
+import type { RecoveryRequest } from "./model/recovery-request";
 
 /** The kind of directory object at the other end of a link, from Graph's `@odata.type`. */
 export type LinkTargetKind = "user" | "group" | "servicePrincipal" | "device" | "orgContact" | "other";
@@ -167,6 +171,75 @@ export interface BackupStore {
   /** Bytes the tenant's backups take, content counted once. */
   backupStorageBytes(tenantId: string): Promise<number>;
 }
+
+/**
+ * Jobs (difference reports and recoveries) with their changes and recovery outcomes. The one-job-per-tenant
+ * rule (SPEC §3) is the Store's to enforce atomically, so it holds across processes sharing one store.
+ */
+export interface JobStore {
+  /**
+   * Adds a job. Fails with `StoreConflictError` when the tenant already has a job in a non-terminal state
+   * (or the id is taken); the check and the insert are one atomic step.
+   */
+  createJob(job: Job): Promise<void>;
+  getJob(tenantId: string, jobId: string): Promise<Job | null>;
+  /** A tenant's jobs, newest first (by `createdAt`, then id). */
+  listJobs(tenantId: string, filter?: JobFilter): Promise<Job[]>;
+  /** Jobs of every tenant that have not finished (a starting process looks for work a dead one left). */
+  listActiveJobs(): Promise<Job[]>;
+  /**
+   * Replaces a job when its stored `version` still equals `job.version` (compare-and-set), storing it with
+   * `version + 1`, which it returns. A terminal state frees the tenant for its next job in the same atomic
+   * step. `cancelRequested`/`cancelRequestedBy` are not written here (see `requestCancel`), and are returned
+   * as stored. Fails with `StoreConflictError` when stale, `StoreNotFoundError` when missing.
+   */
+  updateJob(job: Job): Promise<Job>;
+  /** Marks a non-terminal job `cancelRequested` (version unchanged); returns it as stored, or null when unknown. */
+  requestCancel(tenantId: string, jobId: string, by: string): Promise<Job | null>;
+  /** Removes a job with its changes and outcomes; an unknown id is a no-op. */
+  deleteJob(tenantId: string, jobId: string): Promise<void>;
+  /** Terminal jobs of every tenant completed before `before` (ISO), for retention. */
+  listJobsCompletedBefore(before: string): Promise<Array<{ tenantId: string; id: string }>>;
+
+  /** Adds changes to a job; upserts by `seq`, so a replayed batch changes nothing. */
+  putChanges(tenantId: string, jobId: string, changes: readonly Change[]): Promise<void>;
+  /** A page of a job's changes in `seq` order, filtered by type and action. */
+  readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]>;
+  /** The changes at these `seq`s (missing ones are left out), in `seq` order. */
+  getChanges(tenantId: string, jobId: string, seqs: readonly number[]): Promise<Change[]>;
+  /** Drops a job's changes and outcomes (a report that restarts or is canceled shows no partial results). */
+  clearChanges(tenantId: string, jobId: string): Promise<void>;
+
+  /** Records recovery step outcomes; upserts by (`seq`, `step`). */
+  putOutcomes(tenantId: string, jobId: string, outcomes: readonly StepOutcome[]): Promise<void>;
+  /** Step outcomes of a recovery with `seq` in [fromSeq, toSeq], in (`seq`, step) order. */
+  readOutcomes(tenantId: string, jobId: string, fromSeq: number, toSeq: number): Promise<StepOutcome[]>;
+  /** Seqs of a recovery's changes that have at least one `failed` step, ascending, after `afterSeq`. */
+  failedSeqs(tenantId: string, jobId: string, afterSeq: number, limit: number): Promise<number[]>;
+}
+
+/** Recovery requests waiting for (or past) approval. */
+export interface RecoveryRequestStore {
+  /** Adds a request; `StoreConflictError` when the id is taken. */
+  createRecoveryRequest(request: RecoveryRequest): Promise<void>;
+  getRecoveryRequest(tenantId: string, requestId: string): Promise<RecoveryRequest | null>;
+  /** A tenant's requests, newest first; `pendingOnly` lists those still waiting. */
+  listRecoveryRequests(tenantId: string, options?: { pendingOnly?: boolean }): Promise<RecoveryRequest[]>;
+  /** Compare-and-set on `version`, like `updateJob`. */
+  updateRecoveryRequest(request: RecoveryRequest): Promise<RecoveryRequest>;
+}
+
+/** The audit trail. */
+export interface AuditStore {
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  /** A tenant's entries, newest first, optionally since a time (ISO, inclusive). */
+  listAudit(tenantId: string, options: { since?: string; limit: number }): Promise<AuditEntry[]>;
+  /** Removes entries of every tenant older than `before` (ISO); returns how many. */
+  purgeAudit(before: string): Promise<number>;
+}
+
+/** Everything the engine keeps. */
+export type Store = BackupStore & JobStore & RecoveryRequestStore & AuditStore;
 
 /** Time, injectable so schedules and retention can be tested without waiting. */
 export interface Clock {

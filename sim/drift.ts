@@ -108,6 +108,10 @@ export class DriftClient {
   createGroup(props: Record<string, unknown>): Promise<DriftResult> {
     return this.request("POST", "/groups", props);
   }
+  /** An edit made on-premises and synced up (through the simulator's control, as Graph has no such call). */
+  syncEdit(id: string, props: Record<string, unknown>): Promise<DriftResult> {
+    return this.request("POST", `${this.url}/_sim/sync`, { id, properties: props });
+  }
   createUser(props: Record<string, unknown>): Promise<DriftResult> {
     return this.request("POST", "/users", props);
   }
@@ -191,6 +195,7 @@ export async function applyDemoDrift(url: string, ca: string): Promise<DriftActi
 
     const syncedId = str(synced?.["id"]);
     record("edit synced user (refused)", syncedId, await c.patch("users", syncedId, { department: "Cloud edit" }), 400);
+    record("edit synced user on-premises", syncedId, await c.syncEdit(syncedId, { department: "Edited on-premises" }), 200);
 
     const purged = pick(25);
     record("soft-delete user", purged, await c.softDelete("users", purged), 204);

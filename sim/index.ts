@@ -19,6 +19,7 @@ import { SimServer } from "./http/server";
 import { allRoutes } from "./http/routes/index";
 import { DELTA_MEMBER_BUDGET } from "./http/routes/delta";
 import { silentLogger } from "./logger";
+import type { JsonObject } from "./tenant/json";
 import type { RunningSimulator, SimulatorOptions, TenantSpec } from "./types";
 
 export type { FaultOptions, RunningSimulator, SimStats, SimulatorOptions, TenantSpec, ThrottlingOptions } from "./types";
@@ -33,6 +34,14 @@ export function resolveTenant(t: SimulatorOptions["tenant"]): { spec: TenantSpec
   if (t === undefined || t === "demo") return { spec: PRESETS.demo, demo: true };
   if (t === "small" || t === "large") return { spec: PRESETS[t], demo: false };
   return { spec: t, demo: false };
+}
+
+/** Applies an edit as on-premises sync would: only to a live synced user or group. */
+function syncEdit(dir: Directory, id: string, properties: Record<string, unknown>): void {
+  const t = dir.resolve(id);
+  if (!t || (t.kind !== "user" && t.kind !== "group") || dir.state(t.kind, t.index) !== "live") throw new Error(`no live user or group ${id}`);
+  if (dir.raw(t.kind, t.index)?.["onPremisesSyncEnabled"] !== true) throw new Error(`${id} is not synchronized from on-premises`);
+  dir.patch(t.kind, t.index, properties as JsonObject);
 }
 
 /**
@@ -71,6 +80,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     setThrottling: (t: Parameters<Throttle["configure"]>[0]) => throttle.configure(t),
     expireSkipTokens: () => tokens.expireSkipTokens(),
     expireDeltaTokens: () => tokens.expireDeltaTokens(),
+    syncEdit: (id: string, properties: Record<string, unknown>) => syncEdit(dir, id, properties),
   };
   const server = new SimServer({ key: certs.serverKey, cert: certs.serverCert, pipeline, controls, faults, stats, logger });
   const port = await server.listen(opts.port ?? 0);

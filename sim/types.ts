@@ -74,5 +74,7 @@ export interface RunningSimulator {
   expireSkipTokens(): void;
   /** Every delta token issued so far answers 410. */
   expireDeltaTokens(): void;
+  /** Changes a synced user or group as on-premises sync would (Graph refuses the same edit from the cloud). */
+  syncEdit(id: string, properties: Record<string, unknown>): void;
   close(): Promise<void>;
 }

@@ -65,14 +65,27 @@ async function beginWithUniqueId(store: BackupStore, req: CaptureRequest, starte
   throw new StoreConflictError(`No free backup id within ${ID_ATTEMPTS} seconds of ${started.toISOString()}.`);
 }
 
-async function captureType(deps: CaptureDeps, req: CaptureRequest, backupId: string, type: ObjectType): Promise<void> {
+/**
+ * Streams one type (live objects with their links, then soft-deleted ones) into an open backup. Also how a
+ * job reads the tenant's current state into its comparison snapshot; `onObjects` counts objects as stored.
+ */
+export async function captureType(
+  deps: { readonly directory: Directory; readonly store: BackupStore },
+  req: { readonly tenantId: string; readonly signal?: AbortSignal },
+  backupId: string,
+  type: ObjectType,
+  onObjects?: (count: number) => void,
+): Promise<void> {
   const options = req.signal ? { signal: req.signal } : {};
   for await (const records of deps.directory.readAll(type, options)) {
     const batch = toBatch(records);
     if (batch.objects.length > 0 || batch.links.length > 0) await deps.store.addToBackup(req.tenantId, backupId, batch);
+    if (batch.objects.length > 0) onObjects?.(batch.objects.length);
   }
   for await (const records of deps.directory.readDeleted(type, options)) {
-    if (records.length > 0) await deps.store.addToBackup(req.tenantId, backupId, { objects: records.map((r) => toObject(r, true)), links: [] });
+    if (records.length === 0) continue;
+    await deps.store.addToBackup(req.tenantId, backupId, { objects: records.map((r) => toObject(r, true)), links: [] });
+    onObjects?.(records.length);
   }
 }
 
@@ -87,6 +100,7 @@ export function toBatch(records: readonly DirectoryRecord[]): BackupBatch {
   return { objects, links };
 }
 
-function toObject(r: ObjectRecord, deleted: boolean): BackupObject {
+/** A directory object as a backup keeps it. */
+export function toObject(r: ObjectRecord, deleted: boolean): BackupObject {
   return { type: r.type, id: r.id, deleted, properties: r.properties };
 }

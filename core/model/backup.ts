@@ -1,7 +1,11 @@
 import type { LinkName, ObjectType } from "./catalog";
 
-/** Why a backup was taken. */
-export type BackupTrigger = "scheduled" | "onDemand";
+/**
+ * Why a backup was taken. `comparison` is the tenant's current state read by a job to compare with a backup:
+ * stored like a backup (so the compare is a streaming merge of two sorted reads), never listed nor gettable,
+ * and removed with its job.
+ */
+export type BackupTrigger = "scheduled" | "onDemand" | "comparison";
 
 /** Object counts of one type in a backup. */
 export interface TypeCounts {

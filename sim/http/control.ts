@@ -7,6 +7,8 @@ const Faults = z.object({
   latencyMs: z.number().min(0).max(600000).optional(),
 }).strict();
 
+const SyncEdit = z.object({ id: z.string().min(1), properties: z.record(z.string(), z.unknown()) }).strict();
+
 const Throttling = z.union([
   z.boolean(),
   z.object({ resourceUnitsPer10s: z.number().int().positive().optional(), writesPer150s: z.number().int().positive().optional() }).strict(),
@@ -20,6 +22,8 @@ export interface Controls {
   setThrottling(t: ThrottlingOptions): void;
   expireSkipTokens(): void;
   expireDeltaTokens(): void;
+  /** What on-premises sync would do to a synced user or group (Graph refuses such edits from the cloud). */
+  syncEdit(id: string, properties: Record<string, unknown>): void;
 }
 
 export interface ControlAnswer {
@@ -68,6 +72,16 @@ export function handleControl(method: string, path: string, body: unknown, c: Co
     case "POST /_sim/expire-delta-tokens":
       c.expireDeltaTokens();
       return ok();
+    case "POST /_sim/sync": {
+      const e = SyncEdit.safeParse(body);
+      if (!e.success) return bad(`invalid sync edit: ${e.error.message}`);
+      try {
+        c.syncEdit(e.data.id, e.data.properties);
+      } catch (err) {
+        return bad(err instanceof Error ? err.message : String(err));
+      }
+      return ok();
+    }
     default:
       return { status: 404, body: JSON.stringify({ error: `unknown control ${route}` }) };
   }

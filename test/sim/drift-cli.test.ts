@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { startSimulator, type RunningSimulator } from "../../sim/index";
-import { applyDemoDrift } from "../../sim/drift";
+import { applyDemoDrift, DriftClient } from "../../sim/drift";
 import { optionsFromFlags, tokenize } from "../../sim/cli";
 import { SimClient } from "./helpers";
 
@@ -27,13 +27,21 @@ describe("drift helper", () => {
     expect(actions.map((a) => a.action)).toEqual([
       "soft-delete user", "edit department", "remove member", "remove member", "remove member", "add member",
       "add owner", "remove owner", "change manager", "disable CA policy", "create group", "edit synced user (refused)",
-      "soft-delete user", "hard-delete user",
+      "edit synced user on-premises", "soft-delete user", "hard-delete user",
     ]);
     for (const a of actions) expect({ action: a.action, status: a.status }).toEqual({ action: a.action, status: a.expectedStatus });
     expect(sim.stats().writes).toBe(13);
     const changed = (await c.all(deltaLink)).map((u) => u["@removed"] ? `removed:${String((u["@removed"] as { reason: string }).reason)}` : "changed");
-    // The manager change is not tracked: this delta did not select `manager`.
-    expect(changed.sort()).toEqual(["changed", "removed:changed", "removed:deleted"]);
+    // The manager change is not tracked: this delta did not select `manager`. The on-premises edit is.
+    expect(changed.sort()).toEqual(["changed", "changed", "removed:changed", "removed:deleted"]);
+    // On-premises sync changes only synced objects, and is not a Graph write.
+    const synced = actions.find((a) => a.action === "edit synced user on-premises")!.targetId;
+    const cloud = actions.find((a) => a.action === "edit department")!.targetId;
+    const drift = new DriftClient(sim.url, sim.ca);
+    expect((await drift.syncEdit(cloud, { department: "x" })).status).toBe(400);
+    expect((await drift.syncEdit(synced, { department: "Again" })).status).toBe(200);
+    expect((await drift.request("GET", `/users/${synced}?$select=department`)).body).toMatchObject({ department: "Again" });
+    await drift.close();
     await c.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { BackupBatch } from "../../ports";
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "../../model/canonical-json";
 import type { ContentTable } from "./content-table";
 import { linkCode } from "./link-codes";
 import type { ObjectKeys } from "./object-keys";

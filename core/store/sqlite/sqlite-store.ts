@@ -44,7 +44,7 @@ const BackupRowSchema = z.object({
   bk: z.number().int(),
   tk: z.number().int(),
   id: z.string(),
-  backup_trigger: z.enum(["scheduled", "onDemand"]),
+  backup_trigger: z.enum(["scheduled", "onDemand", "comparison"]),
   requested_by: z.string().nullable(),
   started_at: z.string(),
   state: z.enum(["open", "sealing", "completed", "deleting"]),
@@ -140,8 +140,13 @@ export class SqliteStore implements BackupStore {
       ),
       setState: db.prepare<[string, number]>("UPDATE backups SET state = ? WHERE bk = ?"),
       seal: db.prepare<[string, string, number]>("UPDATE backups SET state = 'completed', completed_at = ?, counts = ? WHERE bk = ?"),
-      completed: db.prepare<[number], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND state = 'completed' ORDER BY id DESC`),
-      unfinished: db.prepare<[number], string>("SELECT id FROM backups WHERE tk = ? AND state <> 'completed' ORDER BY id").pluck(),
+      completed: db.prepare<[number], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND state = 'completed' AND backup_trigger <> 'comparison' ORDER BY id DESC`),
+      // A job's comparison snapshot is its job's to clean up, unless a deletion of it stopped halfway.
+      unfinished: db
+        .prepare<[number], string>(
+          "SELECT id FROM backups WHERE tk = ? AND state <> 'completed' AND (backup_trigger <> 'comparison' OR state = 'deleting') ORDER BY id",
+        )
+        .pluck(),
       counts: db.prepare<[number], CountRow>(
         `SELECT o.type AS type, r.deleted AS deleted, count(*) AS n
          FROM backup_objects r JOIN objects o ON o.ok = r.ok WHERE r.bk = ? GROUP BY o.type, r.deleted`,
@@ -223,7 +228,7 @@ export class SqliteStore implements BackupStore {
   async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
     return this.read(() => {
       const row = this.locate(tenantId, backupId);
-      return row?.state === "completed" ? toSummary(tenantId, row) : null;
+      return row?.state === "completed" && row.backup_trigger !== "comparison" ? toSummary(tenantId, row) : null;
     });
   }
 

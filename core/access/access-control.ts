@@ -1,0 +1,96 @@
+import type { Logger } from "pino";
+import { forbiddenError } from "../model/errors";
+import type { Clock, Directory } from "../ports";
+import { allows, DIRECTORY_ROLE_NAMES, type Permission, type Role } from "./roles";
+
+/** Where roles come from besides directory roles, and how long a lookup is trusted. */
+export interface AccessOptions {
+  /** How long role member lists are reused; short, so a removed admin loses access quickly. Default 60 s. */
+  readonly cacheMs?: number;
+  /** Groups whose direct members get a role (ROLE_GROUP_BACKUP_ADMINS, ROLE_GROUP_BACKUP_READERS). */
+  readonly groups?: Readonly<Partial<Record<Role, readonly string[]>>>;
+}
+
+interface Cached {
+  readonly members: ReadonlySet<string>;
+  readonly until: number;
+}
+
+/**
+ * Decides what an acting user may do, from the tenant itself: members of the directory roles Global
+ * Administrator, Microsoft Entra Backup Administrator and Microsoft Entra Backup Reader, and of configured
+ * groups. Looked up through the Directory when a use case runs (never from card data), with a brief cache.
+ * When the lookup fails, access is refused: a Graph outage must not open the door.
+ */
+export class AccessControl {
+  private readonly cache = new Map<string, Cached>();
+  private readonly inflight = new Map<string, Promise<ReadonlySet<string>>>();
+  private readonly cacheMs: number;
+
+  constructor(
+    private readonly directory: Directory,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: AccessOptions = {},
+  ) {
+    this.cacheMs = options.cacheMs ?? 60_000;
+  }
+
+  /** The user's roles now. */
+  async rolesOf(userId: string): Promise<Set<Role>> {
+    const roles = new Set<Role>();
+    await Promise.all(
+      (Object.keys(DIRECTORY_ROLE_NAMES) as Role[]).map(async (role) => {
+        const sources = [`role:${DIRECTORY_ROLE_NAMES[role]}`, ...(this.options.groups?.[role] ?? []).map((g) => `group:${g}`)];
+        for (const source of sources) {
+          if ((await this.members(source)).has(userId)) {
+            roles.add(role);
+            return;
+          }
+        }
+      }),
+    );
+    return roles;
+  }
+
+  /** Resolves with the user's roles when they allow `permission`; otherwise throws the 403 of SPEC §5. */
+  async require(userId: string, permission: Permission): Promise<Set<Role>> {
+    let roles: Set<Role>;
+    try {
+      roles = await this.rolesOf(userId);
+    } catch (err) {
+      this.log.error({ err, userId, permission }, "could not read roles; refusing");
+      throw forbiddenError();
+    }
+    if (!allows(roles, permission)) {
+      this.log.info({ userId, permission, roles: [...roles] }, "access denied");
+      throw forbiddenError();
+    }
+    return roles;
+  }
+
+  /** Forgets cached lookups (after a role change the admin knows about). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async members(source: string): Promise<ReadonlySet<string>> {
+    const now = this.clock.now().getTime();
+    const hit = this.cache.get(source);
+    if (hit && hit.until > now) return hit.members;
+    let pending = this.inflight.get(source);
+    if (!pending) {
+      pending = this.lookup(source).finally(() => this.inflight.delete(source));
+      this.inflight.set(source, pending);
+    }
+    const members = await pending;
+    this.cache.set(source, { members, until: this.clock.now().getTime() + this.cacheMs });
+    return members;
+  }
+
+  private async lookup(source: string): Promise<ReadonlySet<string>> {
+    if (source.startsWith("role:")) return new Set(await this.directory.directoryRoleMembers(source.slice(5)));
+    const group = await this.directory.getObject("group", source.slice(6));
+    return new Set(group?.links.filter((l) => l.link === "members").flatMap((l) => l.targets.map((t) => t.id)) ?? []);
+  }
+}

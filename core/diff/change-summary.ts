@@ -1,0 +1,25 @@
+import type { ObjectType } from "../model/catalog";
+import type { Change, ChangeSummary, RecoveryAction } from "../model/change";
+
+/** Counts changes by type and action as they stream past. */
+export class SummaryCounter {
+  private total = 0;
+  private notRecoverable = 0;
+  private links = 0;
+  private readonly byType = new Map<ObjectType, Map<RecoveryAction, number>>();
+
+  add(change: Omit<Change, "seq">): void {
+    this.total++;
+    if (!change.recoverable) this.notRecoverable++;
+    for (const l of change.deltaFromCurrent.links) this.links += l.toAdd.length + l.toRemove.length;
+    let actions = this.byType.get(change.entityTypeName);
+    if (!actions) this.byType.set(change.entityTypeName, (actions = new Map()));
+    actions.set(change.recoveryAction, (actions.get(change.recoveryAction) ?? 0) + 1);
+  }
+
+  summary(): ChangeSummary {
+    const byType: Partial<Record<ObjectType, Partial<Record<RecoveryAction, number>>>> = {};
+    for (const [type, actions] of this.byType) byType[type] = Object.fromEntries(actions);
+    return { total: this.total, notRecoverable: this.notRecoverable, byType, links: this.links };
+  }
+}

@@ -1,0 +1,49 @@
+import type { Logger } from "pino";
+import type { ChangeSummary } from "../model/change";
+import type { Job, RecoveryCounts } from "../model/job";
+import type { Clock, Directory, Store } from "../ports";
+
+/** What the engine's jobs work with. */
+export interface EngineDeps {
+  readonly directory: Directory;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** The working states a handler moves its job through. */
+export type WorkingState = "loadingData" | "calculating" | "running";
+
+/** What the runner gives a handler for one attempt at a job. */
+export interface JobContext {
+  /** The job as claimed for this attempt (`attempts` counts this one; more than 1 means a restart). */
+  readonly job: Job;
+  readonly deps: EngineDeps;
+  /** A child logger carrying the job id and tenant. */
+  readonly log: Logger;
+  /**
+   * Aborted when a cancel is requested or this process lost the job's lease: stop at the next safe point by
+   * throwing (any error will do; the runner knows why it aborted).
+   */
+  readonly signal: AbortSignal;
+  /** Moves the job to a working state now, with the work expected in it (null: not known yet); resets progress. */
+  enter(state: WorkingState, total: number | null): Promise<void>;
+  /** Reports work done in the current state; the runner persists it every few seconds with an estimated end. */
+  progress(done: number, total?: number | null): void;
+  /** Persists facts on the job at once: a summary (report counts, a recovery's plan) or outcome counts. */
+  update(patch: { summary?: ChangeSummary; outcomes?: RecoveryCounts }): Promise<Job>;
+}
+
+/** How an attempt ended when it was not aborted. */
+export interface JobResult {
+  readonly state: "succeeded" | "completedWithWarnings" | "failed";
+  readonly summary?: ChangeSummary;
+  readonly outcomes?: RecoveryCounts;
+  /** For `failed`: why, in words for the admin. */
+  readonly error?: string;
+}
+
+/** Runs one kind of job. Must be safe to run again on a job a dead process left half done. */
+export interface JobHandler {
+  run(ctx: JobContext): Promise<JobResult>;
+}

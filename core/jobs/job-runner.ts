@@ -1,0 +1,225 @@
+import { randomUUID } from "node:crypto";
+import { isTerminal, type Job, type JobKind } from "../model/job";
+import { StoreConflictError } from "../model/store-error";
+import { jobFailureText } from "./failure-text";
+import type { EngineDeps, JobContext, JobHandler, JobResult, WorkingState } from "./job-handler";
+import { JobUpdater } from "./job-updater";
+
+/** Lease and timing settings. */
+export interface JobRunnerOptions {
+  /** Identifies this process in leases; default a random id. */
+  readonly owner?: string;
+  /** How long a lease holds without renewal; another process may take the job after. Default 60 s. */
+  readonly leaseMs?: number;
+  /** How often the lease is renewed, cancel looked for and progress saved. Default 5 s. */
+  readonly heartbeatMs?: number;
+  /** How often unclaimed or abandoned jobs are looked for. Default 30 s. */
+  readonly pollMs?: number;
+  /** Attempts before a job that keeps dying with its process is closed as failed. Default 3. */
+  readonly maxAttempts?: number;
+}
+
+/** Told when a job of this runner ends (alerts in Teams). */
+export interface JobEvents {
+  onFinished?(job: Job): void;
+}
+
+/** Why a running attempt was aborted. */
+const CANCELED = "canceled";
+const LEASE_LOST = "leaseLost";
+const SHUTDOWN = "shutdown";
+
+/**
+ * Runs jobs: claims one with a lease (compare-and-set, so of several processes exactly one runs it), hands it
+ * to the handler of its kind, renews the lease on a heartbeat that also watches for cancel and saves
+ * progress, and records how it ended. A job whose process died (lease lapsed) is claimed again and resumed
+ * by its handler; after `maxAttempts` it is closed as failed. The one-job-per-tenant rule is the Store's,
+ * applied when a job is created.
+ */
+export class JobRunner {
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private stopPolling: (() => void) | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly handlers: Readonly<Record<JobKind, JobHandler>>,
+    options: JobRunnerOptions = {},
+    private readonly events: JobEvents = {},
+  ) {
+    this.owner = options.owner ?? randomUUID();
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.heartbeatMs = options.heartbeatMs ?? 5_000;
+    this.pollMs = options.pollMs ?? 30_000;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    if (!(this.heartbeatMs < this.leaseMs)) throw new RangeError("The heartbeat must be shorter than the lease.");
+  }
+
+  /** Takes up jobs left unclaimed or abandoned by a dead process now, then every `pollMs`. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.poll();
+  }
+
+  /**
+   * Stops taking jobs and aborts the attempts under way without closing their jobs: their leases lapse and
+   * the next process resumes them.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopPolling?.();
+    for (const r of this.running.values()) r.abort.abort(SHUTDOWN);
+    await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  /** Starts a job just created (without waiting for the next poll). */
+  submit(job: Job): void {
+    if (this.stopped) return; // the next process to start picks it up
+    void this.tryRun(job);
+  }
+
+  /** Resolves when every attempt this runner has under way has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const now = this.deps.clock.now().getTime();
+      for (const job of await this.deps.store.listActiveJobs()) {
+        if (!this.running.has(job.id) && (!job.lease || Date.parse(job.lease.expiresAt) <= now)) void this.tryRun(job);
+      }
+    } catch (err) {
+      this.deps.log.error({ err }, "could not look for jobs to run");
+    }
+    if (!this.stopped) this.stopPolling = this.deps.clock.setTimer(this.pollMs, () => void this.poll());
+  }
+
+  private async tryRun(job: Job): Promise<void> {
+    if (this.running.has(job.id)) return;
+    const abort = new AbortController();
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    this.running.set(job.id, { abort, done });
+    try {
+      const claimed = await this.claim(job);
+      if (claimed) await this.execute(claimed, abort);
+    } catch (err) {
+      this.deps.log.error({ err, jobId: job.id }, "job attempt ended with an error");
+    } finally {
+      this.running.delete(job.id);
+      finish();
+    }
+  }
+
+  /** Takes the lease if the job is free; null when another process holds it or it has ended. */
+  private async claim(job: Job): Promise<Job | null> {
+    const now = this.deps.clock.now();
+    if (isTerminal(job.state) || (job.lease && Date.parse(job.lease.expiresAt) > now.getTime() && job.lease.owner !== this.owner)) return null;
+    try {
+      return await this.deps.store.updateJob({
+        ...job,
+        attempts: job.attempts + 1,
+        startedAt: job.startedAt ?? now.toISOString(),
+        lease: { owner: this.owner, expiresAt: new Date(now.getTime() + this.leaseMs).toISOString() },
+      });
+    } catch (err) {
+      if (err instanceof StoreConflictError) return null; // someone else claimed or changed it first
+      throw err;
+    }
+  }
+
+  private async execute(claimed: Job, abort: AbortController): Promise<void> {
+    const { deps } = this;
+    const log = deps.log.child({ jobId: claimed.id, tenantId: claimed.tenantId, kind: claimed.kind, attempt: claimed.attempts });
+    const updater = new JobUpdater(deps.store, claimed, deps.clock, () => abort.abort(LEASE_LOST));
+    if (claimed.cancelRequested) return this.finish(updater, log, { state: "canceled" });
+    if (claimed.attempts > this.maxAttempts) {
+      return this.finish(updater, log, { state: "failed", error: `The job stopped ${claimed.attempts - 1} times without finishing (its process ended each time).` });
+    }
+    log.info({ resumed: claimed.attempts > 1 }, "job attempt started");
+    const heartbeat = this.heartbeat(updater, abort, log);
+    let result: JobResult | { state: "canceled" } | null;
+    try {
+      const ctx: JobContext = {
+        job: claimed,
+        deps,
+        log,
+        signal: abort.signal,
+        enter: (state: WorkingState, total: number | null) => updater.enter(state, total).then(() => undefined),
+        progress: (done: number, total?: number | null) => updater.progress(done, total),
+        update: (patch) => updater.patch(patch),
+      };
+      result = await this.handlers[claimed.kind].run(ctx);
+      if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
+    } catch (err) {
+      if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
+      else {
+        log.error({ err }, "job failed");
+        result = { state: "failed", error: jobFailureText(err) };
+      }
+    } finally {
+      heartbeat();
+    }
+    if (result === null) {
+      log.info({ reason: abort.signal.reason }, "job attempt stopped; another attempt will resume it");
+      return;
+    }
+    if (result.state === "canceled" && claimed.kind === "differenceReport") await deps.store.clearChanges(claimed.tenantId, claimed.id);
+    await this.finish(updater, log, result);
+  }
+
+  private abortedResult(reason: unknown): { state: "canceled" } | null {
+    return reason === CANCELED ? { state: "canceled" } : null;
+  }
+
+  private async finish(updater: JobUpdater, log: JobContext["log"], result: JobResult | { state: "canceled" }): Promise<void> {
+    const job = await updater.finish(result);
+    log.info({ state: job.state, outcomes: job.outcomes, changes: job.summary?.total }, "job finished");
+    await this.deps.store
+      .appendAudit([
+        {
+          tenantId: job.tenantId,
+          at: this.deps.clock.now().toISOString(),
+          actor: "system",
+          action: "jobFinished",
+          target: job.id,
+          details: { kind: job.kind, state: job.state, backupId: job.backupId, error: job.error ?? null },
+        },
+      ])
+      .catch((err: unknown) => log.error({ err }, "could not audit the end of a job"));
+    try {
+      this.events.onFinished?.(job);
+    } catch (err) {
+      log.error({ err }, "a job-finished listener failed");
+    }
+  }
+
+  /** Renews the lease, saves progress and watches for cancel until the returned function is called. */
+  private heartbeat(updater: JobUpdater, abort: AbortController, log: JobContext["log"]): () => void {
+    let cancelTimer: (() => void) | undefined;
+    let stopped = false;
+    const beat = async (): Promise<void> => {
+      try {
+        const now = this.deps.clock.now().getTime();
+        const job = await updater.renew(this.owner, new Date(now + this.leaseMs).toISOString());
+        if (job === null) abort.abort(LEASE_LOST);
+        else if (job.cancelRequested) abort.abort(CANCELED);
+      } catch (err) {
+        log.warn({ err }, "heartbeat failed");
+      }
+      if (!stopped && !abort.signal.aborted) cancelTimer = this.deps.clock.setTimer(this.heartbeatMs, () => void beat());
+    };
+    cancelTimer = this.deps.clock.setTimer(this.heartbeatMs, () => void beat());
+    return () => {
+      stopped = true;
+      cancelTimer?.();
+    };
+  }
+}

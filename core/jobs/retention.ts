@@ -1,0 +1,26 @@
+import { comparisonIdFor, dropComparison } from "../diff/load-current";
+import type { EngineDeps } from "./job-handler";
+
+const DAY_MS = 86_400_000;
+
+/** How long finished jobs and audit entries are kept. */
+export interface JobRetention {
+  /** Days a finished job (with its changes and outcomes) is kept; SPEC §3: 5. */
+  readonly jobRetentionDays: number;
+  /** AUDIT_RETENTION_DAYS, default 365. */
+  readonly auditRetentionDays: number;
+}
+
+/** Removes jobs finished more than `jobRetentionDays` ago (every tenant) and audit entries past theirs. */
+export async function purgeExpired(deps: EngineDeps, retention: JobRetention): Promise<{ jobs: number; auditEntries: number }> {
+  const now = deps.clock.now().getTime();
+  const expired = await deps.store.listJobsCompletedBefore(new Date(now - retention.jobRetentionDays * DAY_MS).toISOString());
+  for (const { tenantId, id } of expired) {
+    // A job that died mid-load may have left its comparison snapshot behind.
+    await dropComparison(deps.store, tenantId, comparisonIdFor(id)).catch(() => undefined);
+    await deps.store.deleteJob(tenantId, id);
+  }
+  const auditEntries = await deps.store.purgeAudit(new Date(now - retention.auditRetentionDays * DAY_MS).toISOString());
+  if (expired.length > 0 || auditEntries > 0) deps.log.info({ jobs: expired.length, auditEntries }, "expired jobs and audit entries removed");
+  return { jobs: expired.length, auditEntries };
+}

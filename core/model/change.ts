@@ -1,0 +1,83 @@
+import type { LinkName, ObjectType } from "./catalog";
+
+/** What a recovery does to an object (SPEC §1). */
+export const RECOVERY_ACTIONS = ["restore", "update", "softDelete"] as const;
+export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
+
+/** Where the object is now. */
+export type CurrentState = "active" | "softDeleted" | "hardDeleted";
+
+/** Why a change cannot be recovered. */
+export type NotRecoverableReason = "synced" | "hardDeleted" | "unsupported";
+
+/** One property that differs; recovery writes `backupValue` back (null when the backup had none). */
+export interface PropertyChange {
+  readonly name: string;
+  readonly backupValue: unknown;
+  readonly currentValue: unknown;
+}
+
+/** One link that differs, as what recovery writes: re-add `toAdd` (in the backup, gone now), remove `toRemove` (added since). */
+export interface LinkChange {
+  readonly link: LinkName;
+  readonly toAdd: readonly string[];
+  readonly toRemove: readonly string[];
+}
+
+/** The differences recovery would write (Microsoft's `deltaFromCurrent`, with the current values beside them). */
+export interface ChangeDelta {
+  readonly properties: readonly PropertyChange[];
+  readonly links: readonly LinkChange[];
+}
+
+/**
+ * One object that differs between a backup and the tenant now; close to Microsoft's
+ * `recoveryChangeObjectBase` (id, entityTypeName, displayName, recoveryAction, deltaFromCurrent, currentState).
+ */
+export interface Change {
+  /** Position in its job's list: changes are kept in (type in catalog order, id) order. */
+  readonly seq: number;
+  readonly id: string;
+  readonly entityTypeName: ObjectType;
+  readonly displayName: string | null;
+  readonly recoveryAction: RecoveryAction;
+  readonly deltaFromCurrent: ChangeDelta;
+  readonly currentState: CurrentState;
+  readonly recoverable: boolean;
+  readonly notRecoverableReason?: NotRecoverableReason;
+  /** A sentence for the admin: why not, and what to do instead. */
+  readonly notRecoverableDetail?: string;
+}
+
+/** Change counts by type and action, and how many cannot be recovered. */
+export interface ChangeSummary {
+  readonly total: number;
+  readonly notRecoverable: number;
+  readonly byType: Readonly<Partial<Record<ObjectType, Readonly<Partial<Record<RecoveryAction, number>>>>>>;
+  /** Link targets to add or remove, over all changes. */
+  readonly links: number;
+}
+
+/** The steps of a recovery, in the order they run (SPEC §3). */
+export const RECOVERY_STEPS = ["restore", "update", "links", "softDelete"] as const;
+export type RecoveryStep = (typeof RECOVERY_STEPS)[number];
+
+/**
+ * The record of one step of one change of a recovery. `inFlight` is written before the write is sent, so a
+ * restarted job knows to re-read that object before writing again (nothing is applied twice).
+ */
+export interface StepOutcome {
+  readonly seq: number;
+  readonly step: RecoveryStep;
+  readonly status: "inFlight" | "applied" | "failed" | "skipped";
+  /** Graph's error message (failed) or the reason (skipped). */
+  readonly message?: string;
+  readonly at: string;
+}
+
+/** One change's outcome in a recovery: applied, failed (with Graph's message) or skipped (with the reason). */
+export interface ChangeOutcome {
+  readonly change: Change;
+  readonly outcome: "applied" | "failed" | "skipped" | "pending";
+  readonly failureMessage?: string;
+}

@@ -1,0 +1,288 @@
+import { randomUUID } from "node:crypto";
+import type { AccessControl } from "./access/access-control";
+import { parseScope } from "./diff/scope";
+import { checkActions, checkBackupId, checkCursor, checkId, checkTop, checkTypes } from "./input";
+import type { EngineDeps } from "./jobs/job-handler";
+import type { JobRunner } from "./jobs/job-runner";
+import type { AuditAction, AuditEntry } from "./model/audit";
+import type { BackupSummary } from "./model/backup";
+import type { ObjectType } from "./model/catalog";
+import type { Change, ChangeSummary, RecoveryAction } from "./model/change";
+import {
+  badRequestError,
+  changesNotReadyError,
+  jobInProgressError,
+  RewindError,
+  unknownBackupError,
+  unknownJobError,
+} from "./model/errors";
+import { isTerminal, type Job, type JobKind, type Scope } from "./model/job";
+import type { RecoveryRequest } from "./model/recovery-request";
+import { StoreConflictError } from "./model/store-error";
+import type { Actor, RewindSettings } from "./rewind-settings";
+
+/** Backups as listed, with why there are fewer than the retention allows (early days). */
+export interface BackupList {
+  readonly backups: BackupSummary[];
+  readonly retentionDays: number;
+  /** Set when fewer backups exist than retention keeps, saying why that is normal. */
+  readonly note: string | null;
+}
+
+/** One page of a report's changes. */
+export interface ChangePage {
+  readonly changes: Change[];
+  /** Pass back to read the next page; null on the last one. */
+  readonly nextCursor: string | null;
+  readonly summary: ChangeSummary | null;
+}
+
+/** Takes backups on demand (the scheduler: one capture at a time). */
+export interface BackupTaker {
+  takeNow(requestedBy: string): Promise<BackupSummary>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The engine's use cases, named after Microsoft's API, for the bot (and any other front end). Every call
+ * takes the acting user and checks their role at the moment it runs; bad input is refused with a 400 that
+ * names what was wrong, before anything changes.
+ */
+export class Rewind {
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly access: AccessControl,
+    private readonly runner: JobRunner,
+    private readonly backups: BackupTaker,
+    readonly settings: RewindSettings,
+  ) {}
+
+  private get tenantId(): string {
+    return this.settings.tenantId;
+  }
+
+  /** Completed backups, newest first, with a note when fewer exist than retention keeps. */
+  async listBackups(actor: Actor): Promise<BackupList> {
+    await this.access.require(actor.userId, "listBackups");
+    const backups = await this.deps.store.listBackups(this.tenantId);
+    return { backups, retentionDays: this.settings.backupRetentionDays, note: this.retentionNote(backups) };
+  }
+
+  /** Takes a backup now (or joins the one under way) and returns it once complete. */
+  async takeBackup(actor: Actor): Promise<BackupSummary> {
+    await this.access.require(actor.userId, "takeBackup");
+    const summary = await this.backups.takeNow(actor.userId);
+    await this.audit(actor.userId, "backupTaken", summary.id, { trigger: summary.trigger });
+    return summary;
+  }
+
+  /** Starts a difference report of a backup against the tenant now (SPEC §3: one job at a time). */
+  async startDifferenceReport(actor: Actor, input: { backupId: unknown; scope?: unknown }): Promise<Job> {
+    await this.access.require(actor.userId, "startReport");
+    const backupId = checkBackupId(input.backupId);
+    const scope = parseScope(input.scope);
+    if (!(await this.deps.store.getBackup(this.tenantId, backupId))) throw unknownBackupError();
+    return this.createJob(actor, { kind: "differenceReport", backupId, scope });
+  }
+
+  async getJob(actor: Actor, jobId: unknown): Promise<Job> {
+    await this.access.require(actor.userId, "listJobs");
+    return this.requireJob(checkId(jobId, "job"));
+  }
+
+  /** The tenant's jobs, newest first; per backup and kind when asked. */
+  async listJobs(actor: Actor, filter: { backupId?: unknown; kind?: JobKind } = {}): Promise<Job[]> {
+    await this.access.require(actor.userId, "listJobs");
+    const backupId = filter.backupId === undefined ? undefined : checkBackupId(filter.backupId);
+    return this.deps.store.listJobs(this.tenantId, { ...(backupId ? { backupId } : {}), ...(filter.kind ? { kind: filter.kind } : {}) });
+  }
+
+  /** A page of a finished report's changes, filtered by type and action (SPEC §5: 400 before it finished). */
+  async getChanges(
+    actor: Actor,
+    jobId: unknown,
+    query: { types?: readonly unknown[]; actions?: readonly unknown[]; cursor?: unknown; top?: unknown } = {},
+  ): Promise<ChangePage> {
+    await this.access.require(actor.userId, "readReports");
+    const job = await this.requireJob(checkId(jobId, "job"));
+    if (job.kind !== "differenceReport") throw badRequestError(`Job ${job.id} is a recovery; its results are read as recovery outcomes.`);
+    if (job.state !== "succeeded") throw changesNotReadyError(job.id);
+    const types = checkTypes(query.types);
+    const actions = checkActions(query.actions);
+    const afterSeq = checkCursor(query.cursor);
+    const top = checkTop(query.top);
+    const page = await this.deps.store.readChanges(this.tenantId, job.id, {
+      ...(types ? { types: types as ObjectType[] } : {}),
+      ...(actions ? { actions: actions as RecoveryAction[] } : {}),
+      afterSeq,
+      limit: top + 1,
+    });
+    const more = page.length > top;
+    const changes = more ? page.slice(0, top) : page;
+    return { changes, nextCursor: more ? String(changes[changes.length - 1]!.seq) : null, summary: job.summary ?? null };
+  }
+
+  /** Asks for a recovery of a finished report's changes (all, or a scope of them); an administrator approves it. */
+  async requestRecovery(actor: Actor, input: { reportId: unknown; scope?: unknown }): Promise<RecoveryRequest> {
+    await this.access.require(actor.userId, "requestRecovery");
+    const report = await this.requireJob(checkId(input.reportId, "job"));
+    const scope = parseScope(input.scope);
+    await this.checkRecoverableReport(report);
+    const request: RecoveryRequest = {
+      tenantId: this.tenantId,
+      id: randomUUID(),
+      reportId: report.id,
+      backupId: report.backupId,
+      scope,
+      requestedBy: actor.userId,
+      requestedAt: this.deps.clock.now().toISOString(),
+      state: "pending",
+      version: 1,
+    };
+    await this.deps.store.createRecoveryRequest(request);
+    await this.audit(actor.userId, "recoveryRequested", request.id, { reportId: report.id, backupId: report.backupId });
+    return request;
+  }
+
+  async getRecoveryRequest(actor: Actor, requestId: unknown): Promise<RecoveryRequest> {
+    await this.access.require(actor.userId, "listJobs");
+    return this.requireRequest(checkId(requestId, "recovery request"));
+  }
+
+  /** Approves a pending recovery request and starts its recovery job. */
+  async startRecovery(approver: Actor, input: { requestId: unknown }): Promise<Job> {
+    await this.access.require(approver.userId, "approveRecovery");
+    const request = await this.requirePending(checkId(input.requestId, "recovery request"));
+    if (this.settings.requireSecondApprover && request.requestedBy === approver.userId) {
+      throw new RewindError("forbidden", "You asked for this recovery, so another administrator must approve it.", "Ask a second Backup Administrator to approve.");
+    }
+    const report = await this.requireJob(request.reportId);
+    await this.checkRecoverableReport(report);
+    const job = await this.createJob(
+      { userId: request.requestedBy },
+      { kind: "recovery", backupId: request.backupId, scope: request.scope, reportId: report.id, approvedBy: approver.userId, recoveryRequestId: request.id },
+    );
+    await this.deps.store
+      .updateRecoveryRequest({ ...request, state: "approved", decidedBy: approver.userId, decidedAt: this.deps.clock.now().toISOString(), recoveryJobId: job.id })
+      .catch((err: unknown) => this.deps.log.error({ err, requestId: request.id }, "recovery started but its request could not be marked approved"));
+    await this.audit(approver.userId, "recoveryApproved", request.id, { jobId: job.id, requestedBy: request.requestedBy });
+    return job;
+  }
+
+  /** Turns a pending recovery request down. */
+  async rejectRecovery(approver: Actor, input: { requestId: unknown; reason?: unknown }): Promise<RecoveryRequest> {
+    await this.access.require(approver.userId, "approveRecovery");
+    const request = await this.requirePending(checkId(input.requestId, "recovery request"));
+    if (input.reason !== undefined && (typeof input.reason !== "string" || input.reason.length > 500)) {
+      throw badRequestError("A rejection reason is text of at most 500 characters.");
+    }
+    const updated = await this.deps.store.updateRecoveryRequest({
+      ...request,
+      state: "rejected",
+      decidedBy: approver.userId,
+      decidedAt: this.deps.clock.now().toISOString(),
+      ...(typeof input.reason === "string" && input.reason.length > 0 ? { reason: input.reason } : {}),
+    });
+    await this.audit(approver.userId, "recoveryRejected", request.id, { reportId: request.reportId });
+    return updated;
+  }
+
+  /** Asks a running job to stop at its next safe point (SPEC §3: best effort; it shows `cancelRequested`). */
+  async cancelJob(actor: Actor, jobId: unknown): Promise<Job> {
+    await this.access.require(actor.userId, "cancelJob");
+    const job = await this.requireJob(checkId(jobId, "job"));
+    if (isTerminal(job.state)) throw badRequestError(`Job ${job.id} has already ended (${job.state}); there is nothing to cancel.`);
+    const marked = await this.deps.store.requestCancel(this.tenantId, job.id, actor.userId);
+    if (!marked) throw unknownJobError();
+    await this.audit(actor.userId, "jobCancelRequested", job.id, { kind: job.kind });
+    this.runner.submit(marked); // a job no process has claimed yet is closed at once
+    return marked;
+  }
+
+  /** The audit trail, newest first. */
+  async listAudit(actor: Actor, options: { since?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    await this.access.require(actor.userId, "readAudit");
+    return this.deps.store.listAudit(this.tenantId, { ...(options.since ? { since: options.since } : {}), limit: checkTop(options.limit) });
+  }
+
+  private async createJob(
+    actor: Actor,
+    spec: { kind: JobKind; backupId: string; scope: Scope; reportId?: string; approvedBy?: string; recoveryRequestId?: string },
+  ): Promise<Job> {
+    const job: Job = {
+      tenantId: this.tenantId,
+      id: randomUUID(),
+      ...spec,
+      state: "queued",
+      requestedBy: actor.userId,
+      createdAt: this.deps.clock.now().toISOString(),
+      progress: { done: 0, total: null, estimatedCompletionAt: null },
+      attempts: 0,
+      cancelRequested: false,
+      version: 1,
+    };
+    try {
+      await this.deps.store.createJob(job);
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw jobInProgressError();
+      throw err;
+    }
+    await this.audit(spec.approvedBy ?? actor.userId, "jobStarted", job.id, { kind: job.kind, backupId: job.backupId, reportId: job.reportId ?? null });
+    this.runner.submit(job);
+    return job;
+  }
+
+  private async checkRecoverableReport(report: Job): Promise<void> {
+    if (report.kind !== "differenceReport") throw badRequestError(`Job ${report.id} is a recovery, not a difference report.`, "Recover from a difference report.");
+    if (report.state !== "succeeded") {
+      throw badRequestError(
+        `The difference report ${report.id} has not completed successfully (it is ${report.state}); only a finished report can be recovered.`,
+        "Wait for it to finish, or run a new one.",
+      );
+    }
+    if (!(await this.deps.store.getBackup(this.tenantId, report.backupId))) throw unknownBackupError();
+    const s = report.summary;
+    if (s && s.total - s.notRecoverable === 0) throw badRequestError(`The difference report ${report.id} has no recoverable change.`);
+  }
+
+  private async requireJob(id: string): Promise<Job> {
+    const job = await this.deps.store.getJob(this.tenantId, id);
+    if (!job) throw unknownJobError();
+    return job;
+  }
+
+  private async requireRequest(id: string): Promise<RecoveryRequest> {
+    const request = await this.deps.store.getRecoveryRequest(this.tenantId, id);
+    if (!request) throw new RewindError("notFound", "Not Found", "The recovery request does not exist (or it aged out).");
+    return request;
+  }
+
+  private async requirePending(id: string): Promise<RecoveryRequest> {
+    const request = await this.requireRequest(id);
+    if (request.state !== "pending") {
+      throw new RewindError(
+        "conflict",
+        `This recovery request was already ${request.state}${request.decidedBy ? ` by ${request.decidedBy}` : ""}${request.decidedAt ? ` at ${request.decidedAt}` : ""}.`,
+      );
+    }
+    return request;
+  }
+
+  private retentionNote(backups: readonly BackupSummary[]): string | null {
+    const days = this.settings.backupRetentionDays;
+    const expected = Math.floor((days * 24) / this.settings.backupIntervalHours);
+    if (backups.length >= expected) return null;
+    if (backups.length === 0) return "No backup has completed yet. The first one is taken when Rewind starts, then one every interval.";
+    const oldest = backups[backups.length - 1]!;
+    const age = (this.deps.clock.now().getTime() - Date.parse(oldest.completedAt)) / DAY_MS;
+    if (age >= days) return null; // some were removed or missed; nothing early-days about it
+    return `Backups are kept ${days} days. The oldest is from ${oldest.id}: Rewind has been taking backups for less than that, so fewer are listed. This is normal in the first days.`;
+  }
+
+  private async audit(actor: string, action: AuditAction, target: string, details: AuditEntry["details"]): Promise<void> {
+    await this.deps.store
+      .appendAudit([{ tenantId: this.tenantId, at: this.deps.clock.now().toISOString(), actor, action, target, ...(details ? { details } : {}) }])
+      .catch((err: unknown) => this.deps.log.error({ err, action, target }, "could not write an audit entry"));
+  }
+}
