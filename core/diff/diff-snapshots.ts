@@ -2,6 +2,7 @@ import type { BackupStore } from "../ports";
 import type { Scope } from "../model/job";
 import { compareObject, type UnnumberedChange } from "./compare-object";
 import { EntryCursor } from "./entry-cursor";
+import { foldLinkTargets } from "./fold-links";
 import { scopeIds, scopeTypes } from "./scope";
 
 /** A stretch of the compare: the changes found, and how many objects were compared to find them. */
@@ -16,7 +17,8 @@ const CHUNK_OBJECTS = 500;
 /**
  * Compares a backup with a comparison snapshot of the current state, type by type in catalog order: both
  * are read sorted by id and merged in one pass, so time grows linearly with the tenant and memory holds one
- * page of each. Changes come out in (type, id) order.
+ * page of each. Changes come out in (type, id) order, with the link differences another change accounts for
+ * left out (see `foldLinkTargets`).
  */
 export async function* diffSnapshots(
   store: BackupStore,
@@ -27,6 +29,7 @@ export async function* diffSnapshots(
   signal?: AbortSignal,
 ): AsyncIterable<DiffChunk> {
   const attributes = scope.attributes ? new Set(scope.attributes) : null;
+  const fold = (changes: UnnumberedChange[]) => foldLinkTargets(store, tenantId, backupId, currentId, scope, changes);
   for (const type of scopeTypes(scope)) {
     const ids = scopeIds(scope, type);
     const options = { types: [type], ...(ids ? { ids } : {}) };
@@ -54,12 +57,12 @@ export async function* diffSnapshots(
         if (change) changes.push(change);
         if (++compared >= CHUNK_OBJECTS) {
           signal?.throwIfAborted();
-          yield { changes, compared };
+          yield { changes: await fold(changes), compared };
           changes = [];
           compared = 0;
         }
       }
-      if (compared > 0) yield { changes, compared };
+      if (compared > 0) yield { changes: await fold(changes), compared };
     } finally {
       await Promise.all([then.close(), now.close()]);
     }

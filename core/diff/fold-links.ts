@@ -1,0 +1,59 @@
+import type { ObjectType } from "../model/catalog";
+import type { LinkChange } from "../model/change";
+import type { Scope } from "../model/job";
+import type { BackupStore } from "../ports";
+import { compareObject, type SnapshotEntry, type UnnumberedChange } from "./compare-object";
+import { scopeIds, scopeTypes } from "./scope";
+
+/**
+ * Leaves out link differences that another change already accounts for, so a deleted user is one change
+ * (restore), not one per group it belonged to:
+ * - a target gone since the backup (soft-deleted: restoring it brings its links back; deleted for good: it is
+ *   listed on its own as not recoverable, and a link to it cannot be re-added);
+ * - a target created (or restored) since the backup whose soft delete is recoverable (that removes its links).
+ * Only targets of types the comparison read in full are judged; others (devices, contacts, types out of
+ * scope) keep their link differences. An update left with no difference is dropped.
+ */
+export async function foldLinkTargets(
+  store: BackupStore,
+  tenantId: string,
+  backupId: string,
+  currentId: string,
+  scope: Scope,
+  changes: readonly UnnumberedChange[],
+): Promise<UnnumberedChange[]> {
+  const targets = new Set<string>();
+  for (const c of changes) for (const l of c.deltaFromCurrent.links) for (const t of [...l.toAdd, ...l.toRemove]) targets.add(t);
+  if (targets.size === 0) return [...changes];
+
+  const covered = new Set<ObjectType>(scopeTypes(scope).filter((t) => scopeIds(scope, t) === null));
+  const ids = [...targets].sort();
+  const [then, now] = await Promise.all([entriesById(store, tenantId, backupId, ids), entriesById(store, tenantId, currentId, ids)]);
+  const accounted = new Set<string>();
+  for (const id of ids) {
+    const type = (now.get(id) ?? then.get(id))?.object.type;
+    if (type === undefined || !covered.has(type)) continue;
+    const own = compareObject(type, then.get(id) ?? null, now.get(id) ?? null, null);
+    if (own && (own.recoveryAction === "restore" || (own.recoveryAction === "softDelete" && own.recoverable))) accounted.add(id);
+  }
+  if (accounted.size === 0) return [...changes];
+
+  const out: UnnumberedChange[] = [];
+  for (const c of changes) {
+    const links: LinkChange[] = [];
+    for (const l of c.deltaFromCurrent.links) {
+      const toAdd = l.toAdd.filter((t) => !accounted.has(t));
+      const toRemove = l.toRemove.filter((t) => !accounted.has(t));
+      if (toAdd.length > 0 || toRemove.length > 0) links.push({ link: l.link, toAdd, toRemove });
+    }
+    if (c.recoveryAction === "update" && links.length === 0 && c.deltaFromCurrent.properties.length === 0) continue;
+    out.push(links.length === c.deltaFromCurrent.links.length && links.every((l, i) => l === c.deltaFromCurrent.links[i]) ? c : { ...c, deltaFromCurrent: { ...c.deltaFromCurrent, links } });
+  }
+  return out;
+}
+
+async function entriesById(store: BackupStore, tenantId: string, snapshotId: string, ids: readonly string[]): Promise<Map<string, SnapshotEntry>> {
+  const out = new Map<string, SnapshotEntry>();
+  for await (const batch of store.readBackup(tenantId, snapshotId, { ids })) for (const e of batch) out.set(e.object.id, e);
+  return out;
+}
