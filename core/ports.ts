@@ -194,14 +194,20 @@ export interface JobStore {
    * as stored. Fails with `StoreConflictError` when stale, `StoreNotFoundError` when missing.
    */
   updateJob(job: Job): Promise<Job>;
-  /** Marks a non-terminal job `cancelRequested` (version unchanged); returns it as stored, or null when unknown. */
+  /**
+   * Marks a non-terminal job `cancelRequested` (version unchanged); returns it as stored, or null when unknown.
+   * A terminal job is returned unchanged; a second request keeps the first requester.
+   */
   requestCancel(tenantId: string, jobId: string, by: string): Promise<Job | null>;
   /** Removes a job with its changes and outcomes; an unknown id is a no-op. */
   deleteJob(tenantId: string, jobId: string): Promise<void>;
   /** Terminal jobs of every tenant completed before `before` (ISO), for retention. */
   listJobsCompletedBefore(before: string): Promise<Array<{ tenantId: string; id: string }>>;
 
-  /** Adds changes to a job; upserts by `seq`, so a replayed batch changes nothing. */
+  /**
+   * Adds changes to a job; upserts by `seq`, so a replayed batch changes nothing. `StoreNotFoundError` when
+   * the tenant has no such job. (The reads below return nothing for an unknown job.)
+   */
   putChanges(tenantId: string, jobId: string, changes: readonly Change[]): Promise<void>;
   /** A page of a job's changes in `seq` order, filtered by type and action. */
   readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]>;
@@ -210,7 +216,7 @@ export interface JobStore {
   /** Drops a job's changes and outcomes (a report that restarts or is canceled shows no partial results). */
   clearChanges(tenantId: string, jobId: string): Promise<void>;
 
-  /** Records recovery step outcomes; upserts by (`seq`, `step`). */
+  /** Records recovery step outcomes; upserts by (`seq`, `step`). `StoreNotFoundError` when the tenant has no such job. */
   putOutcomes(tenantId: string, jobId: string, outcomes: readonly StepOutcome[]): Promise<void>;
   /** Step outcomes of a recovery with `seq` in [fromSeq, toSeq], in (`seq`, step) order. */
   readOutcomes(tenantId: string, jobId: string, fromSeq: number, toSeq: number): Promise<StepOutcome[]>;

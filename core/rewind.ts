@@ -7,7 +7,7 @@ import type { JobRunner } from "./jobs/job-runner";
 import type { AuditAction, AuditEntry } from "./model/audit";
 import type { BackupSummary } from "./model/backup";
 import type { ObjectType } from "./model/catalog";
-import type { Change, ChangeSummary, RecoveryAction } from "./model/change";
+import type { Change, ChangeOutcome, ChangeSummary, RecoveryAction } from "./model/change";
 import {
   badRequestError,
   changesNotReadyError,
@@ -19,6 +19,7 @@ import {
 import { isTerminal, type Job, type JobKind, type Scope } from "./model/job";
 import type { RecoveryRequest } from "./model/recovery-request";
 import { StoreConflictError } from "./model/store-error";
+import { readChangeOutcomes } from "./recovery/outcome";
 import type { Actor, RewindSettings } from "./rewind-settings";
 
 /** Backups as listed, with why there are fewer than the retention allows (early days). */
@@ -35,6 +36,12 @@ export interface ChangePage {
   /** Pass back to read the next page; null on the last one. */
   readonly nextCursor: string | null;
   readonly summary: ChangeSummary | null;
+}
+
+/** One page of a recovery's outcomes. */
+export interface OutcomePage {
+  readonly changes: ChangeOutcome[];
+  readonly nextCursor: string | null;
 }
 
 /** Takes backups on demand (the scheduler: one capture at a time). */
@@ -105,13 +112,14 @@ export class Rewind {
     query: { types?: readonly unknown[]; actions?: readonly unknown[]; cursor?: unknown; top?: unknown } = {},
   ): Promise<ChangePage> {
     await this.access.require(actor.userId, "readReports");
-    const job = await this.requireJob(checkId(jobId, "job"));
-    if (job.kind !== "differenceReport") throw badRequestError(`Job ${job.id} is a recovery; its results are read as recovery outcomes.`);
-    if (job.state !== "succeeded") throw changesNotReadyError(job.id);
+    const id = checkId(jobId, "job");
     const types = checkTypes(query.types);
     const actions = checkActions(query.actions);
     const afterSeq = checkCursor(query.cursor);
     const top = checkTop(query.top);
+    const job = await this.requireJob(id);
+    if (job.kind !== "differenceReport") throw badRequestError(`Job ${job.id} is a recovery; its results are read as recovery outcomes.`);
+    if (job.state !== "succeeded") throw changesNotReadyError(job.id);
     const page = await this.deps.store.readChanges(this.tenantId, job.id, {
       ...(types ? { types: types as ObjectType[] } : {}),
       ...(actions ? { actions: actions as RecoveryAction[] } : {}),
@@ -121,6 +129,29 @@ export class Rewind {
     const more = page.length > top;
     const changes = more ? page.slice(0, top) : page;
     return { changes, nextCursor: more ? String(changes[changes.length - 1]!.seq) : null, summary: job.summary ?? null };
+  }
+
+  /** A page of a recovery's changes, each with its outcome (applied, failed, skipped, or pending while it runs). */
+  async getRecoveryOutcomes(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown } = {}): Promise<OutcomePage> {
+    return this.outcomePage(actor, jobId, query, undefined);
+  }
+
+  /** A page of a recovery's failed changes, with Graph's message (Microsoft: getFailedChanges). */
+  async getFailedChanges(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown } = {}): Promise<OutcomePage> {
+    return this.outcomePage(actor, jobId, query, "failed");
+  }
+
+  private async outcomePage(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown }, only: "failed" | undefined): Promise<OutcomePage> {
+    await this.access.require(actor.userId, "listJobs");
+    const id = checkId(jobId, "job");
+    const afterSeq = checkCursor(query.cursor);
+    const top = checkTop(query.top);
+    const job = await this.requireJob(id);
+    if (job.kind !== "recovery") throw badRequestError(`Job ${job.id} is a difference report; its changes are read with getChanges.`);
+    const page = await readChangeOutcomes(this.deps.store, this.tenantId, job.id, { afterSeq, limit: top + 1, ...(only ? { only } : {}) });
+    const more = page.length > top;
+    const changes = more ? page.slice(0, top) : page;
+    return { changes, nextCursor: more ? String(changes[changes.length - 1]!.change.seq) : null };
   }
 
   /** Asks for a recovery of a finished report's changes (all, or a scope of them); an administrator approves it. */

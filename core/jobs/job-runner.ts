@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isTerminal, type Job, type JobKind } from "../model/job";
 import { StoreConflictError } from "../model/store-error";
-import { jobFailureText } from "./failure-text";
+import { isTransientFailure, jobFailureText } from "./failure-text";
 import type { EngineDeps, JobContext, JobHandler, JobResult, WorkingState } from "./job-handler";
 import { JobUpdater } from "./job-updater";
 
@@ -15,8 +15,10 @@ export interface JobRunnerOptions {
   readonly heartbeatMs?: number;
   /** How often unclaimed or abandoned jobs are looked for. Default 30 s. */
   readonly pollMs?: number;
-  /** Attempts before a job that keeps dying with its process is closed as failed. Default 3. */
+  /** Attempts before a job that keeps dying with its process (or on Graph outages) is closed as failed. Default 3. */
   readonly maxAttempts?: number;
+  /** Wait before another attempt after a transient Graph failure. Default 60 s. */
+  readonly retryAfterMs?: number;
 }
 
 /** Told when a job of this runner ends (alerts in Teams). */
@@ -42,6 +44,7 @@ export class JobRunner {
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
+  private readonly retryAfterMs: number;
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private stopPolling: (() => void) | undefined;
   private stopped = true;
@@ -57,6 +60,7 @@ export class JobRunner {
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     this.pollMs = options.pollMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.retryAfterMs = options.retryAfterMs ?? 60_000;
     if (!(this.heartbeatMs < this.leaseMs)) throw new RangeError("The heartbeat must be shorter than the lease.");
   }
 
@@ -160,7 +164,13 @@ export class JobRunner {
       if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
     } catch (err) {
       if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
-      else {
+      else if (isTransientFailure(err) && claimed.attempts < this.maxAttempts) {
+        // Keep the lease until the retry time: then this process's poll (or another's) resumes the job.
+        log.warn({ err, retryInMs: this.retryAfterMs }, "job attempt hit a Graph outage; it will be resumed");
+        const until = new Date(deps.clock.now().getTime() + this.retryAfterMs).toISOString();
+        await updater.renew(this.owner, until).catch(() => null);
+        result = null;
+      } else {
         log.error({ err }, "job failed");
         result = { state: "failed", error: jobFailureText(err) };
       }

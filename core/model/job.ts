@@ -104,7 +104,9 @@ export interface JobFilter {
 
 /** Filters for reading a job's changes page by page. */
 export interface ChangeQuery {
+  /** Only changes of these types; absent or empty: every type. */
   readonly types?: readonly ObjectType[];
+  /** Only changes with these actions; absent or empty: every action. */
   readonly actions?: readonly RecoveryAction[];
   /** Read changes after this `seq` (paging cursor); default from the start. */
   readonly afterSeq?: number;

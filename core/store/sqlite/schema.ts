@@ -19,6 +19,17 @@ import type { Database } from "better-sqlite3";
  *   link); their `cid` indexes let a delete find which contents no other backup still uses.
  * - `link_chunks`: link targets staged as they arrive during a capture; folded into target sets when the
  *   backup is completed.
+ *
+ * Jobs (migration 2). Documents are JSON (read back through a schema); the columns beside them are what
+ * queries filter and sort on. Times in columns are normalized (`toISOString`), so text order is time order.
+ * - `jobs`: one row per job: its document (without the fields the store owns: `version`, the cancel flag),
+ *   plus indexed columns. Keys are never reused (AUTOINCREMENT), so a stepped delete cannot reach a newer job.
+ * - `active_jobs`: the one-job-per-tenant lock: at most one row per tenant (its primary key), naming the
+ *   tenant's non-terminal job. Taken in the transaction that inserts the job and freed in the one that makes
+ *   it terminal (or deletes it), so the rule holds across processes sharing the file.
+ * - `job_changes`: a job's changes keyed by (job, seq), with type and action beside the body for filtered
+ *   paging; `job_outcomes`: recovery step outcomes keyed by (job, seq, step).
+ * - `recovery_requests`, `audit_entries`: documents with the columns their listings need.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -84,6 +95,73 @@ const MIGRATIONS: readonly string[] = [
     targets TEXT NOT NULL
   ) STRICT;
   CREATE INDEX link_chunks_by_key ON link_chunks (bk, ok, link);
+  `,
+  `
+  CREATE TABLE jobs (
+    jk INTEGER PRIMARY KEY AUTOINCREMENT,
+    tk INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    backup_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    completed_at TEXT,
+    version INTEGER NOT NULL,
+    cancel_requested INTEGER NOT NULL,
+    cancel_requested_by TEXT,
+    doc TEXT NOT NULL,
+    UNIQUE (tk, id)
+  ) STRICT;
+  CREATE INDEX jobs_by_time ON jobs (tk, created_at, id);
+  CREATE INDEX jobs_by_state ON jobs (state);
+  CREATE INDEX jobs_by_completion ON jobs (completed_at) WHERE completed_at IS NOT NULL;
+
+  CREATE TABLE active_jobs (
+    tk INTEGER PRIMARY KEY,
+    jk INTEGER NOT NULL UNIQUE
+  ) STRICT;
+
+  CREATE TABLE job_changes (
+    jk INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    action TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (jk, seq)
+  ) WITHOUT ROWID, STRICT;
+  CREATE INDEX job_changes_by_kind ON job_changes (jk, type, action, seq);
+
+  CREATE TABLE job_outcomes (
+    jk INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT,
+    at TEXT NOT NULL,
+    PRIMARY KEY (jk, seq, step)
+  ) WITHOUT ROWID, STRICT;
+  CREATE INDEX job_outcomes_failed ON job_outcomes (jk, seq) WHERE status = 'failed';
+
+  CREATE TABLE recovery_requests (
+    rk INTEGER PRIMARY KEY,
+    tk INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (tk, id)
+  ) STRICT;
+  CREATE INDEX recovery_requests_by_time ON recovery_requests (tk, requested_at, id);
+
+  CREATE TABLE audit_entries (
+    ak INTEGER PRIMARY KEY,
+    tk INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    doc TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_entries_by_time ON audit_entries (tk, at);
+  CREATE INDEX audit_entries_by_age ON audit_entries (at);
   `,
 ];
 

@@ -2,19 +2,30 @@ import Database, { type Statement } from "better-sqlite3";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import pino, { type Logger } from "pino";
 import { z } from "zod";
+import type { AuditEntry } from "../../model/audit";
 import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger, TypeCounts } from "../../model/backup";
 import { OBJECT_TYPES, type ObjectType } from "../../model/catalog";
+import type { Change, StepOutcome } from "../../model/change";
+import type { ChangeQuery, Job, JobFilter } from "../../model/job";
+import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
-import type { BackupBatch, BackupReadOptions, BackupStore } from "../../ports";
+import type { BackupBatch, BackupReadOptions, Store } from "../../ports";
+import { ActiveJobSlots } from "./active-job-slots";
+import { AuditTable } from "./audit-table";
 import { BackupPurge } from "./backup-purge";
 import { BackupReader, type BackupEntry } from "./backup-reader";
 import { BackupWriter } from "./backup-writer";
+import { ChangeTable } from "./change-table";
 import { ContentTable } from "./content-table";
+import { JobTable } from "./job-table";
 import { LinkFolder } from "./link-folding";
 import { ObjectKeys } from "./object-keys";
+import { OutcomeTable } from "./outcome-table";
+import { RecoveryRequestTable } from "./recovery-request-table";
 import { migrate } from "./schema";
 import { StorageEstimate } from "./storage-estimate";
 import { parseStored, StoredCountsSchema } from "./stored-json";
+import { TenantKeys } from "./tenant-keys";
 
 /** How to open a store. */
 export interface SqliteStoreOptions {
@@ -24,9 +35,10 @@ export interface SqliteStoreOptions {
   /** Objects per batch that `readBackup` yields; default 500. */
   readonly readBatchSize?: number;
   /**
-   * Work per transaction of the stepped calls: staged link chunks folded per step of `completeBackup`, and
-   * objects removed per step of `deleteBackup` / `abandonBackup`; default 5,000 (a step then holds the event
-   * loop for about 0.1 s). Tests set it small to cross many step boundaries.
+   * Work per transaction of the stepped calls: staged link chunks folded per step of `completeBackup`,
+   * objects removed per step of `deleteBackup` / `abandonBackup`, and changes or outcomes removed per step of
+   * `deleteJob` / `clearChanges`; default 5,000 (a step then holds the event loop for about 0.1 s). Tests set
+   * it small to cross many step boundaries.
    */
   readonly stepRows?: number;
 }
@@ -63,15 +75,24 @@ interface CountRow {
 }
 
 /**
- * The BackupStore port on an embedded SQLite file (better-sqlite3): the default store, and the one tests
- * and benchmarks run on. WAL journal with `synchronous=NORMAL`: a crash loses at most the last commits, never
- * the file, and a backup that was being written is left unfinished (never listed) until abandoned.
- * better-sqlite3 is synchronous, so every transaction holds the event loop: a call is one transaction of one
- * batch or one page, and the calls whose work grows with the backup (complete, delete, abandon, read) run as
- * bounded steps with turns of the loop between them. Several processes may share a file: writes queue on
- * SQLite's lock for up to `BUSY_TIMEOUT_MS`.
+ * The Store port (backups, jobs, recovery requests, audit) on an embedded SQLite file (better-sqlite3): the
+ * default store, and the one tests and benchmarks run on. This class holds the transactions; each table's
+ * statements live in a class of its own, which the methods delegate to. WAL journal with
+ * `synchronous=NORMAL`: a crash loses at most the last commits, never the file, and a backup that was being
+ * written is left unfinished (never listed) until abandoned. better-sqlite3 is synchronous, so every
+ * transaction holds the event loop: a call is one transaction of one batch or one page, and the calls whose
+ * work grows with the data (complete, delete and abandon a backup, read it; delete a job, clear its changes)
+ * run as bounded steps with turns of the loop between them. Several processes may share a file: writes
+ * queue on SQLite's lock for up to `BUSY_TIMEOUT_MS`, and every write transaction begins IMMEDIATE, which is
+ * what makes the one-job-per-tenant check and insert one atomic step across processes.
  */
-export class SqliteStore implements BackupStore {
+export class SqliteStore implements Store {
+  private readonly tenants: TenantKeys;
+  private readonly jobs: JobTable;
+  private readonly changes: ChangeTable;
+  private readonly outcomes: OutcomeTable;
+  private readonly requests: RecoveryRequestTable;
+  private readonly audit: AuditTable;
   private readonly contents: ContentTable;
   private readonly keys: ObjectKeys;
   private readonly writer: BackupWriter;
@@ -80,8 +101,6 @@ export class SqliteStore implements BackupStore {
   private readonly purger: BackupPurge;
   private readonly estimate: StorageEstimate;
   private readonly s: {
-    readonly tenantKey: Statement<[string], number>;
-    readonly insertTenant: Statement<[string]>;
     readonly findBackup: Statement<[number, string], unknown>;
     readonly stateOf: Statement<[number], string>;
     readonly insertBackup: Statement<[number, string, BackupTrigger, string | null, string]>;
@@ -121,8 +140,14 @@ export class SqliteStore implements BackupStore {
     private readonly db: Database.Database,
     private readonly log: Logger,
     private readonly batchSize: number,
-    stepRows: number,
+    private readonly stepRows: number,
   ) {
+    this.tenants = new TenantKeys(db);
+    this.jobs = new JobTable(db, new ActiveJobSlots(db));
+    this.changes = new ChangeTable(db);
+    this.outcomes = new OutcomeTable(db);
+    this.requests = new RecoveryRequestTable(db);
+    this.audit = new AuditTable(db);
     this.contents = new ContentTable(db);
     this.keys = new ObjectKeys(db);
     this.writer = new BackupWriter(db, this.contents, this.keys);
@@ -131,8 +156,6 @@ export class SqliteStore implements BackupStore {
     this.purger = new BackupPurge(db, stepRows);
     this.estimate = new StorageEstimate(db);
     this.s = {
-      tenantKey: db.prepare<[string], number>("SELECT tk FROM tenants WHERE tenant_id = ?").pluck(),
-      insertTenant: db.prepare<[string]>("INSERT INTO tenants (tenant_id) VALUES (?)"),
       findBackup: db.prepare<[number, string], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND id = ?`),
       stateOf: db.prepare<[number], string>("SELECT state FROM backups WHERE bk = ?").pluck(),
       insertBackup: db.prepare<[number, string, BackupTrigger, string | null, string]>(
@@ -161,8 +184,7 @@ export class SqliteStore implements BackupStore {
 
   async beginBackup(tenantId: string, backup: { id: string; trigger: BackupTrigger; requestedBy?: string; startedAt: string }): Promise<void> {
     this.write(() => {
-      let tk = this.s.tenantKey.get(tenantId);
-      if (tk === undefined) tk = Number(this.s.insertTenant.run(tenantId).lastInsertRowid);
+      const tk = this.tenants.ensure(tenantId);
       if (this.s.findBackup.get(tk, backup.id) !== undefined) throw new StoreConflictError(`Backup ${backup.id} already exists.`);
       this.s.insertBackup.run(tk, backup.id, backup.trigger, backup.requestedBy ?? null, backup.startedAt);
     });
@@ -220,7 +242,7 @@ export class SqliteStore implements BackupStore {
 
   async listBackups(tenantId: string): Promise<BackupSummary[]> {
     return this.read(() => {
-      const tk = this.s.tenantKey.get(tenantId);
+      const tk = this.tenants.keyOf(tenantId);
       return tk === undefined ? [] : this.s.completed.all(tk).map((r) => toSummary(tenantId, BackupRowSchema.parse(r)));
     });
   }
@@ -235,7 +257,7 @@ export class SqliteStore implements BackupStore {
   /** Also lists a backup whose deletion a dead process left half done: abandoning it finishes the deletion. */
   async listUnfinishedBackups(tenantId: string): Promise<string[]> {
     return this.read(() => {
-      const tk = this.s.tenantKey.get(tenantId);
+      const tk = this.tenants.keyOf(tenantId);
       return tk === undefined ? [] : this.s.unfinished.all(tk);
     });
   }
@@ -289,9 +311,159 @@ export class SqliteStore implements BackupStore {
 
   async backupStorageBytes(tenantId: string): Promise<number> {
     return this.read(() => {
-      const tk = this.s.tenantKey.get(tenantId);
+      const tk = this.tenants.keyOf(tenantId);
       return tk === undefined ? 0 : this.estimate.bytes(tk);
     });
+  }
+
+  async createJob(job: Job): Promise<void> {
+    this.write(() => this.jobs.create(this.tenants.ensure(job.tenantId), job));
+    this.log.debug({ tenantId: job.tenantId, jobId: job.id, kind: job.kind }, "job created");
+  }
+
+  async getJob(tenantId: string, jobId: string): Promise<Job | null> {
+    return this.read(() => this.withTenant(tenantId, null, (tk) => this.jobs.get(tk, jobId)));
+  }
+
+  async listJobs(tenantId: string, filter?: JobFilter): Promise<Job[]> {
+    return this.read(() => this.withTenant(tenantId, [], (tk) => this.jobs.list(tk, filter)));
+  }
+
+  async listActiveJobs(): Promise<Job[]> {
+    return this.read(() => this.jobs.listActive());
+  }
+
+  async updateJob(job: Job): Promise<Job> {
+    return this.write(() => {
+      const tk = this.tenants.keyOf(job.tenantId);
+      if (tk === undefined) throw new StoreNotFoundError(`No job ${job.id}.`);
+      return this.jobs.update(tk, job);
+    });
+  }
+
+  async requestCancel(tenantId: string, jobId: string, by: string): Promise<Job | null> {
+    return this.write(() => this.withTenant(tenantId, null, (tk) => this.jobs.requestCancel(tk, jobId, by)));
+  }
+
+  /** Removes the changes and outcomes in steps, then the job in the transaction that finds none left. */
+  async deleteJob(tenantId: string, jobId: string): Promise<void> {
+    const jk = this.read(() => this.withTenant(tenantId, undefined, (tk) => this.jobs.keyOf(tk, jobId)));
+    if (jk === undefined) return;
+    await this.dropJobData(jk, () => this.jobs.remove(jk));
+    this.log.debug({ tenantId, jobId }, "job deleted");
+  }
+
+  async listJobsCompletedBefore(before: string): Promise<Array<{ tenantId: string; id: string }>> {
+    return this.read(() => this.jobs.completedBefore(before));
+  }
+
+  async putChanges(tenantId: string, jobId: string, changes: readonly Change[]): Promise<void> {
+    this.write(() => this.changes.put(this.requireJob(tenantId, jobId), changes));
+  }
+
+  /** An empty `types` or `actions` list filters nothing, like an absent one. */
+  async readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]> {
+    checkLimit(query.limit);
+    return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.read(jk, query)));
+  }
+
+  async getChanges(tenantId: string, jobId: string, seqs: readonly number[]): Promise<Change[]> {
+    return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.getMany(jk, seqs)));
+  }
+
+  /** Runs in steps like `deleteJob`; an unknown job has nothing to clear. */
+  async clearChanges(tenantId: string, jobId: string): Promise<void> {
+    const jk = this.read(() => this.withTenant(tenantId, undefined, (tk) => this.jobs.keyOf(tk, jobId)));
+    if (jk !== undefined) await this.dropJobData(jk, () => undefined);
+  }
+
+  async putOutcomes(tenantId: string, jobId: string, outcomes: readonly StepOutcome[]): Promise<void> {
+    this.write(() => this.outcomes.put(this.requireJob(tenantId, jobId), outcomes));
+  }
+
+  async readOutcomes(tenantId: string, jobId: string, fromSeq: number, toSeq: number): Promise<StepOutcome[]> {
+    return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.outcomes.read(jk, fromSeq, toSeq)));
+  }
+
+  async failedSeqs(tenantId: string, jobId: string, afterSeq: number, limit: number): Promise<number[]> {
+    checkLimit(limit);
+    return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.outcomes.failedSeqs(jk, afterSeq, limit)));
+  }
+
+  async createRecoveryRequest(request: RecoveryRequest): Promise<void> {
+    this.write(() => this.requests.create(this.tenants.ensure(request.tenantId), request));
+  }
+
+  async getRecoveryRequest(tenantId: string, requestId: string): Promise<RecoveryRequest | null> {
+    return this.read(() => this.withTenant(tenantId, null, (tk) => this.requests.get(tk, requestId)));
+  }
+
+  async listRecoveryRequests(tenantId: string, options?: { pendingOnly?: boolean }): Promise<RecoveryRequest[]> {
+    return this.read(() => this.withTenant(tenantId, [], (tk) => this.requests.list(tk, options?.pendingOnly === true)));
+  }
+
+  async updateRecoveryRequest(request: RecoveryRequest): Promise<RecoveryRequest> {
+    return this.write(() => {
+      const tk = this.tenants.keyOf(request.tenantId);
+      if (tk === undefined) throw new StoreNotFoundError(`No recovery request ${request.id}.`);
+      return this.requests.update(tk, request);
+    });
+  }
+
+  /** All entries in one transaction: a batch is recorded whole or not at all. */
+  async appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    this.write(() => {
+      for (const entry of entries) this.audit.append(this.tenants.ensure(entry.tenantId), entry);
+    });
+  }
+
+  async listAudit(tenantId: string, options: { since?: string; limit: number }): Promise<AuditEntry[]> {
+    checkLimit(options.limit);
+    return this.read(() => this.withTenant(tenantId, [], (tk) => this.audit.list(tk, tenantId, options.since, options.limit)));
+  }
+
+  async purgeAudit(before: string): Promise<number> {
+    const removed = this.write(() => this.audit.purge(before));
+    if (removed > 0) this.log.info({ before, removed }, "audit entries purged");
+    return removed;
+  }
+
+  /**
+   * Removes a job's changes and outcomes in steps of `stepRows`, then runs `last` in the transaction that
+   * finds none left (so nothing written meanwhile is orphaned). Job keys are never reused, so holding `jk`
+   * across steps cannot reach another job.
+   */
+  private async dropJobData(jk: number, last: () => void): Promise<void> {
+    for (;;) {
+      const done = this.write(() => {
+        const removed = this.changes.removeSome(jk, this.stepRows) + this.outcomes.removeSome(jk, this.stepRows);
+        if (removed > 0) return false;
+        last();
+        return true;
+      });
+      if (done) return;
+      await nextTurn(); // let the bot answer while a large report is removed
+    }
+  }
+
+  /** `fn` with the tenant's key, or `none` when nothing was ever stored for the tenant. */
+  private withTenant<T, N>(tenantId: string, none: N, fn: (tk: number) => T): T | N {
+    const tk = this.tenants.keyOf(tenantId);
+    return tk === undefined ? none : fn(tk);
+  }
+
+  /** `fn` with the job's key, or `none` when the tenant has no such job (another tenant's job included). */
+  private withJob<T, N>(tenantId: string, jobId: string, none: N, fn: (jk: number) => T): T | N {
+    const jk = this.withTenant(tenantId, undefined, (tk) => this.jobs.keyOf(tk, jobId));
+    return jk === undefined ? none : fn(jk);
+  }
+
+  /** The job's key for a write; `StoreNotFoundError` when the tenant has no such job. */
+  private requireJob(tenantId: string, jobId: string): number {
+    const jk = this.withJob(tenantId, jobId, undefined, (k) => k);
+    if (jk === undefined) throw new StoreNotFoundError(`No job ${jobId}.`);
+    return jk;
   }
 
   /**
@@ -317,7 +489,7 @@ export class SqliteStore implements BackupStore {
   }
 
   private locate(tenantId: string, backupId: string): BackupRow | undefined {
-    const tk = this.s.tenantKey.get(tenantId);
+    const tk = this.tenants.keyOf(tenantId);
     if (tk === undefined) return undefined;
     const row = this.s.findBackup.get(tk, backupId);
     return row === undefined ? undefined : BackupRowSchema.parse(row);
@@ -365,4 +537,9 @@ function toSummary(tenantId: string, row: BackupRow): BackupSummary {
     counts: parseStored(StoredCountsSchema, row.counts, `counts of backup ${row.id}`),
     links: row.links,
   };
+}
+
+/** Page sizes are whole numbers; a negative or fractional one is a caller's bug, not an empty page. */
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer (got ${limit}).`);
 }

@@ -1,0 +1,204 @@
+import type { Database, Statement } from "better-sqlite3";
+import { z } from "zod";
+import { isTerminal, JOB_STATES, type Job, type JobFilter } from "../../model/job";
+import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
+import type { ActiveJobSlots } from "./active-job-slots";
+import { StoredJobSchema } from "./stored-documents";
+import { parseStored } from "./stored-json";
+import { timeKey } from "./time-key";
+
+const JobRowSchema = z.object({
+  jk: z.number().int(),
+  tenant_id: z.string(),
+  id: z.string(),
+  state: z.enum(JOB_STATES),
+  version: z.number().int(),
+  cancel_requested: z.number().int(),
+  cancel_requested_by: z.string().nullable(),
+  doc: z.string(),
+});
+type JobRow = z.infer<typeof JobRowSchema>;
+
+const SELECT_JOB = `SELECT j.jk, t.tenant_id, j.id, j.state, j.version, j.cancel_requested, j.cancel_requested_by, j.doc
+  FROM jobs j JOIN tenants t ON t.tk = j.tk`;
+
+/** SQL list of states, for `state IN (…)` (constants from the model, never input). */
+const sqlList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(", ");
+const ACTIVE_STATES = sqlList(JOB_STATES.filter((s) => !isTerminal(s)));
+const TERMINAL_STATES = sqlList(JOB_STATES.filter((s) => isTerminal(s)));
+
+/** The columns written from a job (its document and what queries filter on); the store-owned fields are not among them. */
+interface JobColumns {
+  readonly kind: string;
+  readonly backupId: string;
+  readonly state: string;
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+  readonly doc: string;
+}
+
+/**
+ * The `jobs` table: each job's document plus the columns listings filter and sort on. `version` and the
+ * cancel flag live only in columns: the flag is set by `requestCancel` without a version bump, so an update
+ * written from an older read can neither clear it nor be refused because of it. Methods run inside the
+ * caller's transaction.
+ */
+export class JobTable {
+  private readonly s: {
+    readonly find: Statement<[number, string], unknown>;
+    readonly byKey: Statement<[number], unknown>;
+    readonly insert: Statement<[{ tk: number; id: string; version: number; cancelRequested: number; cancelRequestedBy: string | null } & JobColumns]>;
+    readonly replace: Statement<[{ jk: number; version: number } & JobColumns]>;
+    readonly cancel: Statement<[string, number]>;
+    readonly list: Statement<[{ tk: number; backupId: string | null; kind: string | null }], unknown>;
+    readonly active: Statement<[], unknown>;
+    readonly completedBefore: Statement<[string], { tenant_id: string; id: string }>;
+    readonly remove: Statement<[number]>;
+  };
+
+  constructor(
+    db: Database,
+    private readonly slots: ActiveJobSlots,
+  ) {
+    this.s = {
+      find: db.prepare(`${SELECT_JOB} WHERE j.tk = ? AND j.id = ?`),
+      byKey: db.prepare(`${SELECT_JOB} WHERE j.jk = ?`),
+      insert: db.prepare(
+        `INSERT INTO jobs (tk, id, kind, backup_id, state, created_at, completed_at, version, cancel_requested, cancel_requested_by, doc)
+         VALUES (@tk, @id, @kind, @backupId, @state, @createdAt, @completedAt, @version, @cancelRequested, @cancelRequestedBy, @doc)`,
+      ),
+      // The version in the WHERE repeats the check made before it: the write itself is the compare-and-set.
+      replace: db.prepare(
+        `UPDATE jobs SET kind = @kind, backup_id = @backupId, state = @state, created_at = @createdAt, completed_at = @completedAt,
+           doc = @doc, version = @version + 1
+         WHERE jk = @jk AND version = @version`,
+      ),
+      cancel: db.prepare("UPDATE jobs SET cancel_requested = 1, cancel_requested_by = ? WHERE jk = ?"),
+      list: db.prepare(
+        `${SELECT_JOB} WHERE j.tk = @tk AND (@backupId IS NULL OR j.backup_id = @backupId) AND (@kind IS NULL OR j.kind = @kind)
+         ORDER BY j.created_at DESC, j.id DESC`,
+      ),
+      active: db.prepare(`${SELECT_JOB} WHERE j.state IN (${ACTIVE_STATES}) ORDER BY j.created_at, j.jk`),
+      // `+state` keeps the planner on the completion index: retention then reads only the old jobs.
+      completedBefore: db.prepare(
+        `SELECT t.tenant_id, j.id FROM jobs j JOIN tenants t ON t.tk = j.tk
+         WHERE j.completed_at < ? AND +j.state IN (${TERMINAL_STATES}) ORDER BY j.completed_at, j.jk`,
+      ),
+      remove: db.prepare("DELETE FROM jobs WHERE jk = ?"),
+    };
+  }
+
+  /** The key of tenant `tk`'s job, or undefined. */
+  keyOf(tk: number, id: string): number | undefined {
+    const row = this.row(tk, id);
+    return row?.jk;
+  }
+
+  /** Inserts a job, taking the tenant's active slot when it is not terminal. Call inside a write transaction. */
+  create(tk: number, job: Job): void {
+    if (this.s.find.get(tk, job.id) !== undefined) throw new StoreConflictError(`Job ${job.id} already exists.`);
+    const jk = Number(
+      this.s.insert.run({
+        tk,
+        id: job.id,
+        version: job.version,
+        cancelRequested: job.cancelRequested ? 1 : 0,
+        cancelRequestedBy: job.cancelRequestedBy ?? null,
+        ...columns(job),
+      }).lastInsertRowid,
+    );
+    // A conflict here throws, and the caller's transaction takes the insert back with it.
+    if (!isTerminal(job.state)) this.slots.take(tk, jk);
+  }
+
+  get(tk: number, id: string): Job | null {
+    const row = this.row(tk, id);
+    return row === undefined ? null : toJob(row);
+  }
+
+  /** Newest first (by `createdAt`, then id). */
+  list(tk: number, filter: JobFilter | undefined): Job[] {
+    return this.s.list.all({ tk, backupId: filter?.backupId ?? null, kind: filter?.kind ?? null }).map((r) => toJob(JobRowSchema.parse(r)));
+  }
+
+  /** Non-terminal jobs of every tenant, oldest first. */
+  listActive(): Job[] {
+    return this.s.active.all().map((r) => toJob(JobRowSchema.parse(r)));
+  }
+
+  /**
+   * Compare-and-set on `version`; frees the tenant's slot when the job becomes terminal. Returns the job as
+   * stored. Call inside a write transaction.
+   */
+  update(tk: number, job: Job): Job {
+    const row = this.row(tk, job.id);
+    if (row === undefined) throw new StoreNotFoundError(`No job ${job.id}.`);
+    if (row.version !== job.version) throw new StoreConflictError(`Job ${job.id} changed since it was read (version ${row.version}, not ${job.version}).`);
+    if (isTerminal(row.state)) throw new StoreConflictError(`Job ${job.id} has ended (${row.state}); it does not change any more.`);
+    if (this.s.replace.run({ jk: row.jk, version: job.version, ...columns(job) }).changes !== 1) {
+      throw new StoreConflictError(`Job ${job.id} changed since it was read.`);
+    }
+    if (isTerminal(job.state)) this.slots.release(row.jk);
+    return this.require(row.jk);
+  }
+
+  /**
+   * Sets the cancel flag of a non-terminal job (version unchanged); a second request keeps the first
+   * requester. Returns the job as stored, or null when unknown. Call inside a write transaction.
+   */
+  requestCancel(tk: number, id: string, by: string): Job | null {
+    const row = this.row(tk, id);
+    if (row === undefined) return null;
+    if (isTerminal(row.state) || row.cancel_requested !== 0) return toJob(row);
+    this.s.cancel.run(by, row.jk);
+    return this.require(row.jk);
+  }
+
+  /** Removes a job row and frees its slot; its changes and outcomes must be gone. Call inside a write transaction. */
+  remove(jk: number): void {
+    this.slots.release(jk);
+    this.s.remove.run(jk);
+  }
+
+  /** Terminal jobs of every tenant completed before `before`. */
+  completedBefore(before: string): Array<{ tenantId: string; id: string }> {
+    return this.s.completedBefore.all(timeKey(before, "before")).map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+  }
+
+  private row(tk: number, id: string): JobRow | undefined {
+    const row = this.s.find.get(tk, id);
+    return row === undefined ? undefined : JobRowSchema.parse(row);
+  }
+
+  private require(jk: number): Job {
+    const row = this.s.byKey.get(jk);
+    if (row === undefined) throw new StoreNotFoundError(`Job ${jk} vanished while it was written.`);
+    return toJob(JobRowSchema.parse(row));
+  }
+}
+
+/** What a job writes: its document without the store-owned fields, and the columns queries use. */
+function columns(job: Job): JobColumns {
+  const { version: _version, cancelRequested: _flag, cancelRequestedBy: _by, ...doc } = job;
+  return {
+    kind: job.kind,
+    backupId: job.backupId,
+    state: job.state,
+    createdAt: timeKey(job.createdAt, "createdAt"),
+    completedAt: job.completedAt === undefined ? null : timeKey(job.completedAt, "completedAt"),
+    doc: JSON.stringify(doc),
+  };
+}
+
+/** A stored job: its document with the store-owned columns laid over it. */
+function toJob(row: JobRow): Job {
+  const doc = parseStored(StoredJobSchema, row.doc, `job ${row.id}`);
+  // The row's key decides whose job it is; a document naming another job is damage, not data to return.
+  if (doc.id !== row.id || doc.tenantId !== row.tenant_id) throw new Error(`Stored job ${row.id} holds the document of another job (${doc.id}).`);
+  return {
+    ...doc,
+    cancelRequested: row.cancel_requested !== 0,
+    ...(row.cancel_requested_by !== null ? { cancelRequestedBy: row.cancel_requested_by } : {}),
+    version: row.version,
+  };
+}

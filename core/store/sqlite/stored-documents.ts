@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { AUDIT_ACTIONS, type AuditEntry } from "../../model/audit";
+import { LINK_NAMES, OBJECT_TYPES } from "../../model/catalog";
+import { RECOVERY_ACTIONS, RECOVERY_STEPS, type Change, type StepOutcome } from "../../model/change";
+import { JOB_STATES, type Job } from "../../model/job";
+import type { RecoveryRequest } from "../../model/recovery-request";
+
+/**
+ * The shapes of the job-side documents as stored (jobs, changes, outcomes, recovery requests, audit). Stored
+ * text is a boundary: a damaged or foreign row must fail loudly on read, never pass as a model value. The
+ * schemas mirror the model types (checked at compile time below) and add no rules of their own, so whatever
+ * the engine may write can be read back.
+ */
+
+const count = z.number().int().nonnegative();
+
+const ScopeSchema = z.object({
+  types: z.array(z.enum(OBJECT_TYPES)).optional(),
+  objects: z.array(z.object({ type: z.enum(OBJECT_TYPES), ids: z.array(z.string()) })).optional(),
+  attributes: z.array(z.string()).optional(),
+});
+
+const ChangeSummarySchema = z.object({
+  total: count,
+  notRecoverable: count,
+  byType: z.partialRecord(z.enum(OBJECT_TYPES), z.partialRecord(z.enum(RECOVERY_ACTIONS), count)),
+  links: count,
+});
+
+/** The fields of a job the store owns: kept in columns, never in the document. */
+export type StoreOwnedJobFields = "version" | "cancelRequested" | "cancelRequestedBy";
+
+/** A job document: the job without the store-owned fields. */
+export const StoredJobSchema = z.object({
+  tenantId: z.string(),
+  id: z.string(),
+  kind: z.enum(["differenceReport", "recovery"]),
+  backupId: z.string(),
+  state: z.enum(JOB_STATES),
+  scope: ScopeSchema,
+  requestedBy: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  progress: z.object({ done: count, total: count.nullable(), estimatedCompletionAt: z.string().nullable() }),
+  summary: ChangeSummarySchema.optional(),
+  reportId: z.string().optional(),
+  approvedBy: z.string().optional(),
+  recoveryRequestId: z.string().optional(),
+  outcomes: z.object({ total: count, applied: count, failed: count, skipped: count }).optional(),
+  error: z.string().optional(),
+  attempts: count,
+  lease: z.object({ owner: z.string(), expiresAt: z.string() }).optional(),
+});
+
+/** One change of a job. */
+export const StoredChangeSchema = z.object({
+  seq: z.number().int(),
+  id: z.string(),
+  entityTypeName: z.enum(OBJECT_TYPES),
+  displayName: z.string().nullable(),
+  recoveryAction: z.enum(RECOVERY_ACTIONS),
+  deltaFromCurrent: z.object({
+    properties: z.array(z.object({ name: z.string(), backupValue: z.unknown(), currentValue: z.unknown() })),
+    links: z.array(z.object({ link: z.enum(LINK_NAMES), toAdd: z.array(z.string()), toRemove: z.array(z.string()) })),
+  }),
+  currentState: z.enum(["active", "softDeleted", "hardDeleted"]),
+  recoverable: z.boolean(),
+  notRecoverableReason: z.enum(["synced", "hardDeleted", "unsupported"]).optional(),
+  notRecoverableDetail: z.string().optional(),
+});
+
+/** One outcome row's step and status (the other fields are plain columns). */
+export const StoredStepSchema = z.enum(RECOVERY_STEPS);
+export const StoredStepStatusSchema = z.enum(["inFlight", "applied", "failed", "skipped"]);
+
+/** A recovery request document: the request without `version` (a column). */
+export const StoredRecoveryRequestSchema = z.object({
+  tenantId: z.string(),
+  id: z.string(),
+  reportId: z.string(),
+  backupId: z.string(),
+  scope: ScopeSchema,
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  state: z.enum(["pending", "approved", "rejected", "withdrawn"]),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+  reason: z.string().optional(),
+  recoveryJobId: z.string().optional(),
+});
+
+/** An audit entry. */
+export const StoredAuditEntrySchema = z.object({
+  tenantId: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
+  target: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+
+// Compile-time checks: each schema's output is a model value, and names every field of it (zod drops keys it
+// does not know, so a model field the schema missed would be lost on read). A model change the schema misses
+// fails the build here.
+type Assignable<T, U extends T> = U;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+type Expect<T extends true> = T;
+export type _Checks = [
+  Assignable<Omit<Job, StoreOwnedJobFields>, z.infer<typeof StoredJobSchema>>,
+  Expect<SameKeys<Omit<Job, StoreOwnedJobFields>, z.infer<typeof StoredJobSchema>>>,
+  Assignable<Change, z.infer<typeof StoredChangeSchema>>,
+  Expect<SameKeys<Change, z.infer<typeof StoredChangeSchema>>>,
+  Assignable<StepOutcome["step"], z.infer<typeof StoredStepSchema>>,
+  Assignable<StepOutcome["status"], z.infer<typeof StoredStepStatusSchema>>,
+  Assignable<Omit<RecoveryRequest, "version">, z.infer<typeof StoredRecoveryRequestSchema>>,
+  Expect<SameKeys<Omit<RecoveryRequest, "version">, z.infer<typeof StoredRecoveryRequestSchema>>>,
+  Assignable<AuditEntry, z.infer<typeof StoredAuditEntrySchema>>,
+  Expect<SameKeys<AuditEntry, z.infer<typeof StoredAuditEntrySchema>>>,
+];

@@ -1,0 +1,161 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { Job } from "../../core/model/job";
+import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+
+const REPO = path.resolve(__dirname, "../..");
+const TENANT = "5a5a5a5a-0000-4000-8000-00000000000f";
+const PROCESSES = 4;
+const ROUNDS = 6;
+
+/** What a racer reports for one round. */
+interface RaceResult {
+  readonly jobId: string;
+  readonly outcome: "won" | "conflict" | "error";
+  readonly message?: string;
+  /** Wall-clock ms at which it called createJob. */
+  readonly calledAt: number;
+}
+
+/**
+ * A racer: opens the shared file, says `ready`, then for each `go <startAtMs> <jobId>` line waits for that
+ * instant (a timer, then a busy-wait for the last milliseconds, so all racers call at once) and creates the
+ * job, answering with a JSON line.
+ */
+const RACER = (file: string) => `
+import { createInterface } from "node:readline";
+import { SqliteStore } from ${JSON.stringify(path.join(REPO, "core/store/sqlite/sqlite-store"))};
+import { StoreConflictError } from ${JSON.stringify(path.join(REPO, "core/model/store-error"))};
+
+const store = SqliteStore.open({ file: ${JSON.stringify(file)} });
+const lines = createInterface({ input: process.stdin });
+process.stdout.write("ready\\n");
+lines.on("line", async (line) => {
+  const [command, startAt, jobId] = line.split(" ");
+  if (command !== "go") {
+    store.close();
+    process.exit(0);
+  }
+  const at = Number(startAt);
+  const wait = at - Date.now() - 5;
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  while (Date.now() < at) {
+    // busy-wait the last few milliseconds: timers are too coarse for a same-instant start
+  }
+  const calledAt = Date.now();
+  let result;
+  try {
+    await store.createJob({
+      tenantId: ${JSON.stringify(TENANT)},
+      id: jobId,
+      kind: "differenceReport",
+      backupId: "2026-11-21T02:00:00Z",
+      state: "queued",
+      scope: {},
+      requestedBy: "racer",
+      createdAt: new Date(calledAt).toISOString(),
+      progress: { done: 0, total: null, estimatedCompletionAt: null },
+      attempts: 0,
+      cancelRequested: false,
+      version: 0,
+    });
+    result = { jobId, outcome: "won", calledAt };
+  } catch (err) {
+    result = { jobId, outcome: err instanceof StoreConflictError ? "conflict" : "error", message: String(err), calledAt };
+  }
+  process.stdout.write(JSON.stringify(result) + "\\n");
+});
+`;
+
+/** A racer process, with its stdout as a queue of lines. */
+class Racer {
+  private readonly lines: string[] = [];
+  private readonly waiting: Array<{ resolve: (line: string) => void; reject: (err: Error) => void }> = [];
+  private stderr = "";
+
+  private exited: Error | null = null;
+
+  constructor(readonly proc: ChildProcessWithoutNullStreams) {
+    createInterface({ input: proc.stdout }).on("line", (line) => {
+      const next = this.waiting.shift();
+      if (next) next.resolve(line);
+      else this.lines.push(line);
+    });
+    proc.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
+    proc.on("exit", (code) => {
+      this.exited = new Error(`racer exited (${code}): ${this.stderr}`);
+      for (const w of this.waiting.splice(0)) w.reject(this.exited);
+    });
+  }
+
+  /** The next line the racer prints; fails when it exits first. */
+  next(): Promise<string> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  send(line: string): void {
+    this.proc.stdin.write(`${line}\n`);
+  }
+}
+
+describe("SqliteStore: one job per tenant across processes", () => {
+  let dir: string;
+  let racers: Racer[] = [];
+  let store: SqliteStore | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "rewind-sqlite-race-"));
+  });
+  afterEach(() => {
+    for (const r of racers) if (r.proc.exitCode === null) r.proc.kill("SIGKILL");
+    racers = [];
+    store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`lets exactly one of ${PROCESSES} processes creating a job at the same instant win, round after round`, async () => {
+    const file = path.join(dir, "rewind.db");
+    store = SqliteStore.open({ file }); // creates the schema before the racers open the file
+    const child = path.join(dir, "racer.ts");
+    writeFileSync(child, RACER(file));
+    racers = Array.from(
+      { length: PROCESSES },
+      () => new Racer(spawn(process.execPath, ["--import", "tsx", child], { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] })),
+    );
+    for (const r of racers) expect(await r.next()).toBe("ready");
+
+    const winners: string[] = [];
+    const spreads: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const startAt = Date.now() + 200;
+      racers.forEach((r, i) => r.send(`go ${startAt} job-${round}-${i}`));
+      const results = (await Promise.all(racers.map((r) => r.next()))).map((line) => JSON.parse(line) as RaceResult);
+      spreads.push(Math.max(...results.map((r) => r.calledAt)) - Math.min(...results.map((r) => r.calledAt)));
+
+      expect(results.filter((r) => r.outcome === "error")).toEqual([]);
+      const won = results.filter((r) => r.outcome === "won");
+      expect(won).toHaveLength(1);
+      expect(results.filter((r) => r.outcome === "conflict")).toHaveLength(PROCESSES - 1);
+      const winner = won[0]!.jobId;
+      winners.push(winner);
+
+      // The store agrees: the winner's job is the tenant's only unfinished job, and no loser's job exists.
+      expect((await store.listActiveJobs()).map((j) => j.id)).toEqual([winner]);
+      expect((await store.listJobs(TENANT)).map((j) => j.id).sort()).toEqual(winners.slice().sort());
+
+      // The winner's job ends, which frees the tenant for the next round.
+      const job = (await store.getJob(TENANT, winner)) as Job;
+      await store.updateJob({ ...job, state: "succeeded", completedAt: new Date().toISOString() });
+      expect(await store.listActiveJobs()).toEqual([]);
+    }
+    for (const r of racers) r.send("exit");
+    // eslint-disable-next-line no-console
+    console.log(`race winners: ${winners.join(", ")}; start spread per round (ms): ${spreads.join(", ")}`);
+  }, 60_000);
+});

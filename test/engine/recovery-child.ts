@@ -1,0 +1,50 @@
+/**
+ * A separate engine process for the crash test: it runs whatever job the shared store holds (claiming it
+ * once the previous holder's lease lapses) and exits when no job is active. Its writes are paced slowly so
+ * the test can kill it mid-way.
+ */
+import pino from "pino";
+import { systemClock } from "../../core/backup/system-clock";
+import { createEngine } from "../../core/engine";
+import { engineConfigFromEnv } from "../../core/engine-config";
+import { GraphDirectory } from "../../core/graph/graph-directory";
+import { StaticTokenProvider } from "../../core/graph/token-provider";
+import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+
+interface Args {
+  file: string;
+  url: string;
+  ca: string;
+  tenantId: string;
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? "{}") as Args;
+  const store = SqliteStore.open({ file: args.file });
+  const directory = new GraphDirectory({
+    tokenProvider: new StaticTokenProvider("child-token"),
+    baseUrl: args.url,
+    ca: args.ca,
+    writeBudget: { writes: 40, windowMs: 1_000 },
+    retry: { baseDelayMs: 20, maxDelayMs: 2_000, maxRetries: 8 },
+  });
+  const engine = createEngine(
+    { directory, store, clock: systemClock, log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) },
+    { tenantId: args.tenantId, config: engineConfigFromEnv({}), scheduleBackups: false, runner: { leaseMs: 1_500, heartbeatMs: 200, pollMs: 200 } },
+  );
+  await engine.start();
+  process.stdout.write("started\n");
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    if ((await store.listActiveJobs()).length === 0) break;
+  }
+  await engine.stop();
+  await directory.close();
+  store.close();
+  process.stdout.write("done\n");
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
