@@ -107,6 +107,10 @@ export interface Directory {
   getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null>;
   /** One soft-deleted object, or null when it is not in deleted items. */
   getDeleted(id: string): Promise<ObjectRecord | null>;
+  /** The targets of one link of a live object (manager: zero or one), or null when it is not live. */
+  getLinkTargets(type: ObjectType, id: string, link: LinkName): Promise<string[] | null>;
+  /** Ids of the groups a live user, group or service principal is a direct member of, or null when not live. */
+  memberOf(type: ObjectType, id: string): Promise<string[] | null>;
 
   /** Writes the given properties of one object in a single PATCH. */
   updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome>;

@@ -2,13 +2,15 @@ import type { BackupStore } from "../ports";
 import type { Scope } from "../model/job";
 import { compareObject, type UnnumberedChange } from "./compare-object";
 import { EntryCursor } from "./entry-cursor";
-import { foldLinkTargets } from "./fold-links";
+import { foldLinkTargets, type FoldedLink } from "./fold-links";
 import { scopeIds, scopeTypes } from "./scope";
 
 /** A stretch of the compare: the changes found, and how many objects were compared to find them. */
 export interface DiffChunk {
   readonly changes: UnnumberedChange[];
   readonly compared: number;
+  /** Links left out of these changes because their target is restored (to record on the target's change). */
+  readonly incoming: FoldedLink[];
 }
 
 /** Objects compared per chunk yielded (about one page of each snapshot). */
@@ -57,12 +59,12 @@ export async function* diffSnapshots(
         if (change) changes.push(change);
         if (++compared >= CHUNK_OBJECTS) {
           signal?.throwIfAborted();
-          yield { changes: await fold(changes), compared };
+          yield { ...(await fold(changes)), compared };
           changes = [];
           compared = 0;
         }
       }
-      if (compared > 0) yield { changes: await fold(changes), compared };
+      if (compared > 0) yield { ...(await fold(changes)), compared };
     } finally {
       await Promise.all([then.close(), now.close()]);
     }

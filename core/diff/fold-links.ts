@@ -1,5 +1,5 @@
 import type { ObjectType } from "../model/catalog";
-import type { LinkChange } from "../model/change";
+import type { IncomingLink, LinkChange } from "../model/change";
 import type { Scope } from "../model/job";
 import type { BackupStore } from "../ports";
 import { compareObject, type SnapshotEntry, type UnnumberedChange } from "./compare-object";
@@ -12,7 +12,8 @@ import { scopeIds, scopeTypes } from "./scope";
  *   listed on its own as not recoverable, and a link to it cannot be re-added);
  * - a target created (or restored) since the backup whose soft delete is recoverable (that removes its links).
  * Only targets of types the comparison read in full are judged; others (devices, contacts, types out of
- * scope) keep their link differences. An update left with no difference is dropped.
+ * scope) keep their link differences. An update left with no difference is dropped. The links left out for a
+ * restored target are returned, to be recorded on that target's change (recovery checks them after restoring).
  */
 export async function foldLinkTargets(
   store: BackupStore,
@@ -21,35 +22,51 @@ export async function foldLinkTargets(
   currentId: string,
   scope: Scope,
   changes: readonly UnnumberedChange[],
-): Promise<UnnumberedChange[]> {
+): Promise<FoldResult> {
   const targets = new Set<string>();
   for (const c of changes) for (const l of c.deltaFromCurrent.links) for (const t of [...l.toAdd, ...l.toRemove]) targets.add(t);
-  if (targets.size === 0) return [...changes];
+  if (targets.size === 0) return { changes: [...changes], incoming: [] };
 
   const covered = new Set<ObjectType>(scopeTypes(scope).filter((t) => scopeIds(scope, t) === null));
   const ids = [...targets].sort();
   const [then, now] = await Promise.all([entriesById(store, tenantId, backupId, ids), entriesById(store, tenantId, currentId, ids)]);
   const accounted = new Set<string>();
+  const restored = new Set<string>();
   for (const id of ids) {
     const type = (now.get(id) ?? then.get(id))?.object.type;
     if (type === undefined || !covered.has(type)) continue;
     const own = compareObject(type, then.get(id) ?? null, now.get(id) ?? null, null);
     if (own && (own.recoveryAction === "restore" || (own.recoveryAction === "softDelete" && own.recoverable))) accounted.add(id);
+    if (own?.recoveryAction === "restore") restored.add(id);
   }
-  if (accounted.size === 0) return [...changes];
+  if (accounted.size === 0) return { changes: [...changes], incoming: [] };
 
   const out: UnnumberedChange[] = [];
+  const incoming: FoldedLink[] = [];
   for (const c of changes) {
     const links: LinkChange[] = [];
     for (const l of c.deltaFromCurrent.links) {
+      for (const t of l.toAdd) if (restored.has(t)) incoming.push({ targetId: t, from: { type: c.entityTypeName, id: c.id, link: l.link } });
       const toAdd = l.toAdd.filter((t) => !accounted.has(t));
       const toRemove = l.toRemove.filter((t) => !accounted.has(t));
       if (toAdd.length > 0 || toRemove.length > 0) links.push({ link: l.link, toAdd, toRemove });
     }
     if (c.recoveryAction === "update" && links.length === 0 && c.deltaFromCurrent.properties.length === 0) continue;
-    out.push(links.length === c.deltaFromCurrent.links.length && links.every((l, i) => l === c.deltaFromCurrent.links[i]) ? c : { ...c, deltaFromCurrent: { ...c.deltaFromCurrent, links } });
+    out.push({ ...c, deltaFromCurrent: { ...c.deltaFromCurrent, links } });
   }
-  return out;
+  return { changes: out, incoming };
+}
+
+/** A link left out of its source's change because its target is restored. */
+export interface FoldedLink {
+  readonly targetId: string;
+  readonly from: IncomingLink;
+}
+
+/** The changes with folded links left out, and the links left out for restored targets. */
+export interface FoldResult {
+  readonly changes: UnnumberedChange[];
+  readonly incoming: FoldedLink[];
 }
 
 async function entriesById(store: BackupStore, tenantId: string, snapshotId: string, ids: readonly string[]): Promise<Map<string, SnapshotEntry>> {

@@ -1,4 +1,4 @@
-import type { Change } from "../model/change";
+import type { Change, IncomingLink } from "../model/change";
 import type { JobContext, JobHandler, JobResult } from "../jobs/job-handler";
 import { SummaryCounter } from "./change-summary";
 import { diffSnapshots } from "./diff-snapshots";
@@ -41,22 +41,50 @@ export class DifferenceReportHandler implements JobHandler {
 
       await ctx.enter("calculating", expected);
       const counter = new SummaryCounter();
+      // Restores' seqs, and the links folded into them, to write onto those changes at the end (a target's
+      // change may come before or after the changes its links were folded from).
+      const restoreSeqs = new Map<string, number>();
+      const incoming = new Map<string, IncomingLink[]>();
       let seq = 0;
       let compared = 0;
       for await (const chunk of diffSnapshots(store, job.tenantId, job.backupId, snapshotId, job.scope, signal)) {
         if (chunk.changes.length > 0) {
           const numbered: Change[] = chunk.changes.map((c) => ({ seq: ++seq, ...c }));
           await store.putChanges(job.tenantId, job.id, numbered);
-          for (const c of chunk.changes) counter.add(c);
+          for (const c of numbered) {
+            counter.add(c);
+            if (c.recoveryAction === "restore") restoreSeqs.set(c.id, c.seq);
+          }
+        }
+        for (const f of chunk.incoming) {
+          const list = incoming.get(f.targetId);
+          if (list) list.push(f.from);
+          else incoming.set(f.targetId, [f.from]);
         }
         compared += chunk.compared;
         ctx.progress(compared, Math.max(expected, compared));
       }
+      await recordIncomingLinks(ctx, restoreSeqs, incoming);
       const summary = counter.summary();
       ctx.log.info({ changes: summary.total, compared }, "difference report calculated");
       return { state: "succeeded", summary };
     } finally {
       await dropComparison(store, job.tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
     }
+  }
+}
+
+/** Rewrites restore changes with the links other objects held to them (see `Change.incomingLinks`). */
+async function recordIncomingLinks(ctx: JobContext, restoreSeqs: ReadonlyMap<string, number>, incoming: ReadonlyMap<string, IncomingLink[]>): Promise<void> {
+  const { store } = ctx.deps;
+  const seqs = [...incoming.keys()].map((id) => restoreSeqs.get(id)).filter((s): s is number => s !== undefined).sort((a, b) => a - b);
+  for (let i = 0; i < seqs.length; i += 500) {
+    ctx.signal.throwIfAborted();
+    const changes = await store.getChanges(ctx.job.tenantId, ctx.job.id, seqs.slice(i, i + 500));
+    await store.putChanges(
+      ctx.job.tenantId,
+      ctx.job.id,
+      changes.map((c) => ({ ...c, incomingLinks: incoming.get(c.id) ?? [] })),
+    );
   }
 }

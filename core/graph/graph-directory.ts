@@ -66,6 +66,12 @@ export class GraphDirectory implements Directory {
   getDeleted(id: string): Promise<ObjectRecord | null> {
     return this.reader.getDeleted(id);
   }
+  getLinkTargets(type: ObjectType, id: string, link: LinkName): Promise<string[] | null> {
+    return this.reader.getLinkTargets(type, id, link);
+  }
+  memberOf(type: ObjectType, id: string): Promise<string[] | null> {
+    return this.reader.memberOf(type, id);
+  }
   directoryRoleMembers(roleDisplayName: string): Promise<string[]> {
     return this.reader.directoryRoleMembers(roleDisplayName);
   }

@@ -111,6 +111,41 @@ export class GraphReader {
     return toObjectRecord(type, item);
   }
 
+  /** The targets of one link of a live object, or null when Graph does not know the object (404). */
+  async getLinkTargets(type: ObjectType, id: string, link: LinkName): Promise<string[] | null> {
+    const def = CATALOG[type];
+    const linkDef = def.links.find((l) => l.name === link);
+    if (!linkDef || def.singleton) throw new DirectoryError(400, "unsupportedLink", `A ${type} has no ${link} link.`);
+    const path = `${def.path}/${encodeURIComponent(id)}`;
+    if (linkDef.cardinality === "one") {
+      // 404 means either no such object or no manager: tell them apart with the object itself.
+      const ref = await nullOn404(() => this.client.api(`${path}/${link}?$select=id`).get());
+      if (ref !== null) return toTargets([ref], `${path}/${link}`).map((t) => t.id);
+      return (await nullOn404(() => this.client.api(`${path}?$select=id`).get())) === null ? null : [];
+    }
+    try {
+      return (await this.readLinkList(path, link)).map((t) => t.id);
+    } catch (err) {
+      if (err instanceof DirectoryError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  /** Ids of the groups a live user, group or service principal is a direct member of; null when not live. */
+  async memberOf(type: ObjectType, id: string): Promise<string[] | null> {
+    const path = `${CATALOG[type].path}/${encodeURIComponent(id)}/memberOf/microsoft.graph.group`;
+    const ids: string[] = [];
+    try {
+      for await (const page of this.pages(`${path}?$select=id&$top=${this.pageSize}`, undefined, path)) {
+        for (const t of toTargets(page.value, path)) ids.push(t.id);
+      }
+    } catch (err) {
+      if (err instanceof DirectoryError && err.status === 404) return null;
+      throw err;
+    }
+    return ids;
+  }
+
   /** Role members, by role display name; an inactive role has none. */
   async directoryRoleMembers(roleDisplayName: string): Promise<string[]> {
     let roleId: string | undefined;

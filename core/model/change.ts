@@ -24,6 +24,13 @@ export interface LinkChange {
   readonly toRemove: readonly string[];
 }
 
+/** A link another object held to this one in the backup (`type`/`id` is that other object). */
+export interface IncomingLink {
+  readonly type: ObjectType;
+  readonly id: string;
+  readonly link: LinkName;
+}
+
 /** The differences recovery would write (Microsoft's `deltaFromCurrent`, with the current values beside them). */
 export interface ChangeDelta {
   readonly properties: readonly PropertyChange[];
@@ -47,6 +54,12 @@ export interface Change {
   readonly notRecoverableReason?: NotRecoverableReason;
   /** A sentence for the admin: why not, and what to do instead. */
   readonly notRecoverableDetail?: string;
+  /**
+   * For a restore: links other objects held to this one in the backup that are gone now. They are not listed
+   * again on those objects (restoring usually brings them back); recovery checks each after the restore and
+   * re-adds what did not come back.
+   */
+  readonly incomingLinks?: readonly IncomingLink[];
 }
 
 /** Change counts by type and action, and how many cannot be recovered. */

@@ -32,8 +32,35 @@ export async function applyLinksStep(work: readonly StepWork[], env: StepEnv): P
       plan = change.deltaFromCurrent.links;
     }
     const failures = await writeLinks(env.directory, change.entityTypeName, change.id, plan);
+    if (change.recoveryAction === "restore") failures.push(...(await restoreIncomingLinks(change, env)));
     return failures.length === 0 ? { seq: change.seq, status: "applied" } : { seq: change.seq, status: "failed", message: describeFailures(failures) };
   });
+}
+
+/**
+ * For a restored object: the links other objects held to it in the backup (`incomingLinks`), checked now and
+ * re-added where the restore did not bring them back (a membership removed before the object was deleted,
+ * a manager changed meanwhile). Memberships are checked with one read of the object's groups.
+ */
+async function restoreIncomingLinks(change: Change, env: StepEnv): Promise<LinkFailure[]> {
+  const incoming = (change.incomingLinks ?? []).filter((l) => !env.attributes || env.attributes.has(l.link));
+  if (incoming.length === 0) return [];
+  const groups = incoming.some((l) => l.link === "members") ? new Set((await env.directory.memberOf(change.entityTypeName, change.id)) ?? []) : new Set<string>();
+  const failures: LinkFailure[] = [];
+  for (const l of incoming) {
+    let present: boolean;
+    if (l.link === "members") present = groups.has(l.id);
+    else {
+      const targets = await env.directory.getLinkTargets(l.type, l.id, l.link);
+      if (targets === null) continue; // the other object is gone: its own change says so
+      present = targets.includes(change.id);
+    }
+    if (present) continue;
+    for (const outcome of await env.directory.addLinks(l.type, l.id, l.link, [change.id])) {
+      if (outcome.outcome === "failed") failures.push({ link: l.link, outcome: { ...outcome, targetId: `of ${l.type} ${l.id}` } });
+    }
+  }
+  return failures;
 }
 
 /** A failed link write with the link it was for. */

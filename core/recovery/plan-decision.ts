@@ -49,7 +49,8 @@ export function decideChange(reported: Change, fresh: UnnumberedChange | null, a
   }
   const properties = fresh.deltaFromCurrent.properties;
   if (fresh.recoveryAction === "update" && properties.length === 0 && links.length === 0) return skip(reported, SKIP_REASONS.alreadyMatches);
-  return { kind: "apply", change: { ...fresh, seq: reported.seq, deltaFromCurrent: { properties, links } } };
+  const incoming = reported.incomingLinks ? { incomingLinks: reported.incomingLinks } : {};
+  return { kind: "apply", change: { ...fresh, seq: reported.seq, deltaFromCurrent: { properties, links }, ...incoming } };
 }
 
 function skip(change: Change, reason: string): PlanDecision {

@@ -46,6 +46,12 @@ export class TrippingDirectory implements Directory {
   getDeleted(id: string): Promise<ObjectRecord | null> {
     return this.inner.getDeleted(id);
   }
+  getLinkTargets(type: ObjectType, id: string, link: LinkName): Promise<string[] | null> {
+    return this.inner.getLinkTargets(type, id, link);
+  }
+  memberOf(type: ObjectType, id: string): Promise<string[] | null> {
+    return this.inner.memberOf(type, id);
+  }
   directoryRoleMembers(roleDisplayName: string): Promise<string[]> {
     return this.inner.directoryRoleMembers(roleDisplayName);
   }

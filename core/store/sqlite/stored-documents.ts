@@ -68,6 +68,7 @@ export const StoredChangeSchema = z.object({
   recoverable: z.boolean(),
   notRecoverableReason: z.enum(["synced", "hardDeleted", "unsupported"]).optional(),
   notRecoverableDetail: z.string().optional(),
+  incomingLinks: z.array(z.object({ type: z.enum(OBJECT_TYPES), id: z.string(), link: z.enum(LINK_NAMES) })).optional(),
 });
 
 /** One outcome row's step and status (the other fields are plain columns). */

@@ -85,6 +85,13 @@ function memberOf(ctx: RouteContext, only: "group" | "directoryRole" | undefined
   return listRefs(ctx, refs);
 }
 
+/** Groups (live) a group or service principal belongs to directly (nested groups hold no roles here). */
+function memberOfGroups(ctx: RouteContext, kind: "group" | "servicePrincipal"): SimResponse {
+  const dir = ctx.env.dir;
+  const ref = makeRef(kind, requireLive(ctx, kind, ctx.params[0] ?? ""));
+  return listRefs(ctx, dir.groupsContaining(ref).map((g) => makeRef("group", g)));
+}
+
 const MfaBody = z.object({ perUserMfaState: z.enum(["disabled", "enabled", "enforced"]) }).strict();
 
 function mfa(ctx: RouteContext, write: boolean): SimResponse {
@@ -101,7 +108,7 @@ function mfa(ctx: RouteContext, write: boolean): SimResponse {
   }));
 }
 
-/** User links (manager, sponsors), memberOf and the per-user MFA state. */
+/** User links (manager, sponsors), memberOf (also of groups and service principals) and the per-user MFA state. */
 export const userRoutes: readonly Route[] = [
   { method: "GET", path: "users/:id/manager", cost: 1, handle: getManager },
   { method: "PUT", path: "users/:id/manager/$ref", cost: 1, write: true, handle: putManager },
@@ -112,6 +119,10 @@ export const userRoutes: readonly Route[] = [
   { method: "GET", path: "users/:id/memberOf", cost: 1, handle: (c) => memberOf(c, undefined) },
   { method: "GET", path: "users/:id/memberOf/microsoft.graph.group", cost: 1, handle: (c) => memberOf(c, "group") },
   { method: "GET", path: "users/:id/memberOf/microsoft.graph.directoryRole", cost: 1, handle: (c) => memberOf(c, "directoryRole") },
+  { method: "GET", path: "groups/:id/memberOf", cost: 1, handle: (c) => memberOfGroups(c, "group") },
+  { method: "GET", path: "groups/:id/memberOf/microsoft.graph.group", cost: 1, handle: (c) => memberOfGroups(c, "group") },
+  { method: "GET", path: "servicePrincipals/:id/memberOf", cost: 1, handle: (c) => memberOfGroups(c, "servicePrincipal") },
+  { method: "GET", path: "servicePrincipals/:id/memberOf/microsoft.graph.group", cost: 1, handle: (c) => memberOfGroups(c, "servicePrincipal") },
   { method: "GET", path: "users/:id/authentication/requirements", cost: 1, betaOnly: true, handle: (c) => mfa(c, false) },
   { method: "PATCH", path: "users/:id/authentication/requirements", cost: 1, write: true, betaOnly: true, handle: (c) => mfa(c, true) },
 ];
