@@ -28,8 +28,10 @@ export async function foldLinkTargets(
   if (targets.size === 0) return { changes: [...changes], incoming: [] };
 
   const covered = new Set<ObjectType>(scopeTypes(scope).filter((t) => scopeIds(scope, t) === null));
+  const types = LINK_TARGET_TYPES.filter((t) => covered.has(t));
+  if (types.length === 0) return { changes: [...changes], incoming: [] };
   const ids = [...targets].sort();
-  const [then, now] = await Promise.all([entriesById(store, tenantId, backupId, ids), entriesById(store, tenantId, currentId, ids)]);
+  const [then, now] = await Promise.all([entriesById(store, tenantId, backupId, ids, types), entriesById(store, tenantId, currentId, ids, types)]);
   const accounted = new Set<string>();
   const restored = new Set<string>();
   for (const id of ids) {
@@ -69,8 +71,11 @@ export interface FoldResult {
   readonly incoming: FoldedLink[];
 }
 
-async function entriesById(store: BackupStore, tenantId: string, snapshotId: string, ids: readonly string[]): Promise<Map<string, SnapshotEntry>> {
+/** The types a link can point at among those backed up (members, owners, manager, sponsors). */
+const LINK_TARGET_TYPES: readonly ObjectType[] = ["user", "group", "servicePrincipal"];
+
+async function entriesById(store: BackupStore, tenantId: string, snapshotId: string, ids: readonly string[], types: readonly ObjectType[]): Promise<Map<string, SnapshotEntry>> {
   const out = new Map<string, SnapshotEntry>();
-  for await (const batch of store.readBackup(tenantId, snapshotId, { ids })) for (const e of batch) out.set(e.object.id, e);
+  for await (const batch of store.readBackup(tenantId, snapshotId, { ids, types })) for (const e of batch) out.set(e.object.id, e);
   return out;
 }

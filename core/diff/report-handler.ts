@@ -69,7 +69,8 @@ export class DifferenceReportHandler implements JobHandler {
       ctx.log.info({ changes: summary.total, compared }, "difference report calculated");
       return { state: "succeeded", summary };
     } finally {
-      await dropComparison(store, job.tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
+      // In the background: the admin need not wait for the clean-up (retention removes what a crash leaves).
+      void dropComparison(store, job.tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { CATALOG, type LinkName, type ObjectType } from "../model/catalog";
@@ -14,6 +15,8 @@ export interface LinkRetry {
 }
 
 /** Writes through the Graph client: one PATCH per object, links 20 per request, `$batch` of 20. */
+const ManagerRefSchema = z.object({ id: z.string() });
+
 export class GraphWriter {
   constructor(
     private readonly client: Client,
@@ -71,8 +74,12 @@ export class GraphWriter {
     checkLink(type, link);
     const path = objectPath(type, id);
     if (link === "manager") {
-      const res = await this.single("DELETE", `${path}/manager/$ref`);
-      return targetIds.map((t) => classifyRemove(t, res));
+      // Graph's DELETE removes whichever manager is set: remove it only when it is the one named (another
+      // writer may have set the backup's manager back meanwhile).
+      const current = await this.currentManager(path);
+      const named = targetIds.filter((t) => t === current);
+      const res = named.length > 0 ? await this.single("DELETE", `${path}/manager/$ref`) : undefined;
+      return targetIds.map((t) => (res && t === current ? classifyRemove(t, res) : { targetId: t, outcome: "alreadyDone" as const }));
     }
     return this.refsOneByOne(
       targetIds,
@@ -137,6 +144,18 @@ export class GraphWriter {
     } catch (err) {
       if (!(err instanceof DirectoryError)) throw err;
       return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+    }
+  }
+
+  /** The id of a user's manager, or null when none is set. */
+  private async currentManager(path: string): Promise<string | null> {
+    try {
+      const ref = ManagerRefSchema.safeParse(await graphCall(() => this.client.api(`${path}/manager?$select=id`).get()));
+      if (!ref.success) throw new DirectoryError(502, "invalidGraphResponse", `The manager of ${path} came back malformed.`);
+      return ref.data.id;
+    } catch (err) {
+      if (err instanceof DirectoryError && err.status === 404) return null;
+      throw err;
     }
   }
 

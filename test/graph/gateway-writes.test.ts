@@ -82,8 +82,13 @@ describe("Graph gateway writes, against the simulator over HTTPS", () => {
 
     expect((await f.graph.addLinks("user", b!.id, "manager", [c!.id]))[0]!.outcome).toBe("applied");
     expect(targetsOf((await f.graph.getObject("user", b!.id))!.links, "manager")).toEqual([c!.id]);
+    // Removing a manager who is no longer the one set leaves the current one alone.
+    expect((await f.graph.removeLinks("user", b!.id, "manager", [a!.id]))[0]!.outcome).toBe("alreadyDone");
+    expect(await f.graph.getLinkTargets("user", b!.id, "manager")).toEqual([c!.id]);
     expect((await f.graph.removeLinks("user", b!.id, "manager", [c!.id]))[0]!.outcome).toBe("applied");
     expect(targetsOf((await f.graph.getObject("user", b!.id))!.links, "manager")).toEqual([]);
+    expect(await f.graph.getLinkTargets("user", b!.id, "manager")).toEqual([]);
+    expect((await f.graph.removeLinks("user", b!.id, "manager", [c!.id]))[0]!.outcome).toBe("alreadyDone");
 
     expect((await f.graph.addLinks("user", b!.id, "sponsors", [c!.id]))[0]!.outcome).toBe("applied");
     expect(targetsOf((await f.graph.getObject("user", b!.id))!.links, "sponsors")).toContain(c!.id);
