@@ -1,7 +1,9 @@
+import { engine } from "./engine";
 import { graphRead } from "./graph-read";
 import type { Suite } from "./suite";
 
 /** Every benchmark, by the name `npm run bench -- <name>` takes. */
 export const SUITES: Readonly<Record<string, Suite>> = {
   "graph-read": graphRead,
+  engine,
 };

@@ -192,6 +192,7 @@ export class SqliteStore implements Store {
   }
 
   async addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void> {
+    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
     this.write(() => {
       const row = this.locate(tenantId, backupId);
       if (row?.state !== "open") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
@@ -286,6 +287,7 @@ export class SqliteStore implements Store {
           const slice = ids.slice(i, i + this.batchSize);
           const entries = page(() => this.reader.pageOfIds(tk, bk, type, slice));
           if (entries.length > 0) yield entries;
+          await nextTurn(); // the event loop gets a turn per page, whatever the consumer awaits
         }
         continue;
       }
@@ -295,6 +297,7 @@ export class SqliteStore implements Store {
         const entries: BackupEntry[] = page(() => this.reader.page(tk, bk, type, from, this.batchSize));
         if (entries.length === 0) break;
         yield entries;
+        await nextTurn();
         if (entries.length < this.batchSize) break;
         after = entries[entries.length - 1]!.object.id;
       }
@@ -358,16 +361,19 @@ export class SqliteStore implements Store {
   }
 
   async putChanges(tenantId: string, jobId: string, changes: readonly Change[]): Promise<void> {
+    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
     this.write(() => this.changes.put(this.requireJob(tenantId, jobId), changes));
   }
 
   /** An empty `types` or `actions` list filters nothing, like an absent one. */
   async readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]> {
+    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
     checkLimit(query.limit);
     return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.read(jk, query)));
   }
 
   async getChanges(tenantId: string, jobId: string, seqs: readonly number[]): Promise<Change[]> {
+    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
     return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.getMany(jk, seqs)));
   }
 
@@ -378,10 +384,12 @@ export class SqliteStore implements Store {
   }
 
   async putOutcomes(tenantId: string, jobId: string, outcomes: readonly StepOutcome[]): Promise<void> {
+    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
     this.write(() => this.outcomes.put(this.requireJob(tenantId, jobId), outcomes));
   }
 
   async readOutcomes(tenantId: string, jobId: string, fromSeq: number, toSeq: number): Promise<StepOutcome[]> {
+    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
     return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.outcomes.read(jk, fromSeq, toSeq)));
   }
 

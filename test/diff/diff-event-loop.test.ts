@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { BackupObject } from "../../core/model/backup";
+import { diffSnapshots } from "../../core/diff/diff-snapshots";
+import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+
+const TENANT = "e1e1e1e1-0000-4000-8000-000000000001";
+
+const user = (n: number, department: string): BackupObject => ({
+  type: "user",
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+  deleted: false,
+  properties: { displayName: `User ${n}`, department, city: `City ${n % 50}`, jobTitle: "Engineer" },
+});
+
+async function snapshot(store: SqliteStore, id: string, trigger: "scheduled" | "comparison", department: (n: number) => string): Promise<void> {
+  await store.beginBackup(TENANT, { id, trigger, startedAt: "2026-11-25T02:00:00Z" });
+  for (let i = 0; i < 30_000; i += 1000) {
+    await store.addToBackup(TENANT, id, { objects: Array.from({ length: 1000 }, (_, k) => user(i + k, department(i + k))), links: [] });
+  }
+  await store.completeBackup(TENANT, id, "2026-11-25T02:01:00Z");
+}
+
+describe("a large compare", () => {
+  it("keeps the event loop turning (heartbeats and the bot share it)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rewind-loop-"));
+    const store = SqliteStore.open({ file: path.join(dir, "rewind.db") });
+    try {
+      await snapshot(store, "2026-11-25T02:00:00Z", "scheduled", () => "Sales");
+      await snapshot(store, "comparison-x", "comparison", (n) => (n % 2 === 0 ? "Marketing" : "Sales"));
+      let last = Date.now();
+      let worstGapMs = 0;
+      let ticks = 0;
+      const timer = setInterval(() => {
+        const now = Date.now();
+        worstGapMs = Math.max(worstGapMs, now - last);
+        last = now;
+        ticks++;
+      }, 5);
+      let changes = 0;
+      try {
+        last = Date.now();
+        for await (const chunk of diffSnapshots(store, TENANT, "2026-11-25T02:00:00Z", "comparison-x", {})) changes += chunk.changes.length;
+      } finally {
+        clearInterval(timer);
+      }
+      expect(changes).toBe(15_000);
+      expect(ticks).toBeGreaterThan(3);
+      expect(worstGapMs).toBeLessThan(500);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
