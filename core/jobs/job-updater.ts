@@ -43,9 +43,9 @@ export class JobUpdater {
   progress(done: number, total?: number | null): void {
     const t = total === undefined ? this.progressNow.total : total;
     const now = this.clock.now().getTime();
-    const elapsed = now - this.stateStartedAt;
+    const elapsed = Math.max(1, now - this.stateStartedAt); // work reported within the same millisecond
     let eta: string | null = null;
-    if (t !== null && done > 0 && elapsed > 0) eta = new Date(now + Math.max(0, t - done) * (elapsed / done)).toISOString();
+    if (t !== null && done > 0) eta = new Date(now + Math.max(0, t - done) * (elapsed / done)).toISOString();
     this.progressNow = { done, total: t, estimatedCompletionAt: eta };
   }
 

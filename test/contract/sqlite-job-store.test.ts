@@ -212,18 +212,14 @@ describe("SqliteStore jobs on a file", () => {
     expect((await again.listJobs(TENANT)).map((j) => j.id)).toEqual([JOB]);
   });
 
-  it("writes 100,000 changes in batches of 500 in seconds, and pages through them with indexes", async () => {
+  it("takes 100,000 changes in batches of 500, and pages through them by filter and cursor", async () => {
+    // Speed is the engine benchmark's to measure; the query plans are checked in the next test.
     const store = openStore();
     await store.createJob(job(JOB));
-    const t0 = Date.now();
     for (let i = 0; i < 100_000; i += REPORT_BATCH) {
       await store.putChanges(TENANT, JOB, Array.from({ length: REPORT_BATCH }, (_, k) => reportChange(i + k + 1)));
     }
-    const writeMs = Date.now() - t0;
-
-    // A sparse filter (one change in a thousand) pages quickly: every page is a few index ranges, not a scan
-    // of the changes it skips.
-    const t1 = Date.now();
+    // A sparse filter (one change in a thousand) finds exactly its changes, page after page.
     const sparse: number[] = [];
     for (let afterSeq = 0; ; ) {
       const page = await store.readChanges(TENANT, JOB, { types: ["namedLocation"], afterSeq, limit: 10 });
@@ -231,24 +227,10 @@ describe("SqliteStore jobs on a file", () => {
       sparse.push(...page.map((c) => c.seq));
       afterSeq = page[page.length - 1]!.seq;
     }
-    const sparseMs = Date.now() - t1;
     expect(sparse).toEqual(Array.from({ length: 100 }, (_, k) => (k + 1) * 1000));
-
-    // The last page of everything costs what the first does.
-    const t2 = Date.now();
-    for (let k = 0; k < 20; k++) expect(await store.readChanges(TENANT, JOB, { afterSeq: 99_900, actions: ["update"], limit: 50 })).toHaveLength(50);
-    const lastPagesMs = Date.now() - t2;
-
-    const t3 = Date.now();
+    expect(await store.readChanges(TENANT, JOB, { afterSeq: 99_900, actions: ["update"], limit: 50 })).toHaveLength(50);
     await store.deleteJob(TENANT, JOB);
-    const deleteMs = Date.now() - t3;
     expect(await store.readChanges(TENANT, JOB, { limit: 1 })).toEqual([]);
-    // eslint-disable-next-line no-console
-    console.log(`100k changes: put ${writeMs} ms, 10 sparse pages ${sparseMs} ms, 20 last pages ${lastPagesMs} ms, delete ${deleteMs} ms`);
-    expect(writeMs).toBeLessThan(10_000);
-    expect(sparseMs).toBeLessThan(1_000);
-    expect(lastPagesMs).toBeLessThan(1_000);
-    expect(deleteMs).toBeLessThan(5_000);
   }, 60_000);
 
   it("pages changes and failed seqs through index ranges, never a scan of what a filter skips", () => {

@@ -83,6 +83,7 @@ describe("JobRunner", () => {
     const gate = new Promise<void>((r) => (release = r));
     const handler = new ScriptedHandler([
       async (ctx) => {
+        ctx.signal.addEventListener("abort", () => release()); // a failed assertion must not leave it hanging
         await ctx.enter("loadingData", 100);
         ctx.progress(25);
         await gate;
