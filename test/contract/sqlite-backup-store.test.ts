@@ -1,36 +1,18 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { BackupLinks, BackupObject } from "../../core/model/backup";
 import { StoreConflictError } from "../../core/model/store-error";
 import type { BackupStore } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { onTempFile, tempDir } from "./sqlite-temp";
 import { backupStoreContract } from "./backup-store-contract";
 
 const TENANT = "5a5a5a5a-0000-4000-8000-000000000001";
 const B1 = "2026-11-21T02:00:00Z";
 const B2 = "2026-11-22T02:00:00Z";
 const REPO = path.resolve(__dirname, "../..");
-
-/** A fresh directory for one test's database file, removed afterwards. */
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), "rewind-sqlite-"));
-}
-
-/** A store on a fresh file per test; the file goes with it. */
-const onTempFile = (stepRows?: number) => async () => {
-  const dir = tempDir();
-  const store = SqliteStore.open({ file: path.join(dir, "rewind.db"), ...(stepRows ? { stepRows } : {}) });
-  return {
-    store,
-    close: async () => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-};
 
 backupStoreContract("SqliteStore", onTempFile());
 // The same contract with tiny steps: completing, deleting and abandoning cross hundreds of step boundaries.

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Change } from "../../core/model/change";
@@ -8,29 +7,12 @@ import { StoreConflictError } from "../../core/model/store-error";
 import { CHANGE_PAGE_SQL } from "../../core/store/sqlite/change-table";
 import { FAILED_SEQS_SQL } from "../../core/store/sqlite/outcome-table";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { onTempFile, tempDir } from "./sqlite-temp";
 import { jobStoreContract } from "./job-store-contract";
 
 const TENANT = "5a5a5a5a-0000-4000-8000-000000000001";
 const JOB = "0b0b0b0b-0000-4000-8000-000000000001";
 const REPORT_BATCH = 500;
-
-/** A fresh directory for one test's database file, removed afterwards. */
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), "rewind-sqlite-jobs-"));
-}
-
-/** A store on a fresh file per test; the file goes with it. */
-const onTempFile = (stepRows?: number) => async () => {
-  const dir = tempDir();
-  const store = SqliteStore.open({ file: path.join(dir, "rewind.db"), ...(stepRows ? { stepRows } : {}) });
-  return {
-    store,
-    close: async () => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-};
 
 jobStoreContract("SqliteStore", onTempFile());
 // The same contract with tiny steps: deleting a job and clearing its changes cross many step boundaries.
