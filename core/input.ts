@@ -6,8 +6,8 @@ import { isBackupIdShape } from "./model/backup";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Default and largest page of changes (Microsoft's getChanges: 100 and 999). */
-export const DEFAULT_PAGE = 100;
-export const MAX_PAGE = 999;
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 999;
 
 /** A backup id from outside: well-formed, or a 400 naming the accepted shape. */
 export function checkBackupId(value: unknown): string {

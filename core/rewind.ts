@@ -6,8 +6,7 @@ import type { EngineDeps } from "./jobs/job-handler";
 import type { JobRunner } from "./jobs/job-runner";
 import type { AuditAction, AuditEntry } from "./model/audit";
 import type { BackupSummary } from "./model/backup";
-import type { ObjectType } from "./model/catalog";
-import type { Change, ChangeOutcome, ChangeSummary, RecoveryAction } from "./model/change";
+import type { Change, ChangeOutcome, ChangeSummary } from "./model/change";
 import {
   badRequestError,
   changesNotReadyError,
@@ -121,8 +120,8 @@ export class Rewind {
     if (job.kind !== "differenceReport") throw badRequestError(`Job ${job.id} is a recovery; its results are read as recovery outcomes.`);
     if (job.state !== "succeeded") throw changesNotReadyError(job.id);
     const page = await this.deps.store.readChanges(this.tenantId, job.id, {
-      ...(types ? { types: types as ObjectType[] } : {}),
-      ...(actions ? { actions: actions as RecoveryAction[] } : {}),
+      ...(types ? { types } : {}),
+      ...(actions ? { actions } : {}),
       afterSeq,
       limit: top + 1,
     });

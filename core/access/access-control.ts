@@ -69,11 +69,6 @@ export class AccessControl {
     return roles;
   }
 
-  /** Forgets cached lookups (after a role change the admin knows about). */
-  clear(): void {
-    this.cache.clear();
-  }
-
   private async members(source: string): Promise<ReadonlySet<string>> {
     const now = this.clock.now().getTime();
     const hit = this.cache.get(source);

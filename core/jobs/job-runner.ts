@@ -87,11 +87,6 @@ export class JobRunner {
     void this.tryRun(job);
   }
 
-  /** Resolves when every attempt this runner has under way has ended (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
-  }
-
   private async poll(): Promise<void> {
     if (this.stopped) return;
     try {

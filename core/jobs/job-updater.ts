@@ -26,11 +26,6 @@ export class JobUpdater {
     this.stateStartedAt = clock.now().getTime();
   }
 
-  /** The job as last written. */
-  get job(): Job {
-    return this.current;
-  }
-
   enter(state: WorkingState, total: number | null): Promise<Job> {
     return this.serial(() => {
       this.stateStartedAt = this.clock.now().getTime();

@@ -31,3 +31,24 @@ describe("listing and taking backups through the façade", () => {
     ]);
   });
 });
+
+describe("scheduled backups", () => {
+  let fx: EngineFixture;
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  it("takes the first one at start and audits it as the system's", async () => {
+    fx = await startEngineFixture({ scheduleBackups: true });
+    const until = Date.now() + 30_000;
+    while ((await fx.engine.rewind.listBackups(RITA)).backups.length === 0) {
+      if (Date.now() > until) throw new Error("no scheduled backup");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [backup] = (await fx.engine.rewind.listBackups(RITA)).backups;
+    expect(backup).toMatchObject({ trigger: "scheduled" });
+    expect(backup!.requestedBy).toBeUndefined();
+    const audit = await fx.engine.rewind.listAudit(ADA, { limit: 10 });
+    expect(audit.filter((a) => a.action === "backupTaken").map((a) => [a.actor, a.target])).toEqual([["system", backup!.id]]);
+  });
+});

@@ -192,7 +192,7 @@ export class SqliteStore implements Store {
   }
 
   async addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void> {
-    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
+    await this.turn();
     this.write(() => {
       const row = this.locate(tenantId, backupId);
       if (row?.state !== "open") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
@@ -287,7 +287,7 @@ export class SqliteStore implements Store {
           const slice = ids.slice(i, i + this.batchSize);
           const entries = page(() => this.reader.pageOfIds(tk, bk, type, slice));
           if (entries.length > 0) yield entries;
-          await nextTurn(); // the event loop gets a turn per page, whatever the consumer awaits
+          await this.turn();
         }
         continue;
       }
@@ -297,7 +297,7 @@ export class SqliteStore implements Store {
         const entries: BackupEntry[] = page(() => this.reader.page(tk, bk, type, from, this.batchSize));
         if (entries.length === 0) break;
         yield entries;
-        await nextTurn();
+        await this.turn();
         if (entries.length < this.batchSize) break;
         after = entries[entries.length - 1]!.object.id;
       }
@@ -361,19 +361,19 @@ export class SqliteStore implements Store {
   }
 
   async putChanges(tenantId: string, jobId: string, changes: readonly Change[]): Promise<void> {
-    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
+    await this.turn();
     this.write(() => this.changes.put(this.requireJob(tenantId, jobId), changes));
   }
 
   /** An empty `types` or `actions` list filters nothing, like an absent one. */
   async readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]> {
-    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
+    await this.turn();
     checkLimit(query.limit);
     return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.read(jk, query)));
   }
 
   async getChanges(tenantId: string, jobId: string, seqs: readonly number[]): Promise<Change[]> {
-    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
+    await this.turn();
     return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.getMany(jk, seqs)));
   }
 
@@ -384,12 +384,12 @@ export class SqliteStore implements Store {
   }
 
   async putOutcomes(tenantId: string, jobId: string, outcomes: readonly StepOutcome[]): Promise<void> {
-    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
+    await this.turn();
     this.write(() => this.outcomes.put(this.requireJob(tenantId, jobId), outcomes));
   }
 
   async readOutcomes(tenantId: string, jobId: string, fromSeq: number, toSeq: number): Promise<StepOutcome[]> {
-    await nextTurn(); // a loop of store calls must not starve timers (heartbeats, the bot)
+    await this.turn();
     return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.outcomes.read(jk, fromSeq, toSeq)));
   }
 
@@ -494,6 +494,15 @@ export class SqliteStore implements Store {
       if (done) return true;
       await nextTurn();
     }
+  }
+
+  /**
+   * Lets the event loop turn before a call's synchronous work. The engine loops over store calls (a compare,
+   * a recovery's pages); awaiting resolved promises alone would run them back to back and starve timers
+   * (job heartbeats, the bot's answers).
+   */
+  private async turn(): Promise<void> {
+    await nextTurn();
   }
 
   private locate(tenantId: string, backupId: string): BackupRow | undefined {
