@@ -51,7 +51,7 @@ export class FacadeDriver implements JobDriver {
 
   async startRecovery(reportId: string): Promise<Job> {
     const request = await this.engine.rewind.requestRecovery({ userId: this.requester }, { reportId });
-    return this.engine.rewind.startRecovery({ userId: this.approver }, { requestId: request.id });
+    return this.engine.rewind.startRecovery({ userId: this.approver }, { requestId: request.id, reportId: request.reportId, digest: request.digest });
   }
 
   getJob(jobId: string): Promise<Job> {

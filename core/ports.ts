@@ -6,6 +6,7 @@ import type { AuditEntry } from "./model/audit";
 import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger } from "./model/backup";
 import type { LinkName, ObjectType } from "./model/catalog";
 import type { Change, StepOutcome } from "./model/change";
+import type { ConversationMember, ConversationRecord, PostedCard } from "./model/conversation";
 import type { ChangeQuery, Job, JobFilter } from "./model/job";
 import type { RecoveryRequest } from "./model/recovery-request";
 
@@ -248,8 +249,56 @@ export interface AuditStore {
   purgeAudit(before: string): Promise<number>;
 }
 
-/** Everything the engine keeps. */
-export type Store = BackupStore & JobStore & RecoveryRequestStore & AuditStore;
+/** What the Teams bot keeps: conversation references, the cards it posted, and which alerts it sent. */
+export interface ConversationStore {
+  /**
+   * Upserts a conversation's reference and type and, when given, merges the member (replacing the entry with
+   * the same userId; the newest `MAX_CONVERSATION_MEMBERS` by lastSeenAt are kept); clears `stale`.
+   */
+  saveConversation(
+    tenantId: string,
+    input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
+  ): Promise<ConversationRecord>;
+  getConversation(tenantId: string, conversationId: string): Promise<ConversationRecord | null>;
+  /** The tenant's conversations, most recently updated first (stale ones included, flagged). */
+  listConversations(tenantId: string): Promise<ConversationRecord[]>;
+  /** Removes a conversation (the bot was uninstalled) and its posted cards; unknown is a no-op. */
+  deleteConversation(tenantId: string, conversationId: string): Promise<void>;
+  /** Flags a conversation stale (Teams answered 403); unknown is a no-op. */
+  markConversationStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void>;
+  /** Adds a posted card; the same (subject, conversationId, activityId) again replaces it (null is one key value). */
+  addPostedCard(card: PostedCard): Promise<void>;
+  /** The cards posted about a subject, oldest first. */
+  listPostedCards(tenantId: string, subject: string): Promise<PostedCard[]>;
+  /**
+   * Compare-and-set: records an update of one card only if its `updatedAt` is still `expectedUpdatedAt`; true
+   * when this caller won (false when another did, or the card is unknown).
+   */
+  touchPostedCard(
+    tenantId: string,
+    subject: string,
+    conversationId: string,
+    activityId: string,
+    expectedUpdatedAt: string,
+    next: { updatedAt: string; fingerprint: string },
+  ): Promise<boolean>;
+  /**
+   * Claims sending one alert: true when the key was free, or when it was claimed before `staleBefore` and never
+   * sent (its process died mid-send); the claim then moves to `owner`. Atomic across processes.
+   */
+  claimAlert(tenantId: string, key: string, owner: string, at: string, staleBefore: string): Promise<boolean>;
+  /** Marks a claimed alert sent (only while `owner` holds the claim). */
+  completeAlert(tenantId: string, key: string, owner: string, at: string): Promise<void>;
+  /** Releases a claim whose send failed, so another attempt may claim it at once (only by its owner). */
+  releaseAlert(tenantId: string, key: string, owner: string): Promise<void>;
+  /** Whether an alert was sent. */
+  alertSent(tenantId: string, key: string): Promise<boolean>;
+  /** Retention: removes posted cards and alert records older than `before`, of every tenant; returns the rows removed. */
+  purgeConversationState(before: string): Promise<number>;
+}
+
+/** Everything the engine and the bot keep. */
+export type Store = BackupStore & JobStore & RecoveryRequestStore & AuditStore & ConversationStore;
 
 /** Time, injectable so schedules and retention can be tested without waiting. */
 export interface Clock {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AccessControl } from "./access/access-control";
+import { allows, type Permission, type Role } from "./access/roles";
 import { parseScope } from "./diff/scope";
 import { checkActions, checkBackupId, checkCursor, checkId, checkTop, checkTypes } from "./input";
 import type { EngineDeps } from "./jobs/job-handler";
@@ -49,6 +50,21 @@ export interface BackupTaker {
 }
 
 const DAY_MS = 86_400_000;
+/** How long a recovery request can be approved (a day: the tenant keeps changing, so a report goes stale). */
+const REQUEST_TTL_MS = DAY_MS;
+/** Reports are kept 5 days after completion (SPEC §3). */
+const REPORT_RETENTION_MS = 5 * DAY_MS;
+const PERMISSIONS: readonly Permission[] = [
+  "listBackups",
+  "readReports",
+  "startReport",
+  "listJobs",
+  "takeBackup",
+  "requestRecovery",
+  "approveRecovery",
+  "cancelJob",
+  "readAudit",
+];
 
 /**
  * The engine's use cases, named after Microsoft's API, for the bot (and any other front end). Every call
@@ -159,6 +175,7 @@ export class Rewind {
     const report = await this.requireJob(checkId(input.reportId, "job"));
     const scope = parseScope(input.scope);
     await this.checkRecoverableReport(report);
+    const now = this.deps.clock.now();
     const request: RecoveryRequest = {
       tenantId: this.tenantId,
       id: randomUUID(),
@@ -166,7 +183,9 @@ export class Rewind {
       backupId: report.backupId,
       scope,
       requestedBy: actor.userId,
-      requestedAt: this.deps.clock.now().toISOString(),
+      requestedAt: now.toISOString(),
+      digest: report.summary?.digest ?? "",
+      expiresAt: this.requestExpiry(now, report),
       state: "pending",
       version: 1,
     };
@@ -180,15 +199,27 @@ export class Rewind {
     return this.requireRequest(checkId(requestId, "recovery request"));
   }
 
-  /** Approves a pending recovery request and starts its recovery job. */
-  async startRecovery(approver: Actor, input: { requestId: unknown }): Promise<Job> {
+  /**
+   * Approves a pending recovery request and starts its recovery job. The approval names the report and its
+   * change digest as the approver saw them: a card for other changes, an expired request or a report that no
+   * longer has those changes is refused.
+   */
+  async startRecovery(approver: Actor, input: { requestId: unknown; reportId?: unknown; digest?: unknown }): Promise<Job> {
     await this.access.require(approver.userId, "approveRecovery");
     const request = await this.requirePending(checkId(input.requestId, "recovery request"));
     if (this.settings.requireSecondApprover && request.requestedBy === approver.userId) {
       throw new RewindError("forbidden", "You asked for this recovery, so another administrator must approve it.", "Ask a second Backup Administrator to approve.");
     }
+    this.checkBinding(request, input);
     const report = await this.requireJob(request.reportId);
     await this.checkRecoverableReport(report);
+    if ((report.summary?.digest ?? "") !== request.digest) {
+      throw new RewindError(
+        "preconditionFailed",
+        `The difference report ${report.id} no longer holds the changes this request was made for.`,
+        `Run a new difference report and ask for the recovery again.`,
+      );
+    }
     const job = await this.createJob(
       { userId: request.requestedBy },
       { kind: "recovery", backupId: request.backupId, scope: request.scope, reportId: report.id, approvedBy: approver.userId, recoveryRequestId: request.id },
@@ -201,9 +232,10 @@ export class Rewind {
   }
 
   /** Turns a pending recovery request down. */
-  async rejectRecovery(approver: Actor, input: { requestId: unknown; reason?: unknown }): Promise<RecoveryRequest> {
+  async rejectRecovery(approver: Actor, input: { requestId: unknown; reportId?: unknown; digest?: unknown; reason?: unknown }): Promise<RecoveryRequest> {
     await this.access.require(approver.userId, "approveRecovery");
     const request = await this.requirePending(checkId(input.requestId, "recovery request"));
+    if (input.reportId !== undefined || input.digest !== undefined) this.checkBinding(request, input, { ignoreExpiry: true });
     if (input.reason !== undefined && (typeof input.reason !== "string" || input.reason.length > 500)) {
       throw badRequestError("A rejection reason is text of at most 500 characters.");
     }
@@ -228,6 +260,22 @@ export class Rewind {
     await this.audit(actor.userId, "jobCancelRequested", job.id, { kind: job.kind });
     this.runner.submit(marked); // a job no process has claimed yet is closed at once
     return marked;
+  }
+
+  /** The acting user's roles and what they allow (anyone may ask; no role is an answer, not an error). */
+  async whoAmI(actor: Actor): Promise<{ userId: string; roles: Role[]; permissions: Permission[] }> {
+    const roles = await this.access.rolesOf(actor.userId);
+    const permissions = PERMISSIONS.filter((p) => allows(roles, p));
+    return { userId: actor.userId, roles: [...roles].sort(), permissions };
+  }
+
+  /** Whether the user may do this now (to show or hide a button; every call still checks). False when roles cannot be read. */
+  async can(actor: Actor, permission: Permission): Promise<boolean> {
+    try {
+      return allows(await this.access.rolesOf(actor.userId), permission);
+    } catch {
+      return false;
+    }
   }
 
   /** The audit trail, newest first. */
@@ -297,6 +345,30 @@ export class Rewind {
       );
     }
     return request;
+  }
+
+  /** A request lasts REQUEST_TTL_MS, and never beyond its report's retention. */
+  private requestExpiry(now: Date, report: Job): string {
+    const reportGone = report.completedAt ? Date.parse(report.completedAt) + REPORT_RETENTION_MS : Infinity;
+    return new Date(Math.min(now.getTime() + REQUEST_TTL_MS, reportGone)).toISOString();
+  }
+
+  /** The approval must name the request's report and digest, before the request expires. */
+  private checkBinding(request: RecoveryRequest, input: { reportId?: unknown; digest?: unknown }, options: { ignoreExpiry?: boolean } = {}): void {
+    if (input.reportId !== request.reportId || input.digest !== request.digest || request.digest === "") {
+      throw new RewindError(
+        "preconditionFailed",
+        "This approval does not match the recovery request it names: the card's report or change digest differs. Nothing was changed.",
+        `Use the card Rewind posted for the request, or ask for the recovery again with \`recover ${request.reportId}\`.`,
+      );
+    }
+    if (!options.ignoreExpiry && this.deps.clock.now().getTime() >= Date.parse(request.expiresAt)) {
+      throw new RewindError(
+        "preconditionFailed",
+        `This recovery request expired at ${request.expiresAt}. Nothing was changed.`,
+        `Ask for the recovery again with \`recover ${request.reportId}\` (after checking the report is still what you want).`,
+      );
+    }
   }
 
   private retentionNote(backups: readonly BackupSummary[]): string | null {

@@ -1,43 +1,67 @@
 /**
- * `npm start` with no configuration. Today: the Graph simulator with the demo tenant, on loopback.
- * The Teams bot and the engine join here as they land (issues 3 and 4); until then this says so.
+ * `npm start` with no configuration: the Graph simulator with the demo tenant, the engine on the embedded
+ * store under ./data, and the Teams bot on 127.0.0.1:3978 in local mode. A first backup is taken, then some
+ * drift is applied to the demo tenant so a difference report has something to show.
  */
 import path from "node:path";
+import pino from "pino";
 import { z } from "zod";
+import { startRewindApp } from "../app/rewind-app";
+import { GraphDirectory } from "../core/graph/graph-directory";
+import { StaticTokenProvider } from "../core/graph/token-provider";
 import { applyDemoDrift } from "../sim/drift";
-import { DEMO_PEOPLE, DEMO_DOMAIN, startSimulator } from "../sim/index";
+import { DEMO_DOMAIN, DEMO_PEOPLE, DEMO_TENANT_ID, startSimulator } from "../sim/index";
 
 const Env = z.object({
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
-  START_DRIFT: z.enum(["true", "false"]).default("false"),
+  START_DRIFT: z.enum(["true", "false"]).default("true"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
 });
 
 async function main(): Promise<void> {
   const env = Env.safeParse(process.env);
   if (!env.success) {
-    const issue = env.error.issues[0];
-    process.stderr.write(`Invalid setting ${issue?.path.join(".")}: ${issue?.message}\n`);
+    const issues = env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    process.stderr.write(`Invalid settings: ${issues}\n`);
     process.exit(2);
   }
-  const certDir = path.resolve("data", "sim");
-  const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir });
+  const log = pino({ level: env.data.LOG_LEVEL });
+  const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve("data", "sim") });
+  // The simulator accepts any bearer token; production uses MSAL with the app registration (npm run serve).
+  const directory = new GraphDirectory({ tokenProvider: new StaticTokenProvider("local"), baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
+  const appEnv = { ...process.env, TENANT_ID: DEMO_TENANT_ID, BOT_ID: "", BOT_HOST: "127.0.0.1" };
+  const app = await startRewindApp(appEnv, directory, log).catch(async (err: unknown) => {
+    await directory.close();
+    await sim.close();
+    throw err;
+  });
+  const first = await app.engine.scheduler.takeNow("system");
+  const drift = env.data.START_DRIFT === "true" ? await applyDemoDrift(sim.url, sim.ca) : null;
+  const people = DEMO_PEOPLE.map((p) => `    ${`${p.given} ${p.surname}`.padEnd(12)} ${p.id}  ${p.upn}@${DEMO_DOMAIN}`);
   const lines = [
-    "Rewind (local mode)",
-    `  Graph simulator, demo tenant ${sim.tenantId}: ${sim.url}/v1.0`,
-    `  Its CA certificate (trust it, never turn verification off): ${sim.caFile}`,
-    "  Demo people (DEMO-TENANT.md):",
-    ...DEMO_PEOPLE.map((p) => `    ${p.given} ${p.surname}  ${p.id}  ${p.upn}@${DEMO_DOMAIN}`),
-    "  Try it:  curl --cacert " + path.relative(process.cwd(), sim.caFile) + ` -H "Authorization: Bearer local" "${sim.url}/v1.0/users?\\$top=5&\\$select=displayName,userPrincipalName"`,
-    "  The Teams bot is not built yet (issue 4): only the simulator runs for now.",
-    "  Stop with Ctrl+C.",
+    "Rewind is running (local mode: no Azure, everything on 127.0.0.1).",
+    `  Teams bot endpoint:  ${app.bot.server.url}/api/messages   (local mode: no authentication, loopback only)`,
+    `  Graph simulator:     ${sim.url}/v1.0   demo tenant ${DEMO_TENANT_ID}`,
+    `  Store:               ${path.resolve(process.env.STORE_FILE || "./data/rewind.db")}`,
+    `  First backup:        ${first.id} (${Object.values(first.counts).reduce((n, c) => n + (c?.live ?? 0), 0)} objects)`,
+    drift ? `  Demo drift applied:  ${drift.length} changes to the demo tenant, so "diff latest" finds something` : "  Demo drift:          off (START_DRIFT=false)",
+    "",
+    "Talk to it:",
+    "  npm run playground        opens Microsoft 365 Agents Playground on http://127.0.0.1:56150, signed in as Ada Admin",
+    "  then type: help, backups, diff latest, jobs, whoami …",
+    "",
+    "Demo people (DEMO-TENANT.md):",
+    ...people,
+    "",
+    "Stop with Ctrl+C.",
   ];
-  if (env.data.START_DRIFT === "true") {
-    const done = await applyDemoDrift(sim.url, sim.ca);
-    lines.splice(lines.length - 2, 0, `  Drift applied to the demo tenant: ${JSON.stringify(done).slice(0, 300)}`);
-  }
   process.stdout.write(`${lines.join("\n")}\n`);
   const stop = (): void => {
-    void sim.close().then(() => process.exit(0));
+    void app
+      .stop()
+      .then(() => directory.close())
+      .then(() => sim.close())
+      .then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -1,16 +1,26 @@
+import { createHash } from "node:crypto";
 import type { ObjectType } from "../model/catalog";
-import type { Change, ChangeSummary, RecoveryAction } from "../model/change";
+import type { Change, ChangeSummary, NotRecoverableReason, RecoveryAction } from "../model/change";
 
-/** Counts changes by type and action as they stream past. */
+/** Counts changes by type and action as they stream past, and digests them (in the order added). */
 export class SummaryCounter {
   private total = 0;
   private notRecoverable = 0;
   private links = 0;
   private readonly byType = new Map<ObjectType, Map<RecoveryAction, number>>();
+  private readonly excluded = new Map<NotRecoverableReason, number>();
+  private readonly hash = createHash("sha256");
 
-  add(change: Omit<Change, "seq">): void {
+  add(change: Change): void {
     this.total++;
-    if (!change.recoverable) this.notRecoverable++;
+    // The engine writes changes with a fixed key order, so plain JSON is a stable digest input.
+    this.hash.update(JSON.stringify(change));
+    this.hash.update("\n");
+    if (!change.recoverable) {
+      this.notRecoverable++;
+      const reason = change.notRecoverableReason ?? "unsupported";
+      this.excluded.set(reason, (this.excluded.get(reason) ?? 0) + 1);
+    }
     for (const l of change.deltaFromCurrent.links) this.links += l.toAdd.length + l.toRemove.length;
     let actions = this.byType.get(change.entityTypeName);
     if (!actions) this.byType.set(change.entityTypeName, (actions = new Map()));
@@ -20,6 +30,13 @@ export class SummaryCounter {
   summary(): ChangeSummary {
     const byType: Partial<Record<ObjectType, Partial<Record<RecoveryAction, number>>>> = {};
     for (const [type, actions] of this.byType) byType[type] = Object.fromEntries(actions);
-    return { total: this.total, notRecoverable: this.notRecoverable, byType, links: this.links };
+    return {
+      total: this.total,
+      notRecoverable: this.notRecoverable,
+      byType,
+      links: this.links,
+      excluded: Object.fromEntries(this.excluded),
+      digest: this.hash.copy().digest("hex"),
+    };
   }
 }

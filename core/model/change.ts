@@ -69,6 +69,13 @@ export interface ChangeSummary {
   readonly byType: Readonly<Partial<Record<ObjectType, Readonly<Partial<Record<RecoveryAction, number>>>>>>;
   /** Link targets to add or remove, over all changes. */
   readonly links: number;
+  /** Not recoverable changes by reason (reports written before this field existed lack it). */
+  readonly excluded?: Readonly<Partial<Record<NotRecoverableReason, number>>>;
+  /**
+   * SHA-256 (hex) of the report's changes in `seq` order, as calculated: an approval names it, so a card for
+   * other changes (tampered, or of another report) cannot start a recovery.
+   */
+  readonly digest?: string;
 }
 
 /** The steps of a recovery, in the order they run (SPEC §3). */

@@ -4,7 +4,7 @@
  */
 
 /** What went wrong, by kind (the status follows from it). */
-export type RewindErrorCode = "badRequest" | "forbidden" | "notFound" | "conflict" | "changesNotReady";
+export type RewindErrorCode = "badRequest" | "forbidden" | "notFound" | "conflict" | "changesNotReady" | "preconditionFailed";
 
 const STATUS: Readonly<Record<RewindErrorCode, number>> = {
   badRequest: 400,
@@ -12,6 +12,8 @@ const STATUS: Readonly<Record<RewindErrorCode, number>> = {
   forbidden: 403,
   notFound: 404,
   conflict: 409,
+  // A stale, expired or tampered approval (Teams' `application/vnd.microsoft.error.preconditionFailed`).
+  preconditionFailed: 412,
 };
 
 /** A refusal of a use case: nothing was changed. */

@@ -16,6 +16,10 @@ export interface RecoveryRequest {
   readonly scope: Scope;
   readonly requestedBy: string;
   readonly requestedAt: string;
+  /** The report's change digest when it was requested; an approval must name the same one. */
+  readonly digest: string;
+  /** After this (ISO) the request can no longer be approved; ask again for a fresh one. */
+  readonly expiresAt: string;
   readonly state: RecoveryRequestState;
   readonly decidedBy?: string;
   readonly decidedAt?: string;

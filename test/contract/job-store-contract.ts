@@ -108,6 +108,8 @@ function request(n: number, over: Partial<RecoveryRequest> = {}): RecoveryReques
     scope: {},
     requestedBy: ADMIN,
     requestedAt: at(n),
+    digest: "d".repeat(64),
+    expiresAt: "2026-12-25T00:00:00.000Z",
     state: "pending",
     version: 0,
     ...over,

@@ -98,6 +98,8 @@ describe("SqliteStore jobs on a file", () => {
       scope: {},
       requestedBy: "admin",
       requestedAt: "2026-11-25T09:00:00.000Z",
+      digest: "d",
+      expiresAt: "2026-11-26T09:00:00.000Z",
       state: "pending",
       version: 0,
     });
@@ -145,7 +147,7 @@ describe("SqliteStore jobs on a file", () => {
     await store.createJob(job(JOB));
     await store.putChanges(TENANT, JOB, [reportChange(1), reportChange(2)]);
     await store.putOutcomes(TENANT, JOB, [{ seq: 1, step: "update", status: "applied", at: "2026-11-25T09:01:00.000Z" }]);
-    await store.createRecoveryRequest({ tenantId: TENANT, id: "r", reportId: JOB, backupId: "b", scope: {}, requestedBy: "a", requestedAt: "2026-11-25T09:00:00Z", state: "pending", version: 0 });
+    await store.createRecoveryRequest({ tenantId: TENANT, id: "r", reportId: JOB, backupId: "b", scope: {}, requestedBy: "a", requestedAt: "2026-11-25T09:00:00Z", digest: "d", expiresAt: "2026-11-26T09:00:00Z", state: "pending", version: 0 });
     await store.appendAudit([{ tenantId: TENANT, at: "2026-11-25T09:00:00Z", actor: "a", action: "jobStarted", target: JOB }]);
     tamper("UPDATE job_changes SET body = json_set(body, '$.entityTypeName', 'printer') WHERE seq = 2");
     tamper("UPDATE job_outcomes SET status = 'maybe'");
@@ -184,7 +186,8 @@ describe("SqliteStore jobs on a file", () => {
     const raw = new Database(file);
     try {
       raw.exec(`DROP TABLE jobs; DROP TABLE active_jobs; DROP TABLE job_changes; DROP TABLE job_outcomes;
-                DROP TABLE recovery_requests; DROP TABLE audit_entries; PRAGMA user_version = 1;`);
+                DROP TABLE recovery_requests; DROP TABLE audit_entries;
+                DROP TABLE conversations; DROP TABLE posted_cards; DROP TABLE alerts; PRAGMA user_version = 1;`);
     } finally {
       raw.close();
     }

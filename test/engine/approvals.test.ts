@@ -2,6 +2,7 @@
 import { DriftClient } from "../../sim/drift";
 import { collect, objectsOf } from "../graph/gateway-fixture";
 import { ADA, BEN, RITA, startEngineFixture, type EngineFixture } from "./engine-fixture";
+import { approvalOf } from "./approval";
 
 describe("recovery approvals, with RECOVERY_REQUIRES_SECOND_APPROVER", () => {
   let fx: EngineFixture;
@@ -26,12 +27,12 @@ describe("recovery approvals, with RECOVERY_REQUIRES_SECOND_APPROVER", () => {
     const { rewind } = fx.engine;
     const request = await rewind.requestRecovery(ADA, { reportId });
     expect(request).toMatchObject({ state: "pending", requestedBy: ADA.userId, reportId });
-    await expect(rewind.startRecovery(ADA, { requestId: request.id })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/another administrator must approve/) });
-    await expect(rewind.startRecovery(RITA, { requestId: request.id })).rejects.toMatchObject({ status: 403 });
+    await expect(rewind.startRecovery(ADA, approvalOf(request))).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/another administrator must approve/) });
+    await expect(rewind.startRecovery(RITA, approvalOf(request))).rejects.toMatchObject({ status: 403 });
 
     const rejected = await rewind.rejectRecovery(BEN, { requestId: request.id, reason: "Not during the audit" });
     expect(rejected).toMatchObject({ state: "rejected", decidedBy: BEN.userId, reason: "Not during the audit" });
-    await expect(rewind.startRecovery(BEN, { requestId: request.id })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/already rejected by/) });
+    await expect(rewind.startRecovery(BEN, approvalOf(request))).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/already rejected by/) });
     expect(await rewind.listJobs(ADA, { kind: "recovery" })).toEqual([]);
     expect((await rewind.listAudit(ADA, { limit: 20 })).map((a) => a.action)).toEqual(expect.arrayContaining(["recoveryRequested", "recoveryRejected"]));
   });
@@ -39,10 +40,10 @@ describe("recovery approvals, with RECOVERY_REQUIRES_SECOND_APPROVER", () => {
   it("starts the recovery when a second administrator approves, and a second click is refused", async () => {
     const { rewind } = fx.engine;
     const request = await rewind.requestRecovery(ADA, { reportId });
-    const job = await rewind.startRecovery(BEN, { requestId: request.id });
+    const job = await rewind.startRecovery(BEN, approvalOf(request));
     expect(job).toMatchObject({ kind: "recovery", approvedBy: BEN.userId, requestedBy: ADA.userId, recoveryRequestId: request.id });
     expect(await rewind.getRecoveryRequest(ADA, request.id)).toMatchObject({ state: "approved", recoveryJobId: job.id });
-    await expect(rewind.startRecovery(BEN, { requestId: request.id })).rejects.toMatchObject({ status: 409 });
+    await expect(rewind.startRecovery(BEN, approvalOf(request))).rejects.toMatchObject({ status: 409 });
     expect((await fx.waitForJob(job.id)).state).toBe("succeeded");
   });
 });

@@ -8,6 +8,7 @@ import { DriftClient } from "../../sim/drift";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { collect, objectsOf } from "../graph/gateway-fixture";
 import { ADA, BEN, startEngineFixture, type EngineFixture } from "./engine-fixture";
+import { approvalOf } from "./approval";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -51,7 +52,7 @@ describe("a recovery killed mid-way", () => {
     // From here on, jobs run only in the child processes.
     await fx.engine.runner.stop();
     const request = await rewind.requestRecovery(ADA, { reportId: report.id });
-    const job = await rewind.startRecovery(BEN, { requestId: request.id });
+    const job = await rewind.startRecovery(BEN, approvalOf(request));
     fx.f.sim.resetStats();
 
     const first = startChild(fx);

@@ -6,6 +6,7 @@
 import { DriftClient } from "../../sim/drift";
 import { collect, objectsOf } from "../graph/gateway-fixture";
 import { ADA, BEN, startEngineFixture, type EngineFixture } from "./engine-fixture";
+import { approvalOf } from "./approval";
 
 describe("links around a restored object", () => {
   let fx: EngineFixture;
@@ -60,7 +61,7 @@ describe("links around a restored object", () => {
     expect(byId.get(v)?.deltaFromCurrent.links).toEqual([{ link: "manager", toAdd: [], toRemove: [m2] }]);
 
     const request = await rewind.requestRecovery(ADA, { reportId: report.id });
-    const recovery = await fx.waitForJob((await rewind.startRecovery(BEN, { requestId: request.id })).id);
+    const recovery = await fx.waitForJob((await rewind.startRecovery(BEN, approvalOf(request))).id);
     expect(recovery.state).toBe("succeeded");
     expect(await graph.getLinkTargets("user", v, "manager")).toEqual([m]);
     expect(await graph.memberOf("user", u)).toContain(g);

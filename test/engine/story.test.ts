@@ -5,6 +5,7 @@
 import { applyDemoDrift, type DriftAction } from "../../sim/drift";
 import type { Change } from "../../core/model/change";
 import { ADA, BEN, RITA, startEngineFixture, type EngineFixture } from "./engine-fixture";
+import { approvalOf } from "./approval";
 
 const target = (drift: DriftAction[], action: string): string => {
   const a = drift.find((d) => d.action === action);
@@ -90,7 +91,7 @@ describe("the story: back up, drift, report, recover", () => {
     // The recovery: Ada asks, Ben approves.
     const request = await rewind.requestRecovery(ADA, { reportId: report.id });
     fx.f.sim.resetStats();
-    const recovery = await fx.waitForJob((await rewind.startRecovery(BEN, { requestId: request.id })).id);
+    const recovery = await fx.waitForJob((await rewind.startRecovery(BEN, approvalOf(request))).id);
     expect(recovery).toMatchObject({ kind: "recovery", state: "completedWithWarnings", approvedBy: BEN.userId, reportId: report.id });
     expect(recovery.outcomes).toEqual({ total: 8, applied: 6, failed: 0, skipped: 2 });
     const outcomes = await rewind.getRecoveryOutcomes(ADA, recovery.id, { top: 100 });

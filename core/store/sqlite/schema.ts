@@ -30,6 +30,12 @@ import type { Database } from "better-sqlite3";
  * - `job_changes`: a job's changes keyed by (job, seq), with type and action beside the body for filtered
  *   paging; `job_outcomes`: recovery step outcomes keyed by (job, seq, step).
  * - `recovery_requests`, `audit_entries`: documents with the columns their listings need.
+ *
+ * The bot's state (migration 3).
+ * - `conversations`: one stored conversation reference per (tenant, conversation), with the people seen there.
+ * - `posted_cards`: cards posted about a job or recovery request, to update in place; `activity_id` is ''
+ *   for a conversation that only follows the subject (a key column cannot be NULL).
+ * - `alerts`: one row per alert key, claimed by one process and marked sent, so each alert goes out once.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -162,6 +168,42 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX audit_entries_by_time ON audit_entries (tk, at);
   CREATE INDEX audit_entries_by_age ON audit_entries (at);
+  `,
+  `
+  CREATE TABLE conversations (
+    tk INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    conversation_type TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    members TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    stale_at TEXT,
+    stale_reason TEXT,
+    PRIMARY KEY (tk, id)
+  ) WITHOUT ROWID, STRICT;
+
+  CREATE TABLE posted_cards (
+    tk INTEGER NOT NULL,
+    subject TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    activity_id TEXT NOT NULL,
+    posted_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (tk, subject, conversation_id, activity_id)
+  ) WITHOUT ROWID, STRICT;
+  CREATE INDEX posted_cards_by_conversation ON posted_cards (tk, conversation_id);
+  CREATE INDEX posted_cards_by_age ON posted_cards (posted_at);
+
+  CREATE TABLE alerts (
+    tk INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    sent_at TEXT,
+    PRIMARY KEY (tk, key)
+  ) WITHOUT ROWID, STRICT;
+  CREATE INDEX alerts_by_age ON alerts (claimed_at);
   `,
 ];
 

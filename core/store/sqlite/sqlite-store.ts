@@ -6,21 +6,25 @@ import type { AuditEntry } from "../../model/audit";
 import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger, TypeCounts } from "../../model/backup";
 import { OBJECT_TYPES, type ObjectType } from "../../model/catalog";
 import type { Change, StepOutcome } from "../../model/change";
+import type { ConversationMember, ConversationRecord, PostedCard } from "../../model/conversation";
 import type { ChangeQuery, Job, JobFilter } from "../../model/job";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { BackupBatch, BackupReadOptions, Store } from "../../ports";
 import { ActiveJobSlots } from "./active-job-slots";
+import { AlertTable } from "./alert-table";
 import { AuditTable } from "./audit-table";
 import { BackupPurge } from "./backup-purge";
 import { BackupReader, type BackupEntry } from "./backup-reader";
 import { BackupWriter } from "./backup-writer";
 import { ChangeTable } from "./change-table";
 import { ContentTable } from "./content-table";
+import { ConversationTable } from "./conversation-table";
 import { JobTable } from "./job-table";
 import { LinkFolder } from "./link-folding";
 import { ObjectKeys } from "./object-keys";
 import { OutcomeTable } from "./outcome-table";
+import { PostedCardTable } from "./posted-card-table";
 import { RecoveryRequestTable } from "./recovery-request-table";
 import { migrate } from "./schema";
 import { StorageEstimate } from "./storage-estimate";
@@ -93,6 +97,9 @@ export class SqliteStore implements Store {
   private readonly outcomes: OutcomeTable;
   private readonly requests: RecoveryRequestTable;
   private readonly audit: AuditTable;
+  private readonly conversations: ConversationTable;
+  private readonly postedCards: PostedCardTable;
+  private readonly alerts: AlertTable;
   private readonly contents: ContentTable;
   private readonly keys: ObjectKeys;
   private readonly writer: BackupWriter;
@@ -148,6 +155,9 @@ export class SqliteStore implements Store {
     this.outcomes = new OutcomeTable(db);
     this.requests = new RecoveryRequestTable(db);
     this.audit = new AuditTable(db);
+    this.conversations = new ConversationTable(db);
+    this.postedCards = new PostedCardTable(db);
+    this.alerts = new AlertTable(db);
     this.contents = new ContentTable(db);
     this.keys = new ObjectKeys(db);
     this.writer = new BackupWriter(db, this.contents, this.keys);
@@ -494,6 +504,73 @@ export class SqliteStore implements Store {
       if (done) return true;
       await nextTurn();
     }
+  }
+
+  async saveConversation(
+    tenantId: string,
+    input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
+  ): Promise<ConversationRecord> {
+    return this.write(() => this.conversations.save(this.tenants.ensure(tenantId), tenantId, input));
+  }
+
+  async getConversation(tenantId: string, conversationId: string): Promise<ConversationRecord | null> {
+    return this.read(() => this.withTenant(tenantId, null, (tk) => this.conversations.get(tk, tenantId, conversationId)));
+  }
+
+  async listConversations(tenantId: string): Promise<ConversationRecord[]> {
+    return this.read(() => this.withTenant(tenantId, [], (tk) => this.conversations.list(tk, tenantId)));
+  }
+
+  async deleteConversation(tenantId: string, conversationId: string): Promise<void> {
+    this.write(() =>
+      this.withTenant(tenantId, undefined, (tk) => {
+        this.conversations.remove(tk, conversationId);
+        this.postedCards.removeConversation(tk, conversationId);
+      }),
+    );
+  }
+
+  async markConversationStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void> {
+    this.write(() => this.withTenant(tenantId, undefined, (tk) => this.conversations.markStale(tk, conversationId, reason, at)));
+  }
+
+  async addPostedCard(card: PostedCard): Promise<void> {
+    this.write(() => this.postedCards.add(this.tenants.ensure(card.tenantId), card));
+  }
+
+  async listPostedCards(tenantId: string, subject: string): Promise<PostedCard[]> {
+    return this.read(() => this.withTenant(tenantId, [], (tk) => this.postedCards.list(tk, tenantId, subject)));
+  }
+
+  async touchPostedCard(
+    tenantId: string,
+    subject: string,
+    conversationId: string,
+    activityId: string,
+    expectedUpdatedAt: string,
+    next: { updatedAt: string; fingerprint: string },
+  ): Promise<boolean> {
+    return this.write(() => this.withTenant(tenantId, false, (tk) => this.postedCards.touch(tk, subject, conversationId, activityId, expectedUpdatedAt, next)));
+  }
+
+  async claimAlert(tenantId: string, key: string, owner: string, at: string, staleBefore: string): Promise<boolean> {
+    return this.write(() => this.alerts.claim(this.tenants.ensure(tenantId), key, owner, at, staleBefore));
+  }
+
+  async completeAlert(tenantId: string, key: string, owner: string, at: string): Promise<void> {
+    this.write(() => this.withTenant(tenantId, undefined, (tk) => this.alerts.complete(tk, key, owner, at)));
+  }
+
+  async releaseAlert(tenantId: string, key: string, owner: string): Promise<void> {
+    this.write(() => this.withTenant(tenantId, undefined, (tk) => this.alerts.release(tk, key, owner)));
+  }
+
+  async alertSent(tenantId: string, key: string): Promise<boolean> {
+    return this.read(() => this.withTenant(tenantId, false, (tk) => this.alerts.isSent(tk, key)));
+  }
+
+  async purgeConversationState(before: string): Promise<number> {
+    return this.write(() => this.postedCards.purge(before) + this.alerts.purge(before));
   }
 
   /**

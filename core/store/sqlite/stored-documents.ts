@@ -25,6 +25,8 @@ const ChangeSummarySchema = z.object({
   notRecoverable: count,
   byType: z.partialRecord(z.enum(OBJECT_TYPES), z.partialRecord(z.enum(RECOVERY_ACTIONS), count)),
   links: count,
+  excluded: z.partialRecord(z.enum(["synced", "hardDeleted", "unsupported"]), count).optional(),
+  digest: z.string().optional(),
 });
 
 /** The fields of a job the store owns: kept in columns, never in the document. */
@@ -84,6 +86,9 @@ export const StoredRecoveryRequestSchema = z.object({
   scope: ScopeSchema,
   requestedBy: z.string(),
   requestedAt: z.string(),
+  // Requests stored before approvals were bound to a digest read back as expired.
+  digest: z.string().default(""),
+  expiresAt: z.string().default("1970-01-01T00:00:00.000Z"),
   state: z.enum(["pending", "approved", "rejected", "withdrawn"]),
   decidedBy: z.string().optional(),
   decidedAt: z.string().optional(),

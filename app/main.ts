@@ -1,0 +1,26 @@
+/**
+ * Production entry (`npm run serve`): Rewind against Microsoft Graph with the settings in the environment
+ * (see .env.sample). `npm start` is the local demo instead (scripts/start.ts).
+ */
+import pino from "pino";
+import { GraphDirectory } from "../core/graph/graph-directory";
+import { graphSettingsFromEnv } from "../core/graph/graph-config";
+import { startRewindApp } from "./rewind-app";
+
+async function main(): Promise<void> {
+  const log = pino({ level: process.env.LOG_LEVEL ?? "info", redact: ["*.password", "*.secret", "*.token", "*.authorization"] });
+  const graph = graphSettingsFromEnv(process.env);
+  const directory = new GraphDirectory({ tokenProvider: graph.tokenProvider, baseUrl: graph.baseUrl, ...(graph.ca ? { ca: graph.ca } : {}), logger: log.child({ component: "graph" }) });
+  const app = await startRewindApp(process.env, directory, log);
+  log.info({ url: app.bot.server.url }, "Rewind is running");
+  const stop = (): void => {
+    void app.stop().then(() => directory.close()).then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Rewind could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Logger } from "pino";
+import { startBotApp, type BotApp, type BotAppOptions } from "../bot/bot-app";
+import { botConfigFromEnv } from "../bot/bot-config";
+import { systemClock } from "../core/backup/system-clock";
+import { createEngine, type Engine, type EngineOptions } from "../core/engine";
+import { engineConfigFromEnv } from "../core/engine-config";
+import type { Job } from "../core/model/job";
+import type { Clock, Directory } from "../core/ports";
+import { SqliteStore } from "../core/store/sqlite/sqlite-store";
+
+/** Rewind running: the engine, its store and the Teams bot. */
+export interface RewindApp {
+  readonly engine: Engine;
+  readonly store: SqliteStore;
+  readonly bot: BotApp;
+  stop(): Promise<void>;
+}
+
+/** Options beyond the environment (tests and the local start-up shorten or turn off background work). */
+export interface RewindAppOptions {
+  readonly clock?: Clock;
+  readonly engine?: Partial<Pick<EngineOptions, "runner" | "accessCacheMs" | "scheduleBackups">>;
+  readonly bot?: BotAppOptions;
+}
+
+/**
+ * The composition root: reads and checks every setting first (one clear error for all of them), opens the
+ * store, builds the engine over the given directory (Microsoft Graph, or the simulator locally), and starts
+ * the bot with the engine's events wired to its alerts.
+ */
+export async function startRewindApp(env: Readonly<Record<string, string | undefined>>, directory: Directory, log: Logger, options: RewindAppOptions = {}): Promise<RewindApp> {
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+      return undefined;
+    }
+  };
+  const engineConfig = attempt(() => engineConfigFromEnv(env));
+  const botConfig = attempt(() => botConfigFromEnv(env));
+  if (!engineConfig || !botConfig) throw new Error(problems.join(" "));
+  const clock = options.clock ?? systemClock;
+  if (engineConfig.storeFile !== ":memory:") mkdirSync(path.dirname(path.resolve(engineConfig.storeFile)), { recursive: true });
+  const store = SqliteStore.open({ file: engineConfig.storeFile, logger: log });
+  // The bot starts after the engine, so the engine's events reach it through this late binding.
+  let bot: BotApp | undefined;
+  const engine = createEngine(
+    { directory, store, clock, log: log.child({ component: "engine" }) },
+    {
+      tenantId: botConfig.tenantId,
+      config: engineConfig,
+      ...options.engine,
+      events: {
+        onFinished: (job: Job) => bot?.events.onFinished(job),
+        onBackupFailed: (error: unknown) => bot?.events.onBackupFailed(error),
+      },
+    },
+  );
+  try {
+    bot = await startBotApp({ rewind: engine.rewind, store, clock, log }, botConfig, options.bot);
+    await engine.start();
+  } catch (err) {
+    await bot?.stop().catch(() => undefined);
+    await engine.stop().catch(() => undefined);
+    store.close();
+    throw err;
+  }
+  const started = bot;
+  return {
+    engine,
+    store,
+    bot: started,
+    async stop() {
+      await started.stop();
+      await engine.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { Logger } from "pino";
+import type { Job } from "../core/model/job";
+import type { Clock, Store } from "../core/ports";
+import type { Rewind } from "../core/rewind";
+import type { BotConfig } from "./bot-config";
+import { createAdapter, startBotServer, type BotServer } from "./bot-server";
+import { ChatActions } from "./chat/chat-actions";
+import { JobWatcher, type WatcherOptions } from "./proactive/job-watcher";
+import { ProactiveSender, type SenderOptions } from "./proactive/proactive-sender";
+import { RewindBot } from "./rewind-bot";
+
+/** The Teams side of Rewind, over an engine's façade and store. */
+export interface BotApp {
+  readonly server: BotServer;
+  readonly watcher: JobWatcher;
+  /** Hooks for the engine's events (alerts). */
+  readonly events: { onFinished(job: Job): void; onBackupFailed(error: unknown): void };
+  stop(): Promise<void>;
+}
+
+/** Options beyond configuration (tests shorten waits). */
+export interface BotAppOptions {
+  readonly sender?: SenderOptions;
+  readonly watcher?: WatcherOptions;
+}
+
+/** Starts the bot: the HTTP endpoint, the proactive sender and the job watcher. */
+export async function startBotApp(
+  deps: { rewind: Rewind; store: Store; clock: Clock; log: Logger },
+  config: BotConfig,
+  options: BotAppOptions = {},
+): Promise<BotApp> {
+  const log = deps.log.child({ component: "bot" });
+  const adapter = createAdapter(config.auth, log);
+  const appId = config.auth.mode === "local" ? "" : config.auth.appId;
+  const sender = new ProactiveSender(adapter, appId, deps.store, config.tenantId, deps.clock, log.child({ part: "sender" }), options.sender);
+  const watcher = new JobWatcher(deps.store, sender, config, deps.clock, log.child({ part: "watcher" }), options.watcher);
+  const chat = new ChatActions({ ...deps, sender, config, log, onLateCard: (job) => watcher.jobFinished(job) });
+  const bot = new RewindBot(chat, deps.store, config, deps.clock, log);
+  const server = await startBotServer({ host: config.host, port: config.port, auth: config.auth, adapter, bot, log });
+  watcher.start();
+  return {
+    server,
+    watcher,
+    events: {
+      onFinished: (job) => watcher.jobFinished(job),
+      onBackupFailed: (error) => watcher.backupFailed(error),
+    },
+    async stop() {
+      await server.close();
+      await watcher.stop();
+    },
+  };
+}

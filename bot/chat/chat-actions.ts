@@ -1,0 +1,293 @@
+import type { Logger } from "pino";
+import type { ObjectType } from "../../core/model/catalog";
+import { badRequestError } from "../../core/model/errors";
+import { isTerminal, type Job, type Scope } from "../../core/model/job";
+import type { RecoveryRequest } from "../../core/model/recovery-request";
+import type { Clock, Store } from "../../core/ports";
+import type { Rewind } from "../../core/rewind";
+import type { Actor } from "../../core/rewind-settings";
+import type { BotConfig } from "../bot-config";
+import { jobFingerprint, jobSubject, requestSubject } from "../proactive/fingerprint";
+import type { CardJson, ProactiveSender } from "../proactive/proactive-sender";
+import {
+  backupListView,
+  backupResultView,
+  changesPageView,
+  JOBS_PER_PAGE,
+  jobsListView,
+  recoveryConfirmationView,
+  whoAmIView,
+  type ViewContext,
+} from "../views";
+import { recoveryOutcomesPage, reportChangesPage, type ChangeFilters } from "./change-pages";
+import { jobCard } from "./job-cards";
+import type { Turn, Who } from "./turn";
+
+/** What the chat use cases need. */
+export interface ChatDeps {
+  readonly rewind: Rewind;
+  readonly store: Store;
+  readonly sender: ProactiveSender;
+  readonly config: BotConfig;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Called when a job's card is posted after the job already ended (its alert may have gone out without it). */
+  readonly onLateCard?: (job: Job) => void;
+}
+
+/** Most Teams ids a card's refresh may name (Teams' limit). */
+const MAX_REFRESH_USERS = 60;
+/** How long `backup now` waits before answering "under way" and reporting back later. */
+const BACKUP_QUICK_MS = 1500;
+
+/**
+ * The chat's use cases, shared by typed commands and card clicks: each calls the engine's façade as the
+ * acting user (who is checked there, every time), renders the answer, and posts and tracks the cards that
+ * follow a job or a recovery request. No domain rules here.
+ */
+export class ChatActions {
+  constructor(private readonly deps: ChatDeps) {}
+
+  private actor(who: Who): Actor {
+    return { userId: who.userId };
+  }
+
+  ctx(turn: Pick<Turn, "names">): ViewContext {
+    return { now: this.deps.clock.now(), names: turn.names };
+  }
+
+  async whoAmI(turn: Turn): Promise<CardJson> {
+    const me = await this.deps.rewind.whoAmI(this.actor(turn.who));
+    return whoAmIView({ ...me, ...(turn.who.name ? { name: turn.who.name } : {}), tenantId: this.deps.config.tenantId });
+  }
+
+  async backups(turn: Turn, page: number, notice?: string): Promise<CardJson> {
+    const list = await this.deps.rewind.listBackups(this.actor(turn.who));
+    return backupListView(list, this.ctx(turn), { page, ...(notice ? { notice } : {}) });
+  }
+
+  /**
+   * Takes a backup. A quick one is answered with its result; a long one gets an "under way" card at once, which
+   * is updated (and followed by a result message) when the capture ends. Role refusals come back at once.
+   */
+  async backupNow(turn: Turn): Promise<CardJson | null> {
+    const requestedBy = turn.who.userId;
+    const settled = this.deps.rewind.takeBackup(this.actor(turn.who)).then(
+      (summary) => ({ ok: true as const, summary }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const quick = await Promise.race([settled, delay(BACKUP_QUICK_MS).then(() => null)]);
+    if (quick) {
+      if (!quick.ok) throw quick.error;
+      return backupResultView({ state: "completed", summary: quick.summary, requestedBy }, this.ctx(turn));
+    }
+    const activityId = await turn.post(backupResultView({ state: "running", requestedBy }, this.ctx(turn)));
+    const conversationId = turn.conversationId;
+    void settled
+      .then(async (result) => {
+        if (!result.ok) turn.log.error({ err: result.error }, "on-demand backup failed");
+        const card = result.ok
+          ? backupResultView({ state: "completed", summary: result.summary, requestedBy }, this.ctx(turn))
+          : backupResultView({ state: "failed", error: result.error instanceof Error ? result.error.message : String(result.error), requestedBy }, this.ctx(turn));
+        if (activityId) await this.deps.sender.update(conversationId, activityId, card);
+        await this.deps.sender.post(conversationId, card);
+      })
+      .catch((err: unknown) => turn.log.error({ err }, "could not report the backup's end"));
+    return null;
+  }
+
+  /** Starts a difference report and posts its progress card (updated in place as it runs). */
+  async startReport(turn: Turn, input: { backupId: string; types?: readonly ObjectType[]; ids?: readonly string[]; attributes?: readonly string[] }): Promise<Job> {
+    const actor = this.actor(turn.who);
+    let backupId = input.backupId;
+    if (backupId === "latest") {
+      const newest = (await this.deps.rewind.listBackups(actor)).backups[0];
+      if (!newest) throw badRequestError("There is no backup yet to compare with.", "The first backup is taken when Rewind starts; try again in a few minutes, or take one with `backup now`.");
+      backupId = newest.id;
+    }
+    const scope: Scope = {
+      ...(input.ids && input.types?.length === 1 ? { objects: [{ type: input.types[0]!, ids: input.ids }] } : input.types ? { types: input.types } : {}),
+      ...(input.attributes ? { attributes: input.attributes } : {}),
+    };
+    const job = await this.deps.rewind.startDifferenceReport(actor, { backupId, scope });
+    await this.postJobCard(turn, job);
+    return job;
+  }
+
+  /** Posts a job's card in this conversation; while the job runs, the card is followed and updated in place. */
+  async postJobCard(turn: Turn, job: Job): Promise<void> {
+    const card = await jobCard(this.deps.rewind, this.actor(turn.who), job, this.ctx(turn));
+    const activityId = await turn.post(card);
+    if (isTerminal(job.state)) return;
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.store.addPostedCard({
+      tenantId: this.deps.config.tenantId,
+      subject: jobSubject(job.id),
+      conversationId: turn.conversationId,
+      activityId,
+      postedAt: now,
+      updatedAt: now,
+      fingerprint: jobFingerprint(job),
+    });
+    // The job may have ended between its start and this record: make sure its end is reported here too.
+    const fresh = await this.deps.store.getJob(this.deps.config.tenantId, job.id);
+    if (fresh && isTerminal(fresh.state)) this.deps.onLateCard?.(fresh);
+  }
+
+  async getJob(turn: Turn, jobId: string): Promise<Job> {
+    return this.deps.rewind.getJob(this.actor(turn.who), jobId);
+  }
+
+  /** The card that shows a job to this turn's user (progress, summary or result). */
+  async jobCard(turn: Turn, job: Job): Promise<CardJson> {
+    return jobCard(this.deps.rewind, this.actor(turn.who), job, this.ctx(turn));
+  }
+
+  async jobs(turn: Turn, input: { backupId?: string; page: number }): Promise<CardJson> {
+    const all = await this.deps.rewind.listJobs(this.actor(turn.who), input.backupId ? { backupId: input.backupId } : {});
+    const start = (input.page - 1) * JOBS_PER_PAGE;
+    return jobsListView(
+      { jobs: all.slice(start, start + JOBS_PER_PAGE), page: input.page, hasNext: all.length > start + JOBS_PER_PAGE, ...(input.backupId ? { backupId: input.backupId } : {}) },
+      this.ctx(turn),
+    );
+  }
+
+  /** A page of a report's changes, or of a recovery's outcomes. */
+  async changes(turn: Turn, input: { jobId: string; page: number } & ChangeFilters): Promise<CardJson> {
+    const actor = this.actor(turn.who);
+    const job = await this.deps.rewind.getJob(actor, input.jobId);
+    const filters: ChangeFilters = { ...(input.type ? { type: input.type } : {}), ...(input.action ? { action: input.action } : {}), ...(input.outcome ? { outcome: input.outcome } : {}) };
+    if (job.kind === "differenceReport") {
+      if (input.outcome) throw badRequestError("outcome= applies to recovery jobs; a difference report has changes, not outcomes.", "Filter a report with type= and action=.");
+      const { changes, hasNext } = await reportChangesPage(this.deps.rewind, actor, job.id, input.page, filters);
+      return changesPageView({ job, page: input.page, hasNext, changes, filters }, this.ctx(turn));
+    }
+    if (input.type || input.action) throw badRequestError("type= and action= filter a difference report's changes; a recovery's outcomes filter with outcome=.", "Use outcome=applied, failed or skipped.");
+    const { outcomes, hasNext } = await recoveryOutcomesPage(this.deps.rewind, actor, job.id, input.page, input.outcome);
+    return changesPageView({ job, page: input.page, hasNext, outcomes, filters }, this.ctx(turn));
+  }
+
+  async cancel(turn: Turn, jobId: string): Promise<Job> {
+    return this.deps.rewind.cancelJob(this.actor(turn.who), jobId);
+  }
+
+  /**
+   * Asks for a recovery: the request card goes to this conversation (and the alerts conversation, so other
+   * administrators see it), followed so a decision updates every copy.
+   */
+  async requestRecovery(turn: Turn, reportId: string): Promise<RecoveryRequest> {
+    const request = await this.deps.rewind.requestRecovery(this.actor(turn.who), { reportId });
+    const report = await this.deps.rewind.getJob(this.actor(turn.who), request.reportId);
+    const card = await this.confirmationCard(turn, request, report, "viewer");
+    const activityId = await turn.post(card);
+    await this.trackRequestCard(request, turn.conversationId, activityId);
+    const alerts = this.deps.config.alertsConversationId;
+    if (alerts && alerts !== turn.conversationId) {
+      const copy = await this.deps.sender.post(alerts, card).catch((err: unknown) => {
+        turn.log.warn({ err }, "could not post the recovery request to the alerts conversation");
+        return null;
+      });
+      if (copy) await this.trackRequestCard(request, alerts, copy);
+    }
+    return request;
+  }
+
+  /** The request card as this viewer should see it (Approve and Reject only for those who may decide). */
+  async viewRequest(turn: Turn, input: { requestId: string }): Promise<CardJson> {
+    const actor = this.actor(turn.who);
+    const request = await this.deps.rewind.getRecoveryRequest(actor, input.requestId);
+    const report = await this.deps.rewind.getJob(actor, request.reportId);
+    return this.confirmationCard(turn, request, report, await this.viewerOf(turn.who, request));
+  }
+
+  /**
+   * Approves: the engine checks the approver, the binding (report and digest) and expiry, and starts the job.
+   * Then, in the background, every copy of the request card shows the decision and the recovery's progress
+   * card is posted here; the click is answered at once.
+   */
+  async approve(turn: Turn, input: { requestId: string; reportId: string; digest: string }): Promise<CardJson> {
+    const actor = this.actor(turn.who);
+    const job = await this.deps.rewind.startRecovery(actor, input);
+    const request = await this.deps.rewind.getRecoveryRequest(actor, input.requestId);
+    const report = await this.deps.rewind.getJob(actor, request.reportId);
+    const decided = await this.confirmationCard(turn, request, report, "viewer");
+    void this.afterDecision(turn, request, decided, job).catch((err: unknown) => turn.log.error({ err }, "could not update the request's cards after approval"));
+    return decided;
+  }
+
+  async reject(turn: Turn, input: { requestId: string; reportId: string; digest: string }): Promise<CardJson> {
+    const actor = this.actor(turn.who);
+    const request = await this.deps.rewind.rejectRecovery(actor, input);
+    const report = await this.deps.rewind.getJob(actor, request.reportId);
+    const decided = await this.confirmationCard(turn, request, report, "viewer");
+    void this.afterDecision(turn, request, decided, null).catch((err: unknown) => turn.log.error({ err }, "could not update the request's cards after rejection"));
+    return decided;
+  }
+
+  private async afterDecision(turn: Turn, request: RecoveryRequest, decided: CardJson, job: Job | null): Promise<void> {
+    const copies = await this.deps.store.listPostedCards(this.deps.config.tenantId, requestSubject(request.id));
+    for (const copy of copies) {
+      if (copy.activityId) await this.deps.sender.update(copy.conversationId, copy.activityId, decided).catch((err: unknown) => turn.log.warn({ err, conversationId: copy.conversationId }, "could not update a request card"));
+    }
+    if (!job) return;
+    // The recovery's progress card goes where it was approved; every conversation that held the request follows it.
+    const now = this.deps.clock.now().toISOString();
+    const card = await jobCard(this.deps.rewind, this.actor(turn.who), job, this.ctx(turn));
+    const activityId = await this.deps.sender.post(turn.conversationId, card);
+    const conversations = new Set([turn.conversationId, ...copies.map((c) => c.conversationId)]);
+    for (const conversationId of conversations) {
+      await this.deps.store.addPostedCard({
+        tenantId: this.deps.config.tenantId,
+        subject: jobSubject(job.id),
+        conversationId,
+        activityId: conversationId === turn.conversationId ? activityId : null,
+        postedAt: now,
+        updatedAt: now,
+        fingerprint: jobFingerprint(job),
+      });
+    }
+    const fresh = await this.deps.store.getJob(this.deps.config.tenantId, job.id);
+    if (fresh && isTerminal(fresh.state)) this.deps.onLateCard?.(fresh);
+  }
+
+  private async trackRequestCard(request: RecoveryRequest, conversationId: string, activityId: string | null): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.store.addPostedCard({
+      tenantId: this.deps.config.tenantId,
+      subject: requestSubject(request.id),
+      conversationId,
+      activityId,
+      postedAt: now,
+      updatedAt: now,
+      fingerprint: request.state,
+    });
+  }
+
+  /** Who the viewer is to this request: an approver (may decide now), its requester, or someone else. */
+  private async viewerOf(who: Who, request: RecoveryRequest): Promise<"approver" | "requester" | "viewer"> {
+    const isRequester = request.requestedBy === who.userId;
+    if (request.state === "pending" && (await this.deps.rewind.can({ userId: who.userId }, "approveRecovery"))) {
+      if (!(isRequester && this.deps.rewind.settings.requireSecondApprover)) return "approver";
+    }
+    return isRequester ? "requester" : "viewer";
+  }
+
+  private async confirmationCard(turn: Turn, request: RecoveryRequest, report: Job, viewer: "approver" | "requester" | "viewer"): Promise<CardJson> {
+    // A few examples of what is excluded, from the start of the report (the counts cover all of them).
+    const first = await this.deps.rewind.getChanges(this.actor(turn.who), report.id, { top: 100 }).catch(() => null);
+    const excluded = (first?.changes ?? []).filter((c) => !c.recoverable).slice(0, 5);
+    const approverChannelIds: string[] = [];
+    if (request.state === "pending") {
+      for (const [userId, channelUserId] of turn.members) {
+        if (approverChannelIds.length >= MAX_REFRESH_USERS) break;
+        if (this.deps.rewind.settings.requireSecondApprover && userId === request.requestedBy) continue;
+        if (await this.deps.rewind.can({ userId }, "approveRecovery")) approverChannelIds.push(channelUserId);
+      }
+    }
+    return recoveryConfirmationView({ request, report, excluded, viewer, approverChannelIds }, this.ctx(turn));
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,263 @@
+import { z } from "zod";
+import { CATALOG, OBJECT_TYPES, type ObjectType } from "../../core/model/catalog";
+import { RECOVERY_ACTIONS, type RecoveryAction } from "../../core/model/change";
+import { COMMAND_USAGE, type CommandName } from "../views";
+
+/** All usage lines, one per line (for "unknown command"). */
+function allUsage(): string {
+  return Object.values(COMMAND_USAGE)
+    .map((c) => c.usage)
+    .join("\n");
+}
+
+/** A chat command, typed. Ids are checked for shape here; the engine checks them again and decides. */
+export type Command =
+  | { readonly name: "help" }
+  | { readonly name: "backups"; readonly page: number }
+  | { readonly name: "backupNow" }
+  | {
+      readonly name: "diff";
+      readonly backupId: string; // a backup id, or "latest"
+      readonly types?: readonly ObjectType[];
+      readonly ids?: readonly string[];
+      readonly attributes?: readonly string[];
+    }
+  | { readonly name: "jobs"; readonly backupId?: string; readonly page: number }
+  | { readonly name: "job"; readonly jobId: string }
+  | {
+      readonly name: "changes";
+      readonly jobId: string;
+      readonly type?: ObjectType;
+      readonly action?: RecoveryAction;
+      readonly outcome?: "applied" | "failed" | "skipped";
+      readonly page: number;
+    }
+  | { readonly name: "recover"; readonly reportId: string }
+  | { readonly name: "cancel"; readonly jobId: string }
+  | { readonly name: "whoami" };
+
+/** Why a message is not a command: what was wrong, and the usage to show. */
+export interface CommandError {
+  readonly error: string;
+  readonly usage: string;
+}
+
+export type ParseResult = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly problem: CommandError };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BACKUP_ID = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/i;
+// Room for a scope of 1,000 object ids (37 characters each), the most a scope may name.
+const MAX_TEXT = 40_000;
+
+const TYPE_BY_LOWER = new Map(OBJECT_TYPES.map((t) => [t.toLowerCase(), t] as const));
+const ACTION_BY_LOWER = new Map(RECOVERY_ACTIONS.map((a) => [a.toLowerCase(), a] as const));
+// Attribute names as the catalog spells them, found case-insensitively (admins type "Department").
+const ATTRIBUTE_BY_LOWER = new Map<string, string>();
+for (const t of OBJECT_TYPES) {
+  for (const p of CATALOG[t].properties) ATTRIBUTE_BY_LOWER.set(p.name.toLowerCase(), p.name);
+  for (const l of CATALOG[t].links) ATTRIBUTE_BY_LOWER.set(l.name.toLowerCase(), l.name);
+}
+
+const page = z.coerce.number({ message: "page must be a whole number from 1" }).int("page must be a whole number from 1").min(1, "page must be a whole number from 1").max(100_000, "page must be at most 100000");
+
+/**
+ * Turns a chat message into a command. Teams wraps mentions in `<at>` tags and may send HTML, so those are
+ * stripped first; keywords and option names are case-insensitive. Anything unexpected is refused with what
+ * was wrong and the command's usage; nothing is guessed.
+ */
+export function parseCommand(raw: string): ParseResult {
+  const text = normalize(raw);
+  if (text.length === 0) return fail("The message is empty.", allUsage());
+  if (text.length > MAX_TEXT) return fail(`The message is too long (${text.length} characters; a command is at most ${MAX_TEXT}).`, allUsage());
+  const words = text.split(/\s+/);
+  const keyword = words[0]!.toLowerCase();
+  const rest = words.slice(1);
+  try {
+    switch (keyword) {
+      case "help":
+      case "?":
+        return noArgs("help", rest) ?? ok({ name: "help" });
+      case "whoami":
+        return noArgs("whoami", rest) ?? ok({ name: "whoami" });
+      case "backups": {
+        const { positional, options } = split("backups", rest, ["page"]);
+        if (positional.length > 0) return fail(`"backups" takes no ${quote(positional[0]!)}.`, COMMAND_USAGE.backups.usage);
+        return ok({ name: "backups", page: parsePage(options.get("page"), "backups") });
+      }
+      case "backup": {
+        if (rest.length === 1 && rest[0]!.toLowerCase() === "now") return ok({ name: "backupNow" });
+        return fail(rest.length === 0 ? `"backup" needs "now".` : `"backup" takes only "now", not ${quote(rest.join(" "))}.`, COMMAND_USAGE.backupNow.usage);
+      }
+      case "diff":
+        return parseDiff(rest);
+      case "jobs": {
+        const { positional, options } = split("jobs", rest, ["backup", "page"]);
+        if (positional.length > 0) return fail(`"jobs" takes no ${quote(positional[0]!)}; filter with backup=<backupId>.`, COMMAND_USAGE.jobs.usage);
+        const backup = options.get("backup");
+        if (backup !== undefined && !BACKUP_ID.test(backup)) return badBackupId(backup, "jobs");
+        return ok({ name: "jobs", page: parsePage(options.get("page"), "jobs"), ...(backup !== undefined ? { backupId: canonicalBackupId(backup) } : {}) });
+      }
+      case "job":
+        return oneId("job", rest, (jobId) => ({ name: "job", jobId }));
+      case "cancel":
+        return oneId("cancel", rest, (jobId) => ({ name: "cancel", jobId }));
+      case "recover":
+        return oneId("recover", rest, (reportId) => ({ name: "recover", reportId }));
+      case "changes":
+        return parseChanges(rest);
+      default:
+        return fail(`"${keyword.slice(0, 40)}" is not a Rewind command.`, allUsage());
+    }
+  } catch (err) {
+    if (err instanceof UsageError) return { ok: false, problem: err.problem };
+    throw err;
+  }
+}
+
+function parseDiff(rest: readonly string[]): ParseResult {
+  const { positional, options } = split("diff", rest, ["type", "id", "attr"]);
+  if (positional.length === 0) return fail(`"diff" needs a backup id (or "latest").`, COMMAND_USAGE.diff.usage);
+  if (positional.length > 1) return fail(`"diff" takes one backup id, not also ${quote(positional[1]!)}.`, COMMAND_USAGE.diff.usage);
+  const target = positional[0]!;
+  if (target.toLowerCase() !== "latest" && !BACKUP_ID.test(target)) return badBackupId(target, "diff");
+  const types = listOption(options.get("type"), "type")?.map((t) => {
+    const known = TYPE_BY_LOWER.get(t.toLowerCase());
+    if (!known) throw new UsageError(`Unknown object type "${t.slice(0, 40)}". Accepted types: ${OBJECT_TYPES.join(", ")}.`, COMMAND_USAGE.diff.usage);
+    return known;
+  });
+  const ids = listOption(options.get("id"), "id")?.map((id) => {
+    if (!GUID.test(id)) throw new UsageError(`"${id.slice(0, 40)}" is not an object id (a GUID such as 0a0a0a0a-0000-4000-8000-000000000001).`, COMMAND_USAGE.diff.usage);
+    return id.toLowerCase();
+  });
+  if (ids && (types?.length ?? 0) !== 1) {
+    // An id alone does not say which type to read it as; guessing could report a live object as deleted.
+    return fail("id= needs exactly one type= naming the ids' object type (for example type=user).", COMMAND_USAGE.diff.usage);
+  }
+  const attributes = listOption(options.get("attr"), "attr")?.map((a) => ATTRIBUTE_BY_LOWER.get(a.toLowerCase()) ?? a);
+  return ok({
+    name: "diff",
+    backupId: target.toLowerCase() === "latest" ? "latest" : canonicalBackupId(target),
+    ...(types ? { types } : {}),
+    ...(ids ? { ids } : {}),
+    ...(attributes ? { attributes } : {}),
+  });
+}
+
+function parseChanges(rest: readonly string[]): ParseResult {
+  const { positional, options } = split("changes", rest, ["type", "action", "outcome", "page"]);
+  if (positional.length !== 1) {
+    return fail(positional.length === 0 ? `"changes" needs a job id.` : `"changes" takes one job id, not also ${quote(positional[1]!)}.`, COMMAND_USAGE.changes.usage);
+  }
+  const jobId = positional[0]!;
+  if (!GUID.test(jobId)) return fail(`"${jobId.slice(0, 40)}" is not a job id (a GUID).`, COMMAND_USAGE.changes.usage);
+  const typeText = options.get("type");
+  const type = typeText === undefined ? undefined : TYPE_BY_LOWER.get(typeText.toLowerCase());
+  if (typeText !== undefined && !type) return fail(`Unknown object type "${typeText.slice(0, 40)}". Accepted types: ${OBJECT_TYPES.join(", ")}.`, COMMAND_USAGE.changes.usage);
+  const actionText = options.get("action");
+  const action = actionText === undefined ? undefined : ACTION_BY_LOWER.get(actionText.toLowerCase());
+  if (actionText !== undefined && !action) return fail(`Unknown action "${actionText.slice(0, 40)}". Accepted: ${RECOVERY_ACTIONS.join(", ")}.`, COMMAND_USAGE.changes.usage);
+  const outcomeText = options.get("outcome")?.toLowerCase();
+  if (outcomeText !== undefined && outcomeText !== "applied" && outcomeText !== "failed" && outcomeText !== "skipped") {
+    return fail(`Unknown outcome "${outcomeText.slice(0, 40)}". Accepted: applied, failed, skipped.`, COMMAND_USAGE.changes.usage);
+  }
+  return ok({
+    name: "changes",
+    jobId: jobId.toLowerCase(),
+    page: parsePage(options.get("page"), "changes"),
+    ...(type ? { type } : {}),
+    ...(action ? { action } : {}),
+    ...(outcomeText ? { outcome: outcomeText } : {}),
+  });
+}
+
+/** Splits words into positional arguments and `key=value` options (known keys only, each once). */
+function split(command: CommandName, words: readonly string[], keys: readonly string[]): { positional: string[]; options: Map<string, string> } {
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  for (const word of words) {
+    const eq = word.indexOf("=");
+    if (eq < 0) {
+      positional.push(word);
+      continue;
+    }
+    const key = word.slice(0, eq).toLowerCase();
+    const value = word.slice(eq + 1);
+    if (!keys.includes(key)) {
+      throw new UsageError(
+        keys.length === 0 ? `"${command}" takes no options (got ${quote(word)}).` : `Unknown option "${key.slice(0, 40)}=". "${COMMAND_USAGE[command].usage.split(" ")[0]}" accepts ${keys.map((k) => `${k}=`).join(", ")}.`,
+        COMMAND_USAGE[command].usage,
+      );
+    }
+    if (options.has(key)) throw new UsageError(`The option ${key}= is given twice; list several values with commas (${key}=a,b).`, COMMAND_USAGE[command].usage);
+    if (value.length === 0) throw new UsageError(`The option ${key}= has no value.`, COMMAND_USAGE[command].usage);
+    options.set(key, value);
+  }
+  return { positional, options };
+}
+
+function listOption(value: string | undefined, key: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",").map((s) => s.trim());
+  if (items.some((s) => s.length === 0)) throw new UsageError(`The option ${key}= has an empty item; separate values with single commas.`, COMMAND_USAGE.diff.usage);
+  return [...new Set(items)];
+}
+
+function parsePage(value: string | undefined, command: CommandName): number {
+  if (value === undefined) return 1;
+  const parsed = page.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${parsed.error.issues[0]?.message ?? "page is invalid"} (got ${quote(value)}).`, COMMAND_USAGE[command].usage);
+  return parsed.data;
+}
+
+function oneId(command: "job" | "cancel" | "recover", rest: readonly string[], make: (id: string) => Command): ParseResult {
+  const usage = COMMAND_USAGE[command].usage;
+  const what = command === "recover" ? "a difference report's job id" : "a job id";
+  if (rest.length === 0) return fail(`"${command}" needs ${what}.`, usage);
+  if (rest.length > 1) return fail(`"${command}" takes one id, not also ${quote(rest[1]!)}.`, usage);
+  const id = rest[0]!;
+  if (!GUID.test(id)) return fail(`"${id.slice(0, 40)}" is not ${what} (a GUID such as 3f2b8c1e-6d4a-4c1b-9e2f-0a1b2c3d4e5f).`, usage);
+  return ok(make(id.toLowerCase()));
+}
+
+function noArgs(command: "help" | "whoami", rest: readonly string[]): ParseResult | undefined {
+  return rest.length > 0 ? fail(`"${command}" takes nothing after it (got ${quote(rest.join(" "))}).`, COMMAND_USAGE[command].usage) : undefined;
+}
+
+function badBackupId(value: string, command: "diff" | "jobs"): ParseResult {
+  return fail(`"${value.slice(0, 40)}" is not a backup id. A backup id is its UTC timestamp, such as 2026-11-25T02:00:00Z (type "backups" to list them).`, COMMAND_USAGE[command].usage);
+}
+
+/** Backup ids are UTC timestamps with an upper-case T and Z. */
+function canonicalBackupId(value: string): string {
+  return value.toUpperCase();
+}
+
+/** Removes Teams mentions and markup, and folds non-breaking spaces. */
+function normalize(raw: string): string {
+  return raw
+    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;|\u00a0/gi, " ")
+    .replace(/&amp;/g, "&")
+    .trim();
+}
+
+function quote(s: string): string {
+  return `"${s.slice(0, 40)}"`;
+}
+
+function ok(command: Command): ParseResult {
+  return { ok: true, command };
+}
+
+function fail(error: string, usage: string): ParseResult {
+  return { ok: false, problem: { error, usage } };
+}
+
+class UsageError extends Error {
+  readonly problem: CommandError;
+  constructor(error: string, usage: string) {
+    super(error);
+    this.problem = { error, usage };
+  }
+}

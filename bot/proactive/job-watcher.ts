@@ -1,0 +1,207 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { isTerminal, type Job } from "../../core/model/job";
+import type { PostedCard } from "../../core/model/conversation";
+import type { Clock, Store } from "../../core/ports";
+import { readChangeOutcomes } from "../../core/recovery/outcome";
+import type { BotConfig } from "../bot-config";
+import { CHANGES_PER_PAGE, backupResultView, jobProgressView, recoveryResultView, reportSummaryView, type ViewContext } from "../views";
+import { jobFingerprint, jobSubject } from "./fingerprint";
+import type { CardJson, ProactiveSender } from "./proactive-sender";
+
+/** Watcher tuning; tests shorten the periods. */
+export interface WatcherOptions {
+  /** How often running jobs' cards are checked for an update (default 5 s; each card still waits its interval). */
+  readonly tickMs?: number;
+  /** How often recently finished jobs are checked for an alert not yet sent (default 30 s). */
+  readonly sweepMs?: number;
+  /** A claim on an alert older than this is taken over (its process died mid-send; default 2 min). */
+  readonly claimStaleMs?: number;
+}
+
+/** Finished jobs are swept for unsent alerts this far back. */
+const SWEEP_WINDOW_MS = 86_400_000;
+
+/**
+ * Follows jobs for the chat: updates each job's progress card in place as it advances (at most once per
+ * card per `cardUpdateMs`, claimed in the store so replicas do not double up), and when a job ends sends its
+ * result card to every conversation that followed it and to the alerts conversation, exactly once per
+ * conversation (claimed in the store; a sweep finds what a dead process left unsent).
+ */
+export class JobWatcher {
+  private readonly owner = `watcher-${randomUUID()}`;
+  private readonly tickMs: number;
+  private readonly sweepMs: number;
+  private readonly claimStaleMs: number;
+  private stopTick?: () => void;
+  private stopSweep?: () => void;
+  private readonly running = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly sender: ProactiveSender,
+    private readonly config: BotConfig,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    options: WatcherOptions = {},
+  ) {
+    this.tickMs = options.tickMs ?? 5_000;
+    this.sweepMs = options.sweepMs ?? 30_000;
+    this.claimStaleMs = options.claimStaleMs ?? 120_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = (): void => {
+      this.track(this.updateProgressCards()).finally(() => {
+        if (!this.stopped) this.stopTick = this.clock.setTimer(this.tickMs, tick);
+      });
+    };
+    const sweep = (): void => {
+      this.track(this.sweepFinished()).finally(() => {
+        if (!this.stopped) this.stopSweep = this.clock.setTimer(this.sweepMs, sweep);
+      });
+    };
+    this.stopTick = this.clock.setTimer(this.tickMs, tick);
+    sweep();
+  }
+
+  /** Stops the timers and waits for sends under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopTick?.();
+    this.stopSweep?.();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** The engine's event: a job ended here. */
+  jobFinished(job: Job): void {
+    void this.track(this.deliverFinished(job));
+  }
+
+  /** A scheduled backup failed: the alerts conversation hears of it (or, without one, the administrators' chats). */
+  backupFailed(error: unknown): void {
+    void this.track(this.deliverBackupFailure(error));
+  }
+
+  private track<T>(p: Promise<T>): Promise<void> {
+    const guarded = p.then(
+      () => undefined,
+      (err: unknown) => this.log.error({ err }, "job watcher step failed"),
+    );
+    this.running.add(guarded);
+    void guarded.finally(() => this.running.delete(guarded));
+    return guarded;
+  }
+
+  /** One pass over running jobs: re-send each progress card whose content changed and whose interval passed. */
+  async updateProgressCards(): Promise<void> {
+    const jobs = (await this.store.listActiveJobs()).filter((j) => j.tenantId === this.config.tenantId);
+    for (const job of jobs) {
+      const fingerprint = jobFingerprint(job);
+      for (const card of await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id))) {
+        if (!card.activityId || card.fingerprint === fingerprint) continue;
+        if (this.clock.now().getTime() - Date.parse(card.updatedAt) < this.config.cardUpdateMs) continue;
+        await this.updateCard(card, fingerprint, () => jobProgressView(job, this.ctx(), { canCancel: true }));
+      }
+    }
+  }
+
+  /** Updates one card if this process wins its claim (compare-and-set on its last update time). */
+  private async updateCard(card: PostedCard, fingerprint: string, render: () => CardJson | Promise<CardJson>): Promise<void> {
+    if (!card.activityId) return;
+    const won = await this.store.touchPostedCard(card.tenantId, card.subject, card.conversationId, card.activityId, card.updatedAt, {
+      updatedAt: this.clock.now().toISOString(),
+      fingerprint,
+    });
+    if (won) await this.sender.update(card.conversationId, card.activityId, await render());
+  }
+
+  /** Sends what recently finished jobs still owe (after a restart, or a send that failed). */
+  async sweepFinished(): Promise<void> {
+    const since = this.clock.now().getTime() - SWEEP_WINDOW_MS;
+    const jobs = await this.store.listJobs(this.config.tenantId);
+    for (const job of jobs) {
+      if (!isTerminal(job.state) || !job.completedAt || Date.parse(job.completedAt) < since) continue;
+      await this.deliverFinished(job);
+    }
+  }
+
+  /** Result card to each follower conversation and the alerts conversation, once each; progress cards show the end. */
+  async deliverFinished(job: Job): Promise<void> {
+    const cards = await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id));
+    const conversations = new Set(cards.map((c) => c.conversationId));
+    if (this.config.alertsConversationId) conversations.add(this.config.alertsConversationId);
+    if (conversations.size === 0) return;
+    let result: CardJson | undefined;
+    const fingerprint = jobFingerprint(job);
+    for (const conversationId of conversations) {
+      const key = `job:${job.id}:finished:${conversationId}`;
+      if (!(await this.claim(key))) continue;
+      try {
+        result ??= await this.resultCard(job);
+        await this.sender.post(conversationId, result);
+        for (const card of cards) {
+          if (card.conversationId !== conversationId || !card.activityId || card.fingerprint === fingerprint) continue;
+          await this.finalUpdate(card, job, fingerprint);
+        }
+        await this.store.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
+      } catch (err) {
+        this.log.warn({ err, jobId: job.id, conversationId }, "could not send a job's result; it is retried by the next sweep");
+        await this.store.releaseAlert(this.config.tenantId, key, this.owner);
+      }
+    }
+  }
+
+  /** The final state must show even if the card was just updated: wait out its interval, then update. */
+  private async finalUpdate(card: PostedCard, job: Job, fingerprint: string): Promise<void> {
+    const wait = Date.parse(card.updatedAt) + this.config.cardUpdateMs - this.clock.now().getTime();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const fresh = (await this.store.listPostedCards(card.tenantId, card.subject)).find((c) => c.conversationId === card.conversationId && c.activityId === card.activityId);
+    if (fresh && fresh.fingerprint !== fingerprint) await this.updateCard(fresh, fingerprint, () => jobProgressView(job, this.ctx(), { canCancel: false }));
+  }
+
+  private async deliverBackupFailure(error: unknown): Promise<void> {
+    const at = this.clock.now();
+    const message = error instanceof Error ? error.message : String(error);
+    const card = backupResultView({ state: "failed", error: message, requestedBy: "system" }, this.ctx());
+    const targets = new Set<string>();
+    if (this.config.alertsConversationId) targets.add(this.config.alertsConversationId);
+    else {
+      // No alerts channel: every administrator's own chat with the bot (they must learn that backups stopped).
+      for (const c of await this.store.listConversations(this.config.tenantId)) if (c.conversationType === "personal" && !c.stale) targets.add(c.conversationId);
+    }
+    for (const conversationId of targets) {
+      const key = `backup-failed:${at.toISOString().slice(0, 16)}:${conversationId}`;
+      if (!(await this.claim(key))) continue;
+      try {
+        await this.sender.post(conversationId, card);
+        await this.store.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
+      } catch (err) {
+        this.log.warn({ err, conversationId }, "could not send a backup failure alert");
+        await this.store.releaseAlert(this.config.tenantId, key, this.owner);
+      }
+    }
+  }
+
+  private claim(key: string): Promise<boolean> {
+    const now = this.clock.now();
+    return this.store.claimAlert(this.config.tenantId, key, this.owner, now.toISOString(), new Date(now.getTime() - this.claimStaleMs).toISOString());
+  }
+
+  /** The card that tells how a job ended (read as the system: alerts have no viewer). */
+  private async resultCard(job: Job): Promise<CardJson> {
+    if (job.kind === "differenceReport") {
+      if (job.state !== "succeeded") return jobProgressView(job, this.ctx(), { canCancel: false });
+      const first = await this.store.readChanges(job.tenantId, job.id, { limit: 5 });
+      return reportSummaryView(job, first, this.ctx(), { canRecover: true });
+    }
+    const failed = await readChangeOutcomes(this.store, job.tenantId, job.id, { only: "failed", limit: CHANGES_PER_PAGE + 1 });
+    return recoveryResultView({ job, failed: failed.slice(0, CHANGES_PER_PAGE), hasMoreFailed: failed.length > CHANGES_PER_PAGE }, this.ctx());
+  }
+
+  private ctx(): ViewContext {
+    return { now: this.clock.now(), names: new Map() };
+  }
+}

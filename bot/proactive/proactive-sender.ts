@@ -1,0 +1,126 @@
+import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from "botbuilder";
+import type { Logger } from "pino";
+import type { Clock, ConversationStore } from "../../core/ports";
+import { RETRYABLE_STATUSES, sendFailure } from "./send-errors";
+
+/** An Adaptive Card as JSON. */
+export type CardJson = Readonly<Record<string, unknown>>;
+
+/** Sending tuning; tests shorten the waits. */
+export interface SenderOptions {
+  /** Tries per send, the first included (default 5). */
+  readonly attempts?: number;
+  /** First backoff; doubles each retry, with jitter (default 1 s). A Retry-After header wins. */
+  readonly backoffMs?: number;
+  /** Least time between two sends to one conversation: Teams allows 7 per second (default 150 ms). */
+  readonly spacingMs?: number;
+}
+
+/**
+ * Posts and updates cards in conversations outside a turn (alerts, progress), from the stored conversation
+ * reference. Retries what Teams asks to retry, paces each conversation under its rate limit, and marks a
+ * conversation stale on a 403 (the bot was removed or blocked) so nothing more is sent there.
+ */
+export class ProactiveSender {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  private readonly spacingMs: number;
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    /** The bot's app id (empty in local mode). */
+    private readonly appId: string,
+    private readonly store: ConversationStore,
+    private readonly tenantId: string,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    options: SenderOptions = {},
+  ) {
+    this.attempts = options.attempts ?? 5;
+    this.backoffMs = options.backoffMs ?? 1000;
+    this.spacingMs = options.spacingMs ?? 150;
+  }
+
+  /** Posts a card as a new message; returns its activity id, or null when the conversation is unknown or stale. */
+  async post(conversationId: string, card: CardJson): Promise<string | null> {
+    return this.send(conversationId, "post", async (reference) => {
+      let id: string | null = null;
+      await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+        const sent = await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        id = sent?.id ?? null;
+      });
+      return id;
+    });
+  }
+
+  /** Replaces a posted card in place; false when the conversation is unknown or stale. */
+  async update(conversationId: string, activityId: string, card: CardJson): Promise<boolean> {
+    const done = await this.send(conversationId, "update", async (reference) => {
+      await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: activityId });
+      });
+      return true;
+    });
+    return done === true;
+  }
+
+  private async send<T>(conversationId: string, what: string, op: (reference: Partial<ConversationReference>) => Promise<T>): Promise<T | null> {
+    const record = await this.store.getConversation(this.tenantId, conversationId);
+    if (!record) {
+      this.log.warn({ conversationId, what }, "no conversation reference stored; the bot was never talked to there");
+      return null;
+    }
+    if (record.stale) {
+      this.log.info({ conversationId, what, reason: record.stale.reason }, "conversation is stale; not sending");
+      return null;
+    }
+    const reference = record.reference as Partial<ConversationReference>;
+    return this.paced(conversationId, () => this.withRetries(conversationId, what, () => op(reference)));
+  }
+
+  /** One send at a time per conversation, at least `spacingMs` apart. */
+  private paced<T>(conversationId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(
+      () => fn(),
+      () => fn(),
+    );
+    const settled = next.then(
+      () => delay(this.spacingMs),
+      () => delay(this.spacingMs),
+    );
+    this.queues.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.queues.get(conversationId) === settled) this.queues.delete(conversationId);
+    });
+    return next;
+  }
+
+  private async withRetries<T>(conversationId: string, what: string, fn: () => Promise<T>): Promise<T | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const failure = sendFailure(err);
+        if (failure.status === 403) {
+          const reason = failure.code ?? "Forbidden";
+          this.log.warn({ conversationId, what, code: failure.code }, "Teams refused the send (403); marking the conversation stale");
+          await this.store.markConversationStale(this.tenantId, conversationId, reason, this.clock.now().toISOString());
+          return null;
+        }
+        if (failure.status === null || !RETRYABLE_STATUSES.has(failure.status) || attempt >= this.attempts) {
+          this.log.error({ conversationId, what, status: failure.status, attempt, err }, "send to Teams failed");
+          throw err;
+        }
+        const wait = failure.retryAfterMs ?? this.backoffMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+        this.log.info({ conversationId, what, status: failure.status, attempt, wait }, "Teams asked to retry the send");
+        await delay(wait);
+      }
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

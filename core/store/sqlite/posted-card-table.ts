@@ -1,0 +1,80 @@
+import type { Database, Statement } from "better-sqlite3";
+import { z } from "zod";
+import type { PostedCard } from "../../model/conversation";
+import { timeKey } from "./time-key";
+
+const RowSchema = z.object({
+  subject: z.string(),
+  conversation_id: z.string(),
+  activity_id: z.string(),
+  posted_at: z.string(),
+  updated_at: z.string(),
+  fingerprint: z.string(),
+});
+
+/** A follower row (no card to update) keeps '' in the key column, which cannot be NULL. */
+const FOLLOWER = "";
+
+/** The `posted_cards` table: cards the bot posted about a subject, to update them in place. */
+export class PostedCardTable {
+  private readonly s: {
+    readonly upsert: Statement<[number, string, string, string, string, string, string]>;
+    readonly list: Statement<[number, string], unknown>;
+    readonly touch: Statement<[string, string, number, string, string, string, string]>;
+    readonly removeConversation: Statement<[number, string]>;
+    readonly purge: Statement<[string]>;
+  };
+
+  constructor(db: Database) {
+    this.s = {
+      upsert: db.prepare(
+        `INSERT INTO posted_cards (tk, subject, conversation_id, activity_id, posted_at, updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tk, subject, conversation_id, activity_id) DO UPDATE SET posted_at = excluded.posted_at,
+           updated_at = excluded.updated_at, fingerprint = excluded.fingerprint`,
+      ),
+      list: db.prepare("SELECT subject, conversation_id, activity_id, posted_at, updated_at, fingerprint FROM posted_cards WHERE tk = ? AND subject = ? ORDER BY posted_at, conversation_id, activity_id"),
+      touch: db.prepare(
+        "UPDATE posted_cards SET updated_at = ?, fingerprint = ? WHERE tk = ? AND subject = ? AND conversation_id = ? AND activity_id = ? AND updated_at = ?",
+      ),
+      removeConversation: db.prepare("DELETE FROM posted_cards WHERE tk = ? AND conversation_id = ?"),
+      purge: db.prepare("DELETE FROM posted_cards WHERE posted_at < ?"),
+    };
+  }
+
+  /** Call inside a write transaction. */
+  add(tk: number, card: PostedCard): void {
+    if (card.subject.length === 0 || card.conversationId.length === 0) throw new RangeError("A posted card needs a subject and a conversation id.");
+    if (card.activityId === FOLLOWER) throw new RangeError("A posted card's activity id cannot be empty (use null for a follower).");
+    this.s.upsert.run(tk, card.subject, card.conversationId, card.activityId ?? FOLLOWER, timeKey(card.postedAt, "postedAt"), timeKey(card.updatedAt, "updatedAt"), card.fingerprint);
+  }
+
+  list(tk: number, tenantId: string, subject: string): PostedCard[] {
+    return this.s.list.all(tk, subject).map((r) => {
+      const row = RowSchema.parse(r);
+      return {
+        tenantId,
+        subject: row.subject,
+        conversationId: row.conversation_id,
+        activityId: row.activity_id === FOLLOWER ? null : row.activity_id,
+        postedAt: row.posted_at,
+        updatedAt: row.updated_at,
+        fingerprint: row.fingerprint,
+      };
+    });
+  }
+
+  /** Compare-and-set on `updated_at`; true when this call changed the row. Call inside a write transaction. */
+  touch(tk: number, subject: string, conversationId: string, activityId: string, expected: string, next: { updatedAt: string; fingerprint: string }): boolean {
+    if (activityId === FOLLOWER) return false;
+    const written = this.s.touch.run(timeKey(next.updatedAt, "updatedAt"), next.fingerprint, tk, subject, conversationId, activityId, timeKey(expected, "expectedUpdatedAt")).changes;
+    return written === 1;
+  }
+
+  removeConversation(tk: number, conversationId: string): void {
+    this.s.removeConversation.run(tk, conversationId);
+  }
+
+  purge(before: string): number {
+    return this.s.purge.run(timeKey(before, "before")).changes;
+  }
+}
