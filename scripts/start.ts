@@ -57,10 +57,10 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const stop = (): void => {
-    void app
-      .stop()
-      .then(() => directory.close())
-      .then(() => sim.close())
+    const step = (what: string, p: Promise<unknown>) => p.then(() => log.debug(`${what} stopped`));
+    void step("app", app.stop())
+      .then(() => step("graph", directory.close()))
+      .then(() => step("simulator", sim.close()))
       .then(() => process.exit(0));
   };
   process.on("SIGINT", stop);

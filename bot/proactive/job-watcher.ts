@@ -36,6 +36,8 @@ export class JobWatcher {
   private stopTick?: () => void;
   private stopSweep?: () => void;
   private readonly running = new Set<Promise<unknown>>();
+  /** Waits under way (a final update waiting out its interval); stop() ends them at once. */
+  private readonly sleepers = new Set<() => void>();
   private stopped = false;
 
   constructor(
@@ -72,6 +74,7 @@ export class JobWatcher {
     this.stopped = true;
     this.stopTick?.();
     this.stopSweep?.();
+    for (const wake of this.sleepers) wake();
     await Promise.allSettled([...this.running]);
   }
 
@@ -142,14 +145,18 @@ export class JobWatcher {
       try {
         result ??= await this.resultCard(job);
         await this.sender.post(conversationId, result);
-        for (const card of cards) {
-          if (card.conversationId !== conversationId || !card.activityId || card.fingerprint === fingerprint) continue;
-          await this.finalUpdate(card, job, fingerprint);
-        }
         await this.store.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
       } catch (err) {
         this.log.warn({ err, jobId: job.id, conversationId }, "could not send a job's result; it is retried by the next sweep");
         await this.store.releaseAlert(this.config.tenantId, key, this.owner);
+        continue;
+      }
+      // The result went out once; the progress cards there now show the end (best effort: a card that misses
+      // it still says where the job was, and the result card says how it ended).
+      // In the background: a card updated moments ago waits out its interval, which must not hold up the next conversation.
+      for (const card of cards) {
+        if (card.conversationId !== conversationId || !card.activityId || card.fingerprint === fingerprint) continue;
+        void this.track(this.finalUpdate(card, job, fingerprint).catch((err: unknown) => this.log.info({ err, jobId: job.id }, "progress card not updated to the job's end")));
       }
     }
   }
@@ -157,7 +164,9 @@ export class JobWatcher {
   /** The final state must show even if the card was just updated: wait out its interval, then update. */
   private async finalUpdate(card: PostedCard, job: Job, fingerprint: string): Promise<void> {
     const wait = Date.parse(card.updatedAt) + this.config.cardUpdateMs - this.clock.now().getTime();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await this.sleep(wait);
+    // Stopping leaves the card as it is; the next process's sweep finishes the job's alerts.
+    if (this.stopped) throw new Error("watcher stopped before the final update");
     const fresh = (await this.store.listPostedCards(card.tenantId, card.subject)).find((c) => c.conversationId === card.conversationId && c.activityId === card.activityId);
     if (fresh && fresh.fingerprint !== fingerprint) await this.updateCard(fresh, fingerprint, () => jobProgressView(job, this.ctx(), { canCancel: false }));
   }
@@ -183,6 +192,18 @@ export class JobWatcher {
         await this.store.releaseAlert(this.config.tenantId, key, this.owner);
       }
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   private claim(key: string): Promise<boolean> {

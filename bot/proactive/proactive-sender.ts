@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from "botbuilder";
+import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { Clock, ConversationStore } from "../../core/ports";
 import { RETRYABLE_STATUSES, sendFailure } from "./send-errors";
@@ -46,7 +46,7 @@ export class ProactiveSender {
   async post(conversationId: string, card: CardJson): Promise<string | null> {
     return this.send(conversationId, "post", async (reference) => {
       let id: string | null = null;
-      await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+      await this.continueWith(reference, async (ctx) => {
         const sent = await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         id = sent?.id ?? null;
       });
@@ -57,12 +57,28 @@ export class ProactiveSender {
   /** Replaces a posted card in place; false when the conversation is unknown or stale. */
   async update(conversationId: string, activityId: string, card: CardJson): Promise<boolean> {
     const done = await this.send(conversationId, "update", async (reference) => {
-      await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+      await this.continueWith(reference, async (ctx) => {
         await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: activityId });
       });
       return true;
     });
     return done === true;
+  }
+
+  /**
+   * Runs `logic` in a proactive turn and rethrows its failure here: the adapter would otherwise hand it to
+   * `onTurnError`, and a refused or throttled send would look delivered.
+   */
+  private async continueWith(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | null = null;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+      try {
+        await logic(ctx);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw (failure as { error: unknown }).error;
   }
 
   private async send<T>(conversationId: string, what: string, op: (reference: Partial<ConversationReference>) => Promise<T>): Promise<T | null> {

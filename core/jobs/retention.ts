@@ -21,6 +21,8 @@ export async function purgeExpired(deps: EngineDeps, retention: JobRetention): P
     await deps.store.deleteJob(tenantId, id);
   }
   const auditEntries = await deps.store.purgeAudit(new Date(now - retention.auditRetentionDays * DAY_MS).toISOString());
+  // The bot's cards and alert records follow their jobs out, a day later (a job can run long after its card).
+  await deps.store.purgeConversationState(new Date(now - (retention.jobRetentionDays + 1) * DAY_MS).toISOString());
   if (expired.length > 0 || auditEntries > 0) deps.log.info({ jobs: expired.length, auditEntries }, "expired jobs and audit entries removed");
   return { jobs: expired.length, auditEntries };
 }

@@ -15,6 +15,7 @@ export interface ConnectorCall {
 
 /** A failure the fake answers with, for the next matching calls. */
 interface Planned {
+  readonly conversationId?: string;
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: unknown;
@@ -50,9 +51,9 @@ export class FakeConnector {
     });
   }
 
-  /** The next `count` calls get this status (with headers such as Retry-After, and a Teams-shaped error body). */
-  failNext(count: number, status: number, options: { headers?: Record<string, string>; code?: string } = {}): void {
-    this.failures.push({ status, headers: options.headers ?? {}, body: { error: { code: options.code ?? `Status${status}`, message: `Fake connector answered ${status}` } }, remaining: count });
+  /** The next `count` calls (to one conversation, if named) get this status (with headers such as Retry-After, and a Teams-shaped error body). */
+  failNext(count: number, status: number, options: { headers?: Record<string, string>; code?: string; conversationId?: string } = {}): void {
+    this.failures.push({ ...(options.conversationId ? { conversationId: options.conversationId } : {}), status, headers: options.headers ?? {}, body: { error: { code: options.code ?? `Status${status}`, message: `Fake connector answered ${status}` } }, remaining: count });
   }
 
   /** Calls to one conversation (optionally of one kind). */
@@ -82,7 +83,7 @@ export class FakeConnector {
     }
     const conversationId = decodeURIComponent(match[1]!);
     const pathId = match[2] ? decodeURIComponent(match[2]) : undefined;
-    const failure = this.failures.find((f) => f.remaining > 0);
+    const failure = this.failures.find((f) => f.remaining > 0 && (f.conversationId === undefined || f.conversationId === conversationId));
     if (failure) {
       failure.remaining--;
       this.refused.push({ status: failure.status, conversationId, at: Date.now() });
