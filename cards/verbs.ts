@@ -5,8 +5,8 @@
  * tampered with (unknown verbs, missing, wrong or extra fields).
  */
 import { z } from "zod";
-import type { ObjectType } from "../core/model/catalog";
-import type { RecoveryAction } from "../core/model/change";
+import { OBJECT_TYPES } from "../core/model/catalog";
+import { RECOVERY_ACTIONS } from "../core/model/change";
 
 /** Every verb a Rewind card can send. */
 export const CARD_VERBS = [
@@ -28,29 +28,11 @@ export const CARD_VERBS = [
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
-/**
- * Object types and recovery actions a changes filter may name. cards/ may not import core's values, so the
- * lists are repeated here; the type checks below fail the build if they drift from core's unions.
- */
-export const FILTER_OBJECT_TYPES = [
-  "user",
-  "group",
-  "application",
-  "servicePrincipal",
-  "conditionalAccessPolicy",
-  "namedLocation",
-  "authorizationPolicy",
-  "authenticationMethodsPolicy",
-] as const satisfies readonly ObjectType[];
-export const FILTER_ACTIONS = ["restore", "update", "softDelete"] as const satisfies readonly RecoveryAction[];
+/** Object types and recovery actions a changes filter may name: the engine's own lists (plain data, no I/O). */
+export const FILTER_OBJECT_TYPES = OBJECT_TYPES;
+export const FILTER_ACTIONS = RECOVERY_ACTIONS;
 export const OUTCOME_FILTERS = ["applied", "failed", "skipped"] as const;
 export type OutcomeFilter = (typeof OUTCOME_FILTERS)[number];
-
-type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };
-const allTypesListed: Missing<ObjectType, (typeof FILTER_OBJECT_TYPES)[number]> = true;
-const allActionsListed: Missing<RecoveryAction, (typeof FILTER_ACTIONS)[number]> = true;
-void allTypesListed;
-void allActionsListed;
 
 /** Error text for a field, saying "is missing" when absent and what is accepted otherwise. */
 const said = (accepted: string) => (issue: { input?: unknown }) =>
