@@ -106,7 +106,7 @@ export class JobWatcher {
       for (const card of await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id))) {
         if (!card.activityId || card.fingerprint === fingerprint) continue;
         if (this.clock.now().getTime() - Date.parse(card.updatedAt) < this.config.cardUpdateMs) continue;
-        await this.updateCard(card, fingerprint, () => jobProgressView(job, this.ctx(), { canCancel: true }));
+        await this.updateCard(card, fingerprint, async () => jobProgressView(job, await this.ctx(card.conversationId), { canCancel: true }));
       }
     }
   }
@@ -137,14 +137,12 @@ export class JobWatcher {
     const conversations = new Set(cards.map((c) => c.conversationId));
     if (this.config.alertsConversationId) conversations.add(this.config.alertsConversationId);
     if (conversations.size === 0) return;
-    let result: CardJson | undefined;
     const fingerprint = jobFingerprint(job);
     for (const conversationId of conversations) {
       const key = `job:${job.id}:finished:${conversationId}`;
       if (!(await this.claim(key))) continue;
       try {
-        result ??= await this.resultCard(job);
-        await this.sender.post(conversationId, result);
+        await this.sender.post(conversationId, await this.resultCard(job, await this.ctx(conversationId)));
         await this.store.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
       } catch (err) {
         this.log.warn({ err, jobId: job.id, conversationId }, "could not send a job's result; it is retried by the next sweep");
@@ -168,13 +166,13 @@ export class JobWatcher {
     // Stopping leaves the card as it is; the next process's sweep finishes the job's alerts.
     if (this.stopped) throw new Error("watcher stopped before the final update");
     const fresh = (await this.store.listPostedCards(card.tenantId, card.subject)).find((c) => c.conversationId === card.conversationId && c.activityId === card.activityId);
-    if (fresh && fresh.fingerprint !== fingerprint) await this.updateCard(fresh, fingerprint, () => jobProgressView(job, this.ctx(), { canCancel: false }));
+    if (fresh && fresh.fingerprint !== fingerprint) await this.updateCard(fresh, fingerprint, async () => jobProgressView(job, await this.ctx(card.conversationId), { canCancel: false }));
   }
 
   private async deliverBackupFailure(error: unknown): Promise<void> {
     const at = this.clock.now();
     const message = error instanceof Error ? error.message : String(error);
-    const card = backupResultView({ state: "failed", error: message, requestedBy: "system" }, this.ctx());
+    const card = backupResultView({ state: "failed", error: message, requestedBy: "system" }, await this.ctx());
     const targets = new Set<string>();
     if (this.config.alertsConversationId) targets.add(this.config.alertsConversationId);
     else {
@@ -212,17 +210,21 @@ export class JobWatcher {
   }
 
   /** The card that tells how a job ended (read as the system: alerts have no viewer). */
-  private async resultCard(job: Job): Promise<CardJson> {
+  private async resultCard(job: Job, ctx: ViewContext): Promise<CardJson> {
     if (job.kind === "differenceReport") {
-      if (job.state !== "succeeded") return jobProgressView(job, this.ctx(), { canCancel: false });
+      if (job.state !== "succeeded") return jobProgressView(job, ctx, { canCancel: false });
       const first = await this.store.readChanges(job.tenantId, job.id, { limit: 5 });
-      return reportSummaryView(job, first, this.ctx(), { canRecover: true });
+      return reportSummaryView(job, first, ctx, { canRecover: true });
     }
     const failed = await readChangeOutcomes(this.store, job.tenantId, job.id, { only: "failed", limit: CHANGES_PER_PAGE + 1 });
-    return recoveryResultView({ job, failed: failed.slice(0, CHANGES_PER_PAGE), hasMoreFailed: failed.length > CHANGES_PER_PAGE }, this.ctx());
+    return recoveryResultView({ job, failed: failed.slice(0, CHANGES_PER_PAGE), hasMoreFailed: failed.length > CHANGES_PER_PAGE }, ctx);
   }
 
-  private ctx(): ViewContext {
-    return { now: this.clock.now(), names: new Map() };
+  /** Names people as the conversation knows them (alerts have no turn to learn them from). */
+  private async ctx(conversationId?: string): Promise<ViewContext> {
+    const names = new Map<string, string>();
+    const record = conversationId ? await this.store.getConversation(this.config.tenantId, conversationId) : null;
+    for (const m of record?.members ?? []) if (m.name) names.set(m.userId, m.name);
+    return { now: this.clock.now(), names };
   }
 }

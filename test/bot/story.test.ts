@@ -132,6 +132,7 @@ describe("the Teams story over HTTP (local mode, fake Bot Connector)", () => {
       timeoutMs: 30_000,
     });
     expect(cardText(cardOf(result))).toMatch(/completed with warnings/i);
+    expect(cardText(cardOf(result))).toMatch(/ben second/i); // names as the channel knows them, not object ids
 
     // The failed and skipped changes are reachable from chat (the seed page's "review the failed changes").
     mark = c.calls.length;
