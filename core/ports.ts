@@ -249,11 +249,15 @@ export interface AuditStore {
   purgeAudit(before: string): Promise<number>;
 }
 
-/** What the Teams bot keeps: conversation references, the cards it posted, and which alerts it sent. */
+/**
+ * What the Teams bot keeps: conversation references, the cards it posted, and which alerts it sent. Times are
+ * ISO date-times and come back normalized (`toISOString`), so a time read back compares equal to itself.
+ */
 export interface ConversationStore {
   /**
-   * Upserts a conversation's reference and type and, when given, merges the member (replacing the entry with
-   * the same userId; the newest `MAX_CONVERSATION_MEMBERS` by lastSeenAt are kept); clears `stale`.
+   * Upserts a conversation's reference (and type) and, when given, merges the member (replacing the entry with
+   * the same userId; keeping the newest `MAX_CONVERSATION_MEMBERS` by lastSeenAt); clears `stale`; sets
+   * updatedAt = at. Returns the record as stored.
    */
   saveConversation(
     tenantId: string,
@@ -264,15 +268,20 @@ export interface ConversationStore {
   listConversations(tenantId: string): Promise<ConversationRecord[]>;
   /** Removes a conversation (the bot was uninstalled) and its posted cards; unknown is a no-op. */
   deleteConversation(tenantId: string, conversationId: string): Promise<void>;
-  /** Flags a conversation stale (Teams answered 403); unknown is a no-op. */
+  /** Flags a conversation stale (the bot was removed or blocked: a 403); unknown is a no-op. */
   markConversationStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void>;
-  /** Adds a posted card; the same (subject, conversationId, activityId) again replaces it (null is one key value). */
+  /**
+   * Adds a posted card; the same (subject, conversationId, activityId) again replaces it. activityId null is a
+   * distinct key value (one "follower" row per subject+conversation).
+   */
   addPostedCard(card: PostedCard): Promise<void>;
-  /** The cards posted about a subject, oldest first. */
+  /** The cards posted about a subject, oldest first (by postedAt). */
   listPostedCards(tenantId: string, subject: string): Promise<PostedCard[]>;
   /**
-   * Compare-and-set: records an update of one card only if its `updatedAt` is still `expectedUpdatedAt`; true
-   * when this caller won (false when another did, or the card is unknown).
+   * Compare-and-set: records an update of one card only if its updatedAt is still `expectedUpdatedAt`; true
+   * when this caller won (false when another won or the card is unknown). updatedAt only moves forward: a
+   * `next.updatedAt` not after `expectedUpdatedAt` is stored as `expectedUpdatedAt` + 1 ms, so a second
+   * caller holding the same expected value always loses.
    */
   touchPostedCard(
     tenantId: string,
@@ -283,17 +292,21 @@ export interface ConversationStore {
     next: { updatedAt: string; fingerprint: string },
   ): Promise<boolean>;
   /**
-   * Claims sending one alert: true when the key was free, or when it was claimed before `staleBefore` and never
-   * sent (its process died mid-send); the claim then moves to `owner`. Atomic across processes.
+   * Claims sending one alert (key chosen by the caller, e.g. "job:<id>:finished:<conversationId>"): true when
+   * the key was free, or when it was claimed before `staleBefore` and never sent (a process died mid-send);
+   * then the claim moves to `owner`. Atomic across processes sharing the store.
    */
   claimAlert(tenantId: string, key: string, owner: string, at: string, staleBefore: string): Promise<boolean>;
-  /** Marks a claimed alert sent (only while `owner` holds the claim). */
+  /** Marks a claimed alert sent (only if `owner` still holds the claim; otherwise a no-op). */
   completeAlert(tenantId: string, key: string, owner: string, at: string): Promise<void>;
-  /** Releases a claim whose send failed, so another attempt may claim it at once (only by its owner). */
+  /** Releases a claim that failed to send, so another attempt may claim it at once (only by its owner). */
   releaseAlert(tenantId: string, key: string, owner: string): Promise<void>;
-  /** Whether an alert was sent. */
+  /** Whether an alert was sent (completed). */
   alertSent(tenantId: string, key: string): Promise<boolean>;
-  /** Retention: removes posted cards and alert records older than `before`, of every tenant; returns the rows removed. */
+  /**
+   * Retention: removes posted cards posted before `before`, and alert records claimed before `before`, of every
+   * tenant; returns how many rows went.
+   */
   purgeConversationState(before: string): Promise<number>;
 }
 

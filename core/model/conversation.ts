@@ -7,7 +7,9 @@ export interface ConversationMember {
   readonly userId: string;
   /** Teams id (`from.id`, "29:…"): what a card's refresh names. */
   readonly channelUserId: string;
+  /** Display name, to show people as the conversation knows them. */
   readonly name?: string;
+  /** When the person was last seen here (ISO): the newest are the ones kept. */
   readonly lastSeenAt: string;
 }
 
@@ -21,6 +23,7 @@ export interface ConversationRecord {
   readonly reference: Readonly<Record<string, unknown>>;
   /** Newest `lastSeenAt` first, at most `MAX_CONVERSATION_MEMBERS`. */
   readonly members: readonly ConversationMember[];
+  /** When the reference was last saved (ISO). */
   readonly updatedAt: string;
   /** Set when Teams refused a send (the bot was removed or blocked): nothing more is sent there. */
   readonly stale?: { readonly at: string; readonly reason: string };
@@ -34,7 +37,9 @@ export interface PostedCard {
   readonly conversationId: string;
   /** Null: the conversation only follows the subject (it gets the final alert); there is no card to update. */
   readonly activityId: string | null;
+  /** When it was posted (ISO): listing order and retention. */
   readonly postedAt: string;
+  /** When it was last updated (ISO): what `touchPostedCard` compares, so two processes do not both update it. */
   readonly updatedAt: string;
   /** What the card last showed, so an unchanged subject is not re-sent. */
   readonly fingerprint: string;

@@ -1,10 +1,12 @@
 import type { Database, Statement } from "better-sqlite3";
+import { requireId } from "./conversation-documents";
 import { timeKey } from "./time-key";
 
 /**
  * The `alerts` table: one row per alert key. A process claims a key before sending and marks it sent after,
  * so each alert goes out once across processes; a claim never completed (its process died) can be taken over
- * once it is old enough.
+ * once it is old enough. Methods run inside the caller's transaction (a write one for all but `isSent`), which
+ * is what makes a claim atomic across processes sharing the file.
  */
 export class AlertTable {
   private readonly s: {
@@ -29,16 +31,20 @@ export class AlertTable {
 
   /** True when this owner now holds the claim. Call inside a write transaction. */
   claim(tk: number, key: string, owner: string, at: string, staleBefore: string): boolean {
-    if (key.length === 0 || owner.length === 0) throw new RangeError("An alert claim needs a key and an owner.");
+    requireId(key, "An alert key");
+    requireId(owner, "An alert claim's owner");
     const when = timeKey(at, "at");
+    const stale = timeKey(staleBefore, "staleBefore");
     if (this.s.insert.run(tk, key, owner, when).changes === 1) return true;
-    return this.s.takeOver.run(owner, when, tk, key, timeKey(staleBefore, "staleBefore")).changes === 1;
+    return this.s.takeOver.run(owner, when, tk, key, stale).changes === 1;
   }
 
+  /** Marks the alert sent if `owner` holds the claim; otherwise a no-op. */
   complete(tk: number, key: string, owner: string, at: string): void {
     this.s.complete.run(timeKey(at, "at"), tk, key, owner);
   }
 
+  /** Frees an unsent claim held by `owner` (the key is free again at once); otherwise a no-op. */
   release(tk: number, key: string, owner: string): void {
     this.s.release.run(tk, key, owner);
   }
@@ -47,6 +53,7 @@ export class AlertTable {
     return (this.s.sent.get(tk, key) ?? 0) > 0;
   }
 
+  /** Removes every tenant's alert records claimed before `before`, sent or not; returns how many. */
   purge(before: string): number {
     return this.s.purge.run(timeKey(before, "before")).changes;
   }

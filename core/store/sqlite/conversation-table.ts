@@ -1,7 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import { MAX_CONVERSATION_MEMBERS, type ConversationMember, type ConversationRecord } from "../../model/conversation";
-import { StoredMembersSchema, StoredReferenceSchema } from "./conversation-documents";
+import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "./conversation-documents";
 import { parseStored } from "./stored-json";
 import { timeKey } from "./time-key";
 
@@ -18,7 +18,11 @@ type Row = z.infer<typeof RowSchema>;
 
 const COLUMNS = "id, conversation_type, reference, members, updated_at, stale_at, stale_reason";
 
-/** The `conversations` table: one stored reference per conversation, with the people seen there. */
+/**
+ * The `conversations` table: one stored reference per (tenant, conversation), with the people seen there as a
+ * JSON array (newest first, capped). Times are normalized (`timeKey`), so text order is time order. Methods
+ * run inside the caller's transaction.
+ */
 export class ConversationTable {
   private readonly s: {
     readonly find: Statement<[number, string], unknown>;
@@ -47,28 +51,32 @@ export class ConversationTable {
     return row === undefined ? null : toRecord(tenantId, RowSchema.parse(row));
   }
 
+  /** Most recently updated first. */
   list(tk: number, tenantId: string): ConversationRecord[] {
     return this.s.list.all(tk).map((r) => toRecord(tenantId, RowSchema.parse(r)));
   }
 
-  /** Upserts and merges the member. Call inside a write transaction. */
+  /** Upserts the reference, merges the member, clears `stale`; returns the record as stored. Call inside a write transaction. */
   save(
     tk: number,
     tenantId: string,
     input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
   ): ConversationRecord {
-    if (input.conversationId.length === 0) throw new RangeError("A conversation id cannot be empty.");
+    const id = requireId(input.conversationId, "A conversation id");
     const at = timeKey(input.at, "at");
-    const previous = this.get(tk, tenantId, input.conversationId);
-    let members = previous ? [...previous.members] : [];
-    if (input.member) {
-      if (input.member.userId.length === 0) throw new RangeError("A member's user id cannot be empty.");
-      members = [{ ...input.member, lastSeenAt: timeKey(input.member.lastSeenAt, "lastSeenAt") }, ...members.filter((m) => m.userId !== input.member!.userId)];
+    const reference = toStoredText(StoredReferenceSchema, input.reference, `The reference of conversation ${id}`);
+    let members: ConversationMember[] = [...(this.get(tk, tenantId, id)?.members ?? [])];
+    if (input.member !== undefined) {
+      const seen = toMember(input.member);
+      members = [seen, ...members.filter((m) => m.userId !== seen.userId)];
     }
+    // Stable: of two people seen at the same instant, the one just given stays first.
     members.sort((a, b) => (a.lastSeenAt < b.lastSeenAt ? 1 : a.lastSeenAt > b.lastSeenAt ? -1 : 0));
-    members = members.slice(0, MAX_CONVERSATION_MEMBERS);
-    this.s.upsert.run(tk, input.conversationId, input.conversationType, JSON.stringify(input.reference), JSON.stringify(members), at);
-    return this.get(tk, tenantId, input.conversationId)!;
+    const kept = toStoredText(StoredMembersSchema, members.slice(0, MAX_CONVERSATION_MEMBERS), `The members of conversation ${id}`);
+    this.s.upsert.run(tk, id, input.conversationType, reference, kept, at);
+    const stored = this.get(tk, tenantId, id);
+    if (stored === null) throw new Error(`Conversation ${id} vanished while it was saved.`);
+    return stored;
   }
 
   /** Call inside a write transaction. */
@@ -76,13 +84,24 @@ export class ConversationTable {
     this.s.remove.run(tk, id);
   }
 
-  /** Call inside a write transaction. */
+  /** An unknown conversation is a no-op. Call inside a write transaction. */
   markStale(tk: number, id: string, reason: string, at: string): void {
     this.s.stale.run(timeKey(at, "at"), reason, tk, id);
   }
 }
 
+/** Only the member's own fields (a caller's object may carry more), with its time normalized. */
+function toMember(member: ConversationMember): ConversationMember {
+  return {
+    userId: requireId(member.userId, "A member's user id"),
+    channelUserId: member.channelUserId,
+    ...(member.name !== undefined ? { name: member.name } : {}),
+    lastSeenAt: timeKey(member.lastSeenAt, "lastSeenAt"),
+  };
+}
+
 function toRecord(tenantId: string, row: Row): ConversationRecord {
+  if ((row.stale_at === null) !== (row.stale_reason === null)) throw new Error(`Stored conversation ${row.id} has half a stale flag.`);
   return {
     tenantId,
     conversationId: row.id,
@@ -90,6 +109,6 @@ function toRecord(tenantId: string, row: Row): ConversationRecord {
     reference: parseStored(StoredReferenceSchema, row.reference, `reference of conversation ${row.id}`),
     members: parseStored(StoredMembersSchema, row.members, `members of conversation ${row.id}`),
     updatedAt: row.updated_at,
-    ...(row.stale_at !== null ? { stale: { at: row.stale_at, reason: row.stale_reason ?? "" } } : {}),
+    ...(row.stale_at !== null && row.stale_reason !== null ? { stale: { at: row.stale_at, reason: row.stale_reason } } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import type { PostedCard } from "../../model/conversation";
+import { requireId } from "./conversation-documents";
 import { timeKey } from "./time-key";
 
 const RowSchema = z.object({
@@ -15,7 +16,12 @@ const RowSchema = z.object({
 /** A follower row (no card to update) keeps '' in the key column, which cannot be NULL. */
 const FOLLOWER = "";
 
-/** The `posted_cards` table: cards the bot posted about a subject, to update them in place. */
+/**
+ * The `posted_cards` table: cards the bot posted about a subject, to update them in place, keyed by (tenant,
+ * subject, conversation, activity). Times are normalized (`timeKey`): `updated_at` is what the
+ * compare-and-set compares, so the value a caller read back always matches. Methods run inside the caller's
+ * transaction.
+ */
 export class PostedCardTable {
   private readonly s: {
     readonly upsert: Statement<[number, string, string, string, string, string, string]>;
@@ -41,13 +47,15 @@ export class PostedCardTable {
     };
   }
 
-  /** Call inside a write transaction. */
+  /** Inserts, or replaces the card with the same key. Call inside a write transaction. */
   add(tk: number, card: PostedCard): void {
-    if (card.subject.length === 0 || card.conversationId.length === 0) throw new RangeError("A posted card needs a subject and a conversation id.");
-    if (card.activityId === FOLLOWER) throw new RangeError("A posted card's activity id cannot be empty (use null for a follower).");
+    requireId(card.subject, "A posted card's subject");
+    requireId(card.conversationId, "A posted card's conversation id");
+    if (card.activityId !== null) requireId(card.activityId, "A posted card's activity id (null for a follower)");
     this.s.upsert.run(tk, card.subject, card.conversationId, card.activityId ?? FOLLOWER, timeKey(card.postedAt, "postedAt"), timeKey(card.updatedAt, "updatedAt"), card.fingerprint);
   }
 
+  /** Oldest first (by postedAt). */
   list(tk: number, tenantId: string, subject: string): PostedCard[] {
     return this.s.list.all(tk, subject).map((r) => {
       const row = RowSchema.parse(r);
@@ -63,17 +71,25 @@ export class PostedCardTable {
     });
   }
 
-  /** Compare-and-set on `updated_at`; true when this call changed the row. Call inside a write transaction. */
+  /**
+   * Compare-and-set on `updated_at`; true when this call changed the row. The time only moves forward (a
+   * `next` not after `expected` is stored 1 ms after it): were it written unchanged, a second caller holding
+   * the same expected value would win too. A follower has no card to update. Call inside a write transaction.
+   */
   touch(tk: number, subject: string, conversationId: string, activityId: string, expected: string, next: { updatedAt: string; fingerprint: string }): boolean {
+    const from = timeKey(expected, "expectedUpdatedAt");
+    const wanted = timeKey(next.updatedAt, "updatedAt");
     if (activityId === FOLLOWER) return false;
-    const written = this.s.touch.run(timeKey(next.updatedAt, "updatedAt"), next.fingerprint, tk, subject, conversationId, activityId, timeKey(expected, "expectedUpdatedAt")).changes;
-    return written === 1;
+    const to = wanted > from ? wanted : new Date(Date.parse(from) + 1).toISOString();
+    return this.s.touch.run(to, next.fingerprint, tk, subject, conversationId, activityId, from).changes === 1;
   }
 
+  /** Removes every card posted in a conversation. Call inside a write transaction. */
   removeConversation(tk: number, conversationId: string): void {
     this.s.removeConversation.run(tk, conversationId);
   }
 
+  /** Removes every tenant's cards posted before `before`; returns how many. Call inside a write transaction. */
   purge(before: string): number {
     return this.s.purge.run(timeKey(before, "before")).changes;
   }

@@ -19,6 +19,7 @@ import { BackupReader, type BackupEntry } from "./backup-reader";
 import { BackupWriter } from "./backup-writer";
 import { ChangeTable } from "./change-table";
 import { ContentTable } from "./content-table";
+import { requireId } from "./conversation-documents";
 import { ConversationTable } from "./conversation-table";
 import { JobTable } from "./job-table";
 import { LinkFolder } from "./link-folding";
@@ -79,16 +80,16 @@ interface CountRow {
 }
 
 /**
- * The Store port (backups, jobs, recovery requests, audit) on an embedded SQLite file (better-sqlite3): the
- * default store, and the one tests and benchmarks run on. This class holds the transactions; each table's
- * statements live in a class of its own, which the methods delegate to. WAL journal with
- * `synchronous=NORMAL`: a crash loses at most the last commits, never the file, and a backup that was being
- * written is left unfinished (never listed) until abandoned. better-sqlite3 is synchronous, so every
+ * The Store port (backups, jobs, recovery requests, audit, the bot's conversation state) on an embedded SQLite
+ * file (better-sqlite3): the default store, and the one tests and benchmarks run on. This class holds the
+ * transactions; each table's statements live in a class of its own, which the methods delegate to. WAL journal
+ * with `synchronous=NORMAL`: a crash loses at most the last commits, never the file, and a backup that was
+ * being written is left unfinished (never listed) until abandoned. better-sqlite3 is synchronous, so every
  * transaction holds the event loop: a call is one transaction of one batch or one page, and the calls whose
  * work grows with the data (complete, delete and abandon a backup, read it; delete a job, clear its changes)
  * run as bounded steps with turns of the loop between them. Several processes may share a file: writes
  * queue on SQLite's lock for up to `BUSY_TIMEOUT_MS`, and every write transaction begins IMMEDIATE, which is
- * what makes the one-job-per-tenant check and insert one atomic step across processes.
+ * what makes the one-job-per-tenant check and insert, and an alert's claim, one atomic step across processes.
  */
 export class SqliteStore implements Store {
   private readonly tenants: TenantKeys;
@@ -506,22 +507,33 @@ export class SqliteStore implements Store {
     }
   }
 
+  /*
+   * The bot's conversation state. Each call is one small transaction; each turns the event loop first, as the
+   * job watcher and the alert sweep loop over them (a card per conversation, a claim per alert).
+   */
+
   async saveConversation(
     tenantId: string,
     input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
   ): Promise<ConversationRecord> {
+    await this.turn();
+    requireId(tenantId, "A tenant id");
     return this.write(() => this.conversations.save(this.tenants.ensure(tenantId), tenantId, input));
   }
 
   async getConversation(tenantId: string, conversationId: string): Promise<ConversationRecord | null> {
+    await this.turn();
     return this.read(() => this.withTenant(tenantId, null, (tk) => this.conversations.get(tk, tenantId, conversationId)));
   }
 
   async listConversations(tenantId: string): Promise<ConversationRecord[]> {
+    await this.turn();
     return this.read(() => this.withTenant(tenantId, [], (tk) => this.conversations.list(tk, tenantId)));
   }
 
+  /** The conversation and its cards go in one transaction. */
   async deleteConversation(tenantId: string, conversationId: string): Promise<void> {
+    await this.turn();
     this.write(() =>
       this.withTenant(tenantId, undefined, (tk) => {
         this.conversations.remove(tk, conversationId);
@@ -531,14 +543,18 @@ export class SqliteStore implements Store {
   }
 
   async markConversationStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void> {
+    await this.turn();
     this.write(() => this.withTenant(tenantId, undefined, (tk) => this.conversations.markStale(tk, conversationId, reason, at)));
   }
 
   async addPostedCard(card: PostedCard): Promise<void> {
+    await this.turn();
+    requireId(card.tenantId, "A tenant id");
     this.write(() => this.postedCards.add(this.tenants.ensure(card.tenantId), card));
   }
 
   async listPostedCards(tenantId: string, subject: string): Promise<PostedCard[]> {
+    await this.turn();
     return this.read(() => this.withTenant(tenantId, [], (tk) => this.postedCards.list(tk, tenantId, subject)));
   }
 
@@ -550,27 +566,36 @@ export class SqliteStore implements Store {
     expectedUpdatedAt: string,
     next: { updatedAt: string; fingerprint: string },
   ): Promise<boolean> {
+    await this.turn();
     return this.write(() => this.withTenant(tenantId, false, (tk) => this.postedCards.touch(tk, subject, conversationId, activityId, expectedUpdatedAt, next)));
   }
 
+  /** The check and the claim are one IMMEDIATE transaction: two processes on one file cannot both win. */
   async claimAlert(tenantId: string, key: string, owner: string, at: string, staleBefore: string): Promise<boolean> {
+    await this.turn();
+    requireId(tenantId, "A tenant id");
     return this.write(() => this.alerts.claim(this.tenants.ensure(tenantId), key, owner, at, staleBefore));
   }
 
   async completeAlert(tenantId: string, key: string, owner: string, at: string): Promise<void> {
+    await this.turn();
     this.write(() => this.withTenant(tenantId, undefined, (tk) => this.alerts.complete(tk, key, owner, at)));
   }
 
   async releaseAlert(tenantId: string, key: string, owner: string): Promise<void> {
+    await this.turn();
     this.write(() => this.withTenant(tenantId, undefined, (tk) => this.alerts.release(tk, key, owner)));
   }
 
   async alertSent(tenantId: string, key: string): Promise<boolean> {
+    await this.turn();
     return this.read(() => this.withTenant(tenantId, false, (tk) => this.alerts.isSent(tk, key)));
   }
 
   async purgeConversationState(before: string): Promise<number> {
-    return this.write(() => this.postedCards.purge(before) + this.alerts.purge(before));
+    const removed = this.write(() => this.postedCards.purge(before) + this.alerts.purge(before));
+    if (removed > 0) this.log.info({ before, removed }, "posted cards and alert records purged");
+    return removed;
   }
 
   /**
