@@ -37,6 +37,15 @@ export function checkCursor(value: unknown): number {
   return Number(value);
 }
 
+/** How many changes to skip before a page (to reach page n directly), or a 400. */
+export function checkSkip(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 100_000_000) {
+    throw badRequestError(`"skip" must be a whole number of changes from 0 (got ${String(value).slice(0, 20)}).`);
+  }
+  return value;
+}
+
 /** A page size, or a 400. */
 export function checkTop(value: unknown): number {
   if (value === undefined) return DEFAULT_PAGE;

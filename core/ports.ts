@@ -216,6 +216,11 @@ export interface JobStore {
   putChanges(tenantId: string, jobId: string, changes: readonly Change[]): Promise<void>;
   /** A page of a job's changes in `seq` order, filtered by type and action. */
   readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]>;
+  /**
+   * The `seq` of the `count`-th change (from 1) after `afterSeq` that the filters allow, or null when there are
+   * fewer (or no such job): a cursor deep into a filtered list without reading the changes it skips.
+   */
+  nthChangeSeq(tenantId: string, jobId: string, query: Omit<ChangeQuery, "limit">, count: number): Promise<number | null>;
   /** The changes at these `seq`s (missing ones are left out), in `seq` order. */
   getChanges(tenantId: string, jobId: string, seqs: readonly number[]): Promise<Change[]>;
   /** Drops a job's changes and outcomes (a report that restarts or is canceled shows no partial results). */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AccessControl } from "./access/access-control";
 import { allows, type Permission, type Role } from "./access/roles";
 import { parseScope } from "./diff/scope";
-import { checkActions, checkBackupId, checkCursor, checkId, checkTop, checkTypes } from "./input";
+import { checkActions, checkBackupId, checkCursor, checkId, checkSkip, checkTop, checkTypes } from "./input";
 import type { EngineDeps } from "./jobs/job-handler";
 import type { JobRunner } from "./jobs/job-runner";
 import type { AuditAction, AuditEntry } from "./model/audit";
@@ -124,17 +124,25 @@ export class Rewind {
   async getChanges(
     actor: Actor,
     jobId: unknown,
-    query: { types?: readonly unknown[]; actions?: readonly unknown[]; cursor?: unknown; top?: unknown } = {},
+    query: { types?: readonly unknown[]; actions?: readonly unknown[]; cursor?: unknown; top?: unknown; skip?: unknown } = {},
   ): Promise<ChangePage> {
     await this.access.require(actor.userId, "readReports");
     const id = checkId(jobId, "job");
     const types = checkTypes(query.types);
     const actions = checkActions(query.actions);
-    const afterSeq = checkCursor(query.cursor);
+    let afterSeq = checkCursor(query.cursor);
     const top = checkTop(query.top);
+    const skip = checkSkip(query.skip);
     const job = await this.requireJob(id);
     if (job.kind !== "differenceReport") throw badRequestError(`Job ${job.id} is a recovery; its results are read as recovery outcomes.`);
     if (job.state !== "succeeded") throw changesNotReadyError(job.id);
+    if (skip > 0) {
+      // Far into a filtered list: find the cursor on the index rather than reading what is skipped.
+      const filters = { ...(types ? { types } : {}), ...(actions ? { actions } : {}), afterSeq };
+      const seq = await this.deps.store.nthChangeSeq(this.tenantId, job.id, filters, skip);
+      if (seq === null) return { changes: [], nextCursor: null, summary: job.summary ?? null };
+      afterSeq = seq;
+    }
     const page = await this.deps.store.readChanges(this.tenantId, job.id, {
       ...(types ? { types } : {}),
       ...(actions ? { actions } : {}),

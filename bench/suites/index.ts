@@ -1,3 +1,4 @@
+import { bot } from "./bot";
 import { engine } from "./engine";
 import { graphRead } from "./graph-read";
 import type { Suite } from "./suite";
@@ -6,4 +7,5 @@ import type { Suite } from "./suite";
 export const SUITES: Readonly<Record<string, Suite>> = {
   "graph-read": graphRead,
   engine,
+  bot,
 };

@@ -14,10 +14,7 @@ export interface ChangeFilters {
 /** The largest page the engine reads at once; used to walk to a far page quickly. */
 const WALK = 999;
 
-/**
- * Page `page` (from 1) of a report's changes. Seqs are contiguous from 1, so an unfiltered page is one read;
- * a filtered one walks the cursor forward in large reads (the engine pages by cursor, not offset).
- */
+/** Page `page` (from 1) of a report's changes: the engine skips to it on its index, reading only that page. */
 export async function reportChangesPage(
   rewind: Rewind,
   actor: Actor,
@@ -27,16 +24,7 @@ export async function reportChangesPage(
 ): Promise<{ changes: Change[]; hasNext: boolean }> {
   const query = { ...(filters.type ? { types: [filters.type] } : {}), ...(filters.action ? { actions: [filters.action] } : {}) };
   const skip = (page - 1) * CHANGES_PER_PAGE;
-  let cursor: string | null = filters.type || filters.action ? null : skip > 0 ? String(skip) : null;
-  let toSkip = filters.type || filters.action ? skip : 0;
-  while (toSkip > 0) {
-    const step = Math.min(toSkip, WALK);
-    const read = await rewind.getChanges(actor, jobId, { ...query, top: step, ...(cursor ? { cursor } : {}) });
-    if (read.changes.length < step || read.nextCursor === null) return { changes: [], hasNext: false };
-    cursor = read.nextCursor;
-    toSkip -= step;
-  }
-  const read = await rewind.getChanges(actor, jobId, { ...query, top: CHANGES_PER_PAGE, ...(cursor ? { cursor } : {}) });
+  const read = await rewind.getChanges(actor, jobId, { ...query, top: CHANGES_PER_PAGE, skip });
   return { changes: read.changes, hasNext: read.nextCursor !== null };
 }
 

@@ -491,6 +491,26 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
         expect(await store.readChanges(T1, jobId(1), { afterSeq: 90, limit: 10 })).toEqual([]);
       });
 
+      it("finds the n-th change a filter allows without reading the ones before it", async () => {
+        await store.putChanges(T1, jobId(1), MIXED);
+        const queries: Array<Pick<ChangeQuery, "types" | "actions" | "afterSeq">> = [
+          {},
+          { afterSeq: 40 },
+          { types: ["user"] },
+          { actions: ["softDelete"], afterSeq: 10 },
+          { types: ["user", "application", "namedLocation"], actions: ["update", "restore"] },
+        ];
+        for (const q of queries) {
+          const allowed = MIXED.filter(
+            (c) => c.seq > (q.afterSeq ?? 0) && (!q.types || q.types.includes(c.entityTypeName)) && (!q.actions || q.actions.includes(c.recoveryAction)),
+          );
+          for (const n of [1, 2, allowed.length]) expect(await store.nthChangeSeq(T1, jobId(1), q, n)).toBe(allowed[n - 1]!.seq);
+          expect(await store.nthChangeSeq(T1, jobId(1), q, allowed.length + 1)).toBeNull();
+        }
+        expect(await store.nthChangeSeq(T1, jobId(9), {}, 1)).toBeNull();
+        expect(await store.nthChangeSeq(T2, jobId(1), {}, 1)).toBeNull();
+      });
+
       it("filters by type and by action, across pages", async () => {
         await store.putChanges(T1, jobId(1), MIXED);
         const queries: Array<Pick<ChangeQuery, "types" | "actions">> = [

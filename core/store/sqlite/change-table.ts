@@ -35,7 +35,10 @@ export class ChangeTable {
     readonly removeUpTo: Statement<[number, number]>;
   };
 
-  constructor(db: Database) {
+  /** `nthSeq` statements by their SQL (one per filter shape). */
+  private readonly nth = new Map<string, Statement<unknown[], number>>();
+
+  constructor(private readonly db: Database) {
     this.s = {
       upsert: db.prepare(
         `INSERT INTO job_changes (jk, seq, type, action, body) VALUES (?, ?, ?, ?, ?)
@@ -66,6 +69,24 @@ export class ChangeTable {
     const seqs: number[] = [];
     for (const type of types) for (const action of actions) seqs.push(...this.s.seqsOf.all(jk, type, action, after, query.limit));
     return this.getMany(jk, seqs.sort((a, b) => a - b).slice(0, query.limit));
+  }
+
+  /**
+   * The seq of the `count`-th change (from 1) after `afterSeq` that the filters allow, or undefined when there
+   * are fewer: a cursor far into a filtered list, found on the covering index without reading any body.
+   */
+  nthSeq(jk: number, query: Omit<ChangeQuery, "limit">, count: number): number | undefined {
+    const after = query.afterSeq ?? BEFORE_ALL;
+    const types = query.types?.length ? [...new Set(query.types)] : OBJECT_TYPES;
+    const actions = query.actions?.length ? [...new Set(query.actions)] : RECOVERY_ACTIONS;
+    const sql =
+      types.length === OBJECT_TYPES.length && actions.length === RECOVERY_ACTIONS.length
+        ? "SELECT seq FROM job_changes WHERE jk = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?"
+        : `SELECT seq FROM job_changes WHERE jk = ? AND type IN (${types.map(() => "?").join(", ")}) AND action IN (${actions.map(() => "?").join(", ")}) AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?`;
+    let statement = this.nth.get(sql);
+    if (!statement) this.nth.set(sql, (statement = this.db.prepare<unknown[], number>(sql).pluck()));
+    const params = sql.includes(" IN (") ? [jk, ...types, ...actions, after, count - 1] : [jk, after, count - 1];
+    return statement.get(...params);
   }
 
   /** The changes at these seqs, in seq order; missing ones are left out. */

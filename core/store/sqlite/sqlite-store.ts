@@ -377,6 +377,12 @@ export class SqliteStore implements Store {
   }
 
   /** An empty `types` or `actions` list filters nothing, like an absent one. */
+  async nthChangeSeq(tenantId: string, jobId: string, query: Omit<ChangeQuery, "limit">, count: number): Promise<number | null> {
+    await this.turn();
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer (got ${count}).`);
+    return this.read(() => this.withJob(tenantId, jobId, null, (jk) => this.changes.nthSeq(jk, query, count) ?? null));
+  }
+
   async readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]> {
     await this.turn();
     checkLimit(query.limit);
