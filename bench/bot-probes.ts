@@ -46,8 +46,8 @@ export function botProbes(ids: ProbeIds): Probe[] {
 }
 
 /**
- * Probes beyond the issue's list, reported apart: a filtered page far into the report, which the bot reaches
- * by walking the filtered changes from the start (bot/chat/change-pages.ts), so its cost grows with the page.
+ * Probes beyond the issue's list, reported apart: a filtered page far into the report, which the engine reaches
+ * by finding its cursor on the change index (store nthChangeSeq), not by reading the changes before it.
  */
 export function extraProbes(ids: ProbeIds, filteredFarPage: number): Probe[] {
   return [

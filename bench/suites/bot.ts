@@ -13,7 +13,7 @@ const NOTES = {
   roles:
     "Role lookups (Global Administrator, Backup Administrator, Backup Reader members) are cached 60 s by the engine (core/access/access-control.ts); the first call after expiry reads Graph. In the warm series that happens about once a minute and lands on whichever probe runs then (its max). `cold` is a freshly started app on the same store: its start-up, then the first call (roles read from Graph, a new Graph connection, statements prepared for the first time) and the second; not counted in the target. `uncachedRoles` runs a few probes with the role cache off (accessCacheMs 0): every call reads Graph, the worst case of a call just after expiry.",
   extra:
-    "`extra` lists probes beyond the issue's list (counted in the target like the others, since they start no job): a filtered changes page far into the report, which the bot reaches by walking the filtered changes from the start in reads of 999 (bot/chat/change-pages.ts).",
+    "`extra` lists probes beyond the issue's list (counted in the target like the others, since they start no job): a filtered changes page far into the report, which the engine reaches by finding its cursor on the change index (store nthChangeSeq) without reading the changes it skips.",
 };
 
 function withTarget(rows: readonly LatencyFigures[]): { allMeetTarget: boolean; missed: string[] } {
