@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateCertificates } from "./cert";
@@ -92,6 +92,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     ca: certs.caCert,
     tenantId: dir.ctx.tenantId,
     ...controls,
-    close: () => server.close(),
+    // A temporary CA folder goes with the simulator (a given certDir is the caller's to keep).
+    close: async () => {
+      await server.close();
+      if (!opts.certDir) rmSync(certDir, { recursive: true, force: true });
+    },
   };
 }
