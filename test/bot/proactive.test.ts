@@ -117,6 +117,19 @@ describe("proactive alerts and in-place updates", () => {
     expect(c.calls.slice(mark).filter((x) => x.conversationId === ALERTS && /503 for 10 minutes/.test(cardText(cardOf(x))))).toHaveLength(1);
   });
 
+  it("starts a report from the backup list's button: a short answer to the click, the progress card in the chat", async () => {
+    const c = fx.connector;
+    const [backup] = await fx.app.store.listBackups(DEMO_TENANT_ID);
+    const mark = c.calls.length;
+    const answer = await fx.click(ADA, "report.start", { backupId: backup!.id });
+    expect(answer.body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.activity.message" });
+    expect(String(answer.body?.value)).toMatch(/difference report started/i);
+    const progress = c.calls.slice(mark).find((x) => x.conversationId === adaChat && x.kind !== "update")!;
+    const jobId = jobIdOf(progress);
+    expect((await fx.waitForJob(jobId)).state).toBe("succeeded");
+    await c.waitFor(isResult(jobId), { from: mark, what: "the report's summary" });
+  });
+
   it("forgets a conversation when the app is uninstalled there", async () => {
     expect(await fx.app.store.getConversation(DEMO_TENANT_ID, ALERTS)).not.toBeNull();
     const res = await fx.post(install(ADA, ALERTS, "channel", "remove"));
