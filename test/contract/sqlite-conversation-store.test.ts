@@ -1,11 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { SCHEMA_VERSION } from "../../core/store/sqlite/schema";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { conversationStoreContract } from "./conversation-store-contract";
+import { LineChild } from "./line-child";
 import { onTempFile, tempDir } from "./sqlite-temp";
 
 conversationStoreContract("SqliteStore", onTempFile());
@@ -178,39 +178,13 @@ createInterface({ input: process.stdin }).on("line", async (line) => {
 process.stdout.write("ready\\n");
 `;
 
-/** A claimer process, with its stdout as a queue of lines. */
-class Claimer {
-  private readonly lines: string[] = [];
-  private readonly waiting: Array<{ resolve: (line: string) => void; reject: (err: Error) => void }> = [];
-  private stderr = "";
-  private exited: Error | null = null;
-
+/** A claimer process (a store in another process), spoken to in lines. */
+class Claimer extends LineChild {
   constructor(
     readonly owner: string,
-    readonly proc: ChildProcessWithoutNullStreams,
+    proc: ChildProcessWithoutNullStreams,
   ) {
-    createInterface({ input: proc.stdout }).on("line", (line) => {
-      const next = this.waiting.shift();
-      if (next) next.resolve(line);
-      else this.lines.push(line);
-    });
-    proc.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
-    proc.on("exit", (code) => {
-      this.exited = new Error(`claimer exited (${code}): ${this.stderr}`);
-      for (const w of this.waiting.splice(0)) w.reject(this.exited);
-    });
-  }
-
-  /** The next line the claimer prints; fails when it exits first. */
-  next(): Promise<string> {
-    const line = this.lines.shift();
-    if (line !== undefined) return Promise.resolve(line);
-    if (this.exited) return Promise.reject(this.exited);
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
-  }
-
-  send(line: string): void {
-    this.proc.stdin.write(`${line}\n`);
+    super(proc, "claimer");
   }
 }
 

@@ -2,9 +2,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import type { Job } from "../../core/model/job";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { LineChild } from "./line-child";
 
 const REPO = path.resolve(__dirname, "../..");
 const TENANT = "5a5a5a5a-0000-4000-8000-00000000000f";
@@ -70,37 +70,10 @@ lines.on("line", async (line) => {
 });
 `;
 
-/** A racer process, with its stdout as a queue of lines. */
-class Racer {
-  private readonly lines: string[] = [];
-  private readonly waiting: Array<{ resolve: (line: string) => void; reject: (err: Error) => void }> = [];
-  private stderr = "";
-
-  private exited: Error | null = null;
-
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    createInterface({ input: proc.stdout }).on("line", (line) => {
-      const next = this.waiting.shift();
-      if (next) next.resolve(line);
-      else this.lines.push(line);
-    });
-    proc.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
-    proc.on("exit", (code) => {
-      this.exited = new Error(`racer exited (${code}): ${this.stderr}`);
-      for (const w of this.waiting.splice(0)) w.reject(this.exited);
-    });
-  }
-
-  /** The next line the racer prints; fails when it exits first. */
-  next(): Promise<string> {
-    const line = this.lines.shift();
-    if (line !== undefined) return Promise.resolve(line);
-    if (this.exited) return Promise.reject(this.exited);
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
-  }
-
-  send(line: string): void {
-    this.proc.stdin.write(`${line}\n`);
+/** A racer process (a store in another process), spoken to in lines. */
+class Racer extends LineChild {
+  constructor(proc: ChildProcessWithoutNullStreams) {
+    super(proc, "racer");
   }
 }
 
