@@ -9,10 +9,11 @@ import { RECOVERY_ACTIONS, RECOVERY_STEPS, type Change, type RecoveryAction, typ
 import { TERMINAL_STATES, type ChangeQuery, type Job, type JobState } from "../../core/model/job";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../core/model/store-error";
-import type { Store } from "../../core/ports";
+import type { AuditStore, JobStore, RecoveryRequestStore } from "../../core/ports";
 
 /** A fresh store for one test, and how to dispose of it. */
-export type OpenJobStore = () => Promise<{ store: Store; close(): Promise<void> }>;
+/** What the suite exercises: jobs with their changes and outcomes, recovery requests and the audit trail. */
+export type OpenJobStore = () => Promise<{ store: JobStore & RecoveryRequestStore & AuditStore; close(): Promise<void> }>;
 
 const T1 = "c0ffee00-0000-4000-8000-00000000000a";
 const T2 = "c0ffee00-0000-4000-8000-00000000000b";
