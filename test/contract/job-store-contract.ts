@@ -123,7 +123,7 @@ function audit(tenantId: string, minutes: number, over: Partial<AuditEntry> = {}
 
 export function jobStoreContract(name: string, open: OpenJobStore): void {
   describe(`JobStore contract: ${name}`, () => {
-    let store: Store;
+    let store: JobStore & RecoveryRequestStore & AuditStore;
     let close: () => Promise<void>;
     beforeEach(async () => {
       ({ store, close } = await open());
@@ -213,7 +213,7 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
         await addFinished(newJob(2, { backupId: B2 }));
         await addFinished(newJob(3, { backupId: B1, kind: "recovery" }));
         await store.createJob(newJob(4, { backupId: B2, kind: "recovery" }));
-        const ids = async (filter: Parameters<Store["listJobs"]>[1]) => (await store.listJobs(T1, filter)).map((j) => j.id);
+        const ids = async (filter: Parameters<JobStore["listJobs"]>[1]) => (await store.listJobs(T1, filter)).map((j) => j.id);
         expect(await ids({ backupId: B1 })).toEqual([jobId(3), jobId(1)]);
         expect(await ids({ kind: "recovery" })).toEqual([jobId(4), jobId(3)]);
         expect(await ids({ backupId: B2, kind: "differenceReport" })).toEqual([jobId(2)]);
