@@ -1,0 +1,81 @@
+import { CosmosClient } from "@azure/cosmos";
+import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
+import { z } from "zod";
+import { openContainers, type CosmosContainers } from "./cosmos-containers";
+
+/** The Cosmos DB settings (see .env.sample); read only when STORE=cosmos. */
+export const CosmosEnvSchema = z.object({
+  COSMOS_ENDPOINT: z.string().url("must be the account's URL, such as https://contoso.documents.azure.com:443/").startsWith("https://", "must be an https URL"),
+  COSMOS_DATABASE: z.string().min(1).max(255).regex(/^[^/\\#?]+$/, "must be a database name without / \\ # ?").default("rewind"),
+  /** An account key; without it, Entra credentials are used (managed identity, or DefaultAzureCredential). */
+  COSMOS_KEY: z.string().min(1).optional(),
+  /** A user-assigned managed identity's client id (optional; the system-assigned one otherwise). */
+  COSMOS_MANAGED_IDENTITY_CLIENT_ID: z.string().uuid("must be the managed identity's client id").optional(),
+});
+
+/** Cosmos settings, parsed. The key never appears in messages or logs. */
+export interface CosmosSettings {
+  readonly endpoint: string;
+  readonly databaseId: string;
+  readonly auth: { readonly kind: "key"; readonly key: string } | { readonly kind: "entra"; readonly managedIdentityClientId?: string };
+}
+
+/** Reads the Cosmos settings; one error names every missing or invalid one. */
+export function cosmosSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): CosmosSettings {
+  const parsed = CosmosEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`);
+    throw new Error(`Invalid Cosmos DB settings (STORE=cosmos): ${problems.join("; ")}.`);
+  }
+  const e = parsed.data;
+  return {
+    endpoint: e.COSMOS_ENDPOINT,
+    databaseId: e.COSMOS_DATABASE,
+    auth: e.COSMOS_KEY
+      ? { kind: "key", key: e.COSMOS_KEY }
+      : { kind: "entra", ...(e.COSMOS_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.COSMOS_MANAGED_IDENTITY_CLIENT_ID } : {}) },
+  };
+}
+
+/** The client for these settings; 429s are retried by the SDK (honouring the service's retry-after), up to a minute. */
+export function createCosmosClient(settings: CosmosSettings, extra: { agent?: import("node:https").Agent } = {}): CosmosClient {
+  const retryOptions = { maxRetryAttemptCount: 20, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 60 };
+  const common = { endpoint: settings.endpoint, connectionPolicy: { retryOptions }, ...(extra.agent ? { agent: extra.agent } : {}) };
+  if (settings.auth.kind === "key") return new CosmosClient({ ...common, key: settings.auth.key });
+  const credential = settings.auth.managedIdentityClientId
+    ? new ManagedIdentityCredential({ clientId: settings.auth.managedIdentityClientId })
+    : new DefaultAzureCredential();
+  return new CosmosClient({ ...common, aadCredentials: credential });
+}
+
+/**
+ * Connects and makes sure the database and containers exist. Any failure (wrong endpoint, key, permissions)
+ * becomes one sentence naming the endpoint and database and what Cosmos said, never a stack trace.
+ */
+export async function connectCosmos(settings: CosmosSettings, extra: { agent?: import("node:https").Agent; timeoutMs?: number } = {}): Promise<{ client: CosmosClient; containers: CosmosContainers }> {
+  const client = createCosmosClient(settings, extra);
+  const timeoutMs = extra.timeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const opened = await Promise.race([
+      openContainers(client, settings.databaseId),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
+    ]);
+    return { client, containers: opened.containers };
+  } catch (err) {
+    client.dispose();
+    throw new Error(`Cannot use Cosmos DB database "${settings.databaseId}" at ${settings.endpoint}: ${describe(err)}. Check COSMOS_ENDPOINT, COSMOS_DATABASE and the key or the identity's data-plane role.`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(err: unknown): string {
+  const e = (typeof err === "object" && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  const code = typeof e.code === "number" || typeof e.code === "string" ? `${e.code} ` : "";
+  const status: Record<string, string> = { "401": "the key or token was refused", "403": "access denied", "404": "not found" };
+  const text = typeof e.code === "number" && status[String(e.code)] ? status[String(e.code)]! : typeof e.message === "string" ? e.message.split("\n")[0]!.slice(0, 200) : String(err);
+  return `${code}${text}`.trim();
+}
