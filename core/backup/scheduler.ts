@@ -20,6 +20,8 @@ export interface BackupEvents {
 }
 
 const HOUR_MS = 3_600_000;
+/** A capture unfinished this long after it began is dead (a million objects take minutes, not hours). */
+export const STALE_CAPTURE_MS = 2 * HOUR_MS;
 
 /**
  * Takes a backup at start and then every interval, and on demand. One capture at a time per scheduler: an
@@ -43,11 +45,26 @@ export class BackupScheduler {
   /** Abandons captures a dead process left unfinished, takes the first backup now, then keeps the schedule. */
   async start(): Promise<void> {
     this.stopped = false;
+    await this.abandonStale();
+    this.tick();
+  }
+
+  /**
+   * Removes unfinished captures begun more than STALE_CAPTURE_MS ago (a backup's id is its start time). A
+   * younger one may be another replica's capture under way, sharing the store, so it is left alone; a later
+   * run removes it if it never completes.
+   */
+  private async abandonStale(): Promise<void> {
+    const cutoff = this.deps.clock.now().getTime() - STALE_CAPTURE_MS;
     for (const id of await this.deps.store.listUnfinishedBackups(this.schedule.tenantId)) {
+      const began = Date.parse(id);
+      if (!Number.isNaN(began) && began > cutoff) {
+        this.deps.log.info({ backupId: id }, "an unfinished backup is recent: another process may be capturing it");
+        continue;
+      }
       this.deps.log.warn({ backupId: id }, "abandoning a backup a previous process left unfinished");
       await this.deps.store.abandonBackup(this.schedule.tenantId, id);
     }
-    this.tick();
   }
 
   /** Stops scheduling; a capture under way finishes. */
@@ -65,6 +82,8 @@ export class BackupScheduler {
     if (this.stopped) return;
     // The next timer is armed inside run(), before listeners hear of this one.
     this.run("scheduled").catch(() => undefined);
+    // Each scheduled run also clears captures that died since (a crash between two starts).
+    void this.abandonStale().catch((err: unknown) => this.deps.log.warn({ err }, "could not remove an unfinished backup"));
   }
 
   private arm(ms: number): void {

@@ -112,4 +112,17 @@ describe("backups of the demo tenant, through the simulator into SQLite", () => 
     expect((await store.listBackups(TENANT)).map((b) => b.id)).toEqual(["2026-11-23T02:00:00Z", "2026-11-22T02:00:00Z", "2026-11-21T02:00:00Z"]);
     expect(clock.pendingTimers).toBe(0);
   });
+
+  it("at start removes captures a dead process left hours ago, but not one another replica began minutes ago", async () => {
+    const clock = new ManualClock(Date.parse("2026-11-25T12:00:00Z"));
+    await store.beginBackup(TENANT, { id: "2026-11-25T09:00:00Z", trigger: "scheduled", startedAt: "2026-11-25T09:00:00Z" });
+    await store.beginBackup(TENANT, { id: "2026-11-25T11:55:00Z", trigger: "scheduled", startedAt: "2026-11-25T11:55:00Z" });
+    let done: () => void = () => undefined;
+    const completed = new Promise<void>((r) => (done = r));
+    const scheduler = new BackupScheduler(deps(clock), { tenantId: TENANT, intervalHours: 24, retentionDays: 30 }, { onCompleted: () => done() });
+    await scheduler.start();
+    await completed;
+    scheduler.stop();
+    expect(await store.listUnfinishedBackups(TENANT)).toEqual(["2026-11-25T11:55:00Z"]);
+  });
 });
