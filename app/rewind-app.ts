@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Logger } from "pino";
 import { startBotApp, type BotApp, type BotAppOptions } from "../bot/bot-app";
 import { botConfigFromEnv } from "../bot/bot-config";
@@ -7,13 +5,15 @@ import { systemClock } from "../core/backup/system-clock";
 import { createEngine, type Engine, type EngineOptions } from "../core/engine";
 import { engineConfigFromEnv } from "../core/engine-config";
 import type { Job } from "../core/model/job";
-import type { Clock, Directory } from "../core/ports";
-import { SqliteStore } from "../core/store/sqlite/sqlite-store";
+import type { Clock, Directory, Store } from "../core/ports";
+import { openStore } from "./open-store";
 
 /** Rewind running: the engine, its store and the Teams bot. */
 export interface RewindApp {
   readonly engine: Engine;
-  readonly store: SqliteStore;
+  readonly store: Store;
+  /** Where the data lives (a file, or a Cosmos account and database). */
+  readonly storeWhere: string;
   readonly bot: BotApp;
   stop(): Promise<void>;
 }
@@ -44,8 +44,8 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
   const botConfig = attempt(() => botConfigFromEnv(env));
   if (!engineConfig || !botConfig) throw new Error(problems.join(" "));
   const clock = options.clock ?? systemClock;
-  if (engineConfig.storeFile !== ":memory:") mkdirSync(path.dirname(path.resolve(engineConfig.storeFile)), { recursive: true });
-  const store = SqliteStore.open({ file: engineConfig.storeFile, logger: log });
+  const opened = await openStore(env, engineConfig.storeFile, log);
+  const store = opened.store;
   // The bot starts after the engine, so the engine's events reach it through this late binding.
   let bot: BotApp | undefined;
   const engine = createEngine(
@@ -66,18 +66,19 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
   } catch (err) {
     await bot?.stop().catch(() => undefined);
     await engine.stop().catch(() => undefined);
-    store.close();
+    await opened.close();
     throw err;
   }
   const started = bot;
   return {
     engine,
     store,
+    storeWhere: opened.where,
     bot: started,
     async stop() {
       await started.stop();
       await engine.stop();
-      store.close();
+      await opened.close();
     },
   };
 }

@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+import type { JSONObject } from "@azure/cosmos";
+import { canonicalJson } from "../../model/canonical-json";
+import { OBJECT_TYPES } from "../../model/catalog";
+import type { BackupBatch } from "../../ports";
+import { MAX_CHUNK_BYTES, withBytes } from "./cosmos-backup-documents";
+
+/** A short content hash (SHA-256, 128 bits, base64url). */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 22);
+}
+
+type StagedObject = { t: string; i: string; d: boolean; h: string; n: number; p: Record<string, unknown> };
+type StagedLink = { t: string; i: string; l: string; g: string[] };
+
+/**
+ * Turns one batch into staged chunk documents: normally one document for the whole batch (one write
+ * operation, so the batch lands whole or not at all); a batch whose JSON would pass `MAX_CHUNK_BYTES` is cut
+ * into several documents, written in one bulk call (then a failure can leave part of it: the capture fails
+ * and its backup is abandoned).
+ */
+export function stagedDocuments(tenantId: string, pk: string, seq: number, batch: BackupBatch): Array<JSONObject & { pk: string }> {
+  const known = new Set<string>(OBJECT_TYPES);
+  const parts: Array<{ objects: StagedObject[]; links: StagedLink[]; size: number }> = [];
+  let part = { objects: [] as StagedObject[], links: [] as StagedLink[], size: 0 };
+  const add = (size: number): void => {
+    if (part.size + size > MAX_CHUNK_BYTES && (part.objects.length > 0 || part.links.length > 0)) {
+      parts.push(part);
+      part = { objects: [], links: [], size: 0 };
+    }
+    part.size += size;
+  };
+  batch.objects.forEach((object, n) => {
+    if (!known.has(object.type)) throw new Error(`Unknown object type ${JSON.stringify(object.type)}.`);
+    const text = canonicalJson(object.properties);
+    const staged: StagedObject = { t: object.type, i: object.id, d: object.deleted, h: shortHash(text), n, p: { ...object.properties } };
+    add(text.length * 1.1 + object.id.length + 80);
+    part.objects.push(staged);
+  });
+  for (const chunk of batch.links) {
+    if (chunk.targets.length === 0) continue; // a link with no targets is stored as nothing
+    if (!known.has(chunk.type)) throw new Error(`Unknown object type ${JSON.stringify(chunk.type)}.`);
+    add(chunk.targets.reduce((s, t) => s + t.length + 3, 0) + chunk.id.length + 60);
+    part.links.push({ t: chunk.type, i: chunk.id, l: chunk.link, g: [...chunk.targets] });
+  }
+  if (part.objects.length > 0 || part.links.length > 0) parts.push(part);
+  return parts.map((p, k) =>
+    withBytes({ id: `staged-${seq}-${k}`, pk, tenantId, kind: "staged", seq, objects: p.objects, links: p.links } as JSONObject & { pk: string }),
+  );
+}

@@ -1,0 +1,195 @@
+import type { Container } from "@azure/cosmos";
+import type { Logger } from "pino";
+import type { BackupSummary, BackupTrigger } from "../../model/backup";
+import type { ObjectType } from "../../model/catalog";
+import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
+import type { BackupBatch, BackupReadOptions, BackupStore } from "../../ports";
+import { CosmosBackupBulk } from "./cosmos-backup-bulk";
+import { ChunkIdSchema, HeaderDocSchema, chunkPk, parseDoc, type BackupState, type HeaderDoc } from "./cosmos-backup-documents";
+import { aliveContent, purgeBackupChunks } from "./cosmos-backup-purge";
+import { queryAll } from "./cosmos-backup-query";
+import { readSealedBackup, type CosmosBackupEntry } from "./cosmos-backup-reading";
+import { CosmosBackupSealing } from "./cosmos-backup-sealing";
+import { stagedDocuments } from "./cosmos-backup-staging";
+import { hasStatus, type CosmosContainers } from "./cosmos-containers";
+import { z } from "zod";
+
+/**
+ * The BackupStore on Cosmos DB (see cosmos-backup-documents.ts for the documents). A backup is written as
+ * staged chunk documents (one per batch), folded at completion into sorted sealed slices and content shared
+ * with the previous backup, all with bulk operations: a 100,000-object backup in batches of 500 takes about
+ * 200 staged + 200 sealed + 200 content writes + 200 staged deletes (the issue allows 5,000).
+ *
+ * Throttling (429) is retried by the SDK (`retryOptions` on the CosmosClient: it honours `Retry-After`,
+ * bulk included); this class adds no retry loop of its own.
+ */
+export class CosmosBackupStore implements BackupStore {
+  private readonly headers: Container;
+  private readonly chunks: Container;
+  private readonly bulk: CosmosBackupBulk;
+  /** Orders batches: last write wins by (seq, position in batch). */
+  private lastSeq = 0;
+
+  constructor(
+    containers: Pick<CosmosContainers, "backups" | "backupChunks">,
+    private readonly log: Logger,
+  ) {
+    this.headers = containers.backups;
+    this.chunks = containers.backupChunks;
+    this.bulk = new CosmosBackupBulk(this.chunks);
+  }
+
+  /** Write operations (documents created, replaced, upserted or deleted) this store has sent. */
+  get writeOperations(): number {
+    return this.bulk.writeOperations;
+  }
+
+  async beginBackup(tenantId: string, backup: { id: string; trigger: BackupTrigger; requestedBy?: string; startedAt: string }): Promise<void> {
+    const header: HeaderDoc = {
+      id: backup.id,
+      pk: tenantId,
+      tenantId,
+      backupTrigger: backup.trigger,
+      ...(backup.requestedBy !== undefined ? { requestedBy: backup.requestedBy } : {}),
+      startedAt: backup.startedAt,
+      state: "open",
+    };
+    this.bulk.countSingle();
+    try {
+      await this.headers.items.create(header);
+    } catch (err) {
+      if (hasStatus(err, 409)) throw new StoreConflictError(`Backup ${backup.id} already exists.`);
+      throw err;
+    }
+  }
+
+  async addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void> {
+    const header = await this.header(tenantId, backupId);
+    if (header?.state !== "open") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
+    const docs = stagedDocuments(tenantId, chunkPk(tenantId, backupId), this.nextSeq(), batch);
+    if (docs.length > 0) await this.bulk.upsert(docs);
+  }
+
+  async completeBackup(tenantId: string, backupId: string, completedAt: string): Promise<BackupSummary> {
+    const found = await this.header(tenantId, backupId);
+    if (found?.state !== "open" && found?.state !== "sealing") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
+    const sealing = await this.replaceHeader(found, { state: "sealing" });
+    const started = Date.now();
+    const writesBefore = this.bulk.writeOperations;
+
+    const completed = await queryAll(this.headers, "SELECT c.id FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC", [{ name: "@pk", value: tenantId }]);
+    const previousId = completed.map((row) => parseDoc(z.object({ id: z.string() }), row, "backup header id").id).find((id) => id !== backupId) ?? null;
+    const alive = await aliveContent(this.headers, tenantId, null);
+    const result = await new CosmosBackupSealing(this.chunks, this.bulk, tenantId, backupId, previousId, alive).seal();
+
+    const done = await this.replaceHeader(sealing, { state: "completed", completedAt, counts: result.counts, links: result.links, refs: result.refs });
+    // The staged batches are folded: drop them (ids first, then bulk deletes).
+    const pk = chunkPk(tenantId, backupId);
+    const staged = await queryAll(this.chunks, "SELECT c.id, c.kind FROM c WHERE c.pk = @pk AND c.kind = 'staged'", [{ name: "@pk", value: pk }]);
+    await this.bulk.delete(staged.map((row) => ({ id: parseDoc(ChunkIdSchema, row, "staged chunk").id, pk })));
+    this.log.info(
+      { tenantId, backupId, counts: result.counts, links: result.links, previousId, writeOperations: this.bulk.writeOperations - writesBefore, ms: Date.now() - started },
+      "backup sealed",
+    );
+    return toSummary(done);
+  }
+
+  async abandonBackup(tenantId: string, backupId: string): Promise<void> {
+    const header = await this.header(tenantId, backupId);
+    if (header === null) return;
+    if (header.state === "completed") throw new StoreNotFoundError(`Backup ${backupId} is completed; delete it instead.`);
+    await this.purge(tenantId, header);
+  }
+
+  async listBackups(tenantId: string): Promise<BackupSummary[]> {
+    const rows = await queryAll(
+      this.headers,
+      "SELECT * FROM c WHERE c.pk = @pk AND c.state = 'completed' AND c.backupTrigger <> 'comparison' ORDER BY c.id DESC",
+      [{ name: "@pk", value: tenantId }],
+    );
+    return rows.map((row) => toSummary(parseDoc(HeaderDocSchema, row, "backup header")));
+  }
+
+  async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
+    const header = await this.header(tenantId, backupId);
+    return header?.state === "completed" && header.backupTrigger !== "comparison" ? toSummary(header) : null;
+  }
+
+  async listUnfinishedBackups(tenantId: string): Promise<string[]> {
+    const rows = await queryAll(this.headers, "SELECT * FROM c WHERE c.pk = @pk AND c.state <> 'completed' ORDER BY c.id", [{ name: "@pk", value: tenantId }]);
+    // A job's comparison snapshot is its job's to clean up, unless a deletion of it stopped halfway.
+    return rows
+      .map((row) => parseDoc(HeaderDocSchema, row, "backup header"))
+      .filter((h) => h.backupTrigger !== "comparison" || h.state === "deleting")
+      .map((h) => h.id);
+  }
+
+  async *readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncGenerator<CosmosBackupEntry[]> {
+    const header = await this.header(tenantId, backupId);
+    if (header?.state !== "completed") throw new StoreNotFoundError(`No completed backup ${backupId}.`);
+    const present = new Set(Object.keys(header.counts ?? {}) as ObjectType[]);
+    yield* readSealedBackup(this.chunks, tenantId, backupId, present, options);
+  }
+
+  async deleteBackup(tenantId: string, backupId: string): Promise<void> {
+    const header = await this.header(tenantId, backupId);
+    if (header === null) return;
+    if (header.state === "open" || header.state === "sealing") throw new StoreNotFoundError(`Backup ${backupId} is still being written; abandon it instead.`);
+    // Unlisted at once; a deletion cut short shows as unfinished, and abandonBackup finishes it.
+    const deleting = header.state === "deleting" ? header : await this.replaceHeader(header, { state: "deleting" });
+    await this.purge(tenantId, deleting);
+  }
+
+  async backupStorageBytes(tenantId: string): Promise<number> {
+    // Across the tenant's partitions: one value per chunk document.
+    const rows = await queryAll(this.chunks, "SELECT VALUE c.bytes FROM c WHERE c.tenantId = @t", [{ name: "@t", value: tenantId }]);
+    return rows.reduce<number>((sum, bytes) => sum + parseDoc(z.number().nonnegative(), bytes, "chunk size"), 0);
+  }
+
+  private async purge(tenantId: string, header: HeaderDoc): Promise<void> {
+    await purgeBackupChunks(this.chunks, this.headers, this.bulk, tenantId, header);
+    this.bulk.countSingle();
+    try {
+      await this.headers.item(header.id, tenantId).delete();
+    } catch (err) {
+      if (!hasStatus(err, 404)) throw err;
+    }
+  }
+
+  private async header(tenantId: string, backupId: string): Promise<HeaderDoc | null> {
+    const { resource } = await this.headers.item(backupId, tenantId).read();
+    return resource === undefined ? null : parseDoc(HeaderDocSchema, resource, `backup header ${backupId}`);
+  }
+
+  /** Compare-and-set on the header's etag; a header changed meanwhile (abandoned, completed) is a StoreNotFoundError. */
+  private async replaceHeader(header: HeaderDoc, change: Partial<HeaderDoc> & { state: BackupState }): Promise<HeaderDoc> {
+    const { _etag: etag, ...rest } = header;
+    const next: HeaderDoc = { ...rest, ...change };
+    this.bulk.countSingle();
+    try {
+      const { resource } = await this.headers.item(header.id, header.pk).replace(next, etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {});
+      return parseDoc(HeaderDocSchema, resource, `backup header ${header.id}`);
+    } catch (err) {
+      if (hasStatus(err, 412) || hasStatus(err, 404)) throw new StoreNotFoundError(`Backup ${header.id} changed meanwhile (abandoned, completed or deleted).`);
+      throw err;
+    }
+  }
+
+  private nextSeq(): number {
+    this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000);
+    return this.lastSeq;
+  }
+}
+
+function toSummary(header: HeaderDoc): BackupSummary {
+  return {
+    tenantId: header.tenantId,
+    id: header.id,
+    trigger: header.backupTrigger,
+    ...(header.requestedBy !== undefined ? { requestedBy: header.requestedBy } : {}),
+    startedAt: header.startedAt,
+    completedAt: header.completedAt ?? "",
+    counts: header.counts ?? {},
+    links: header.links ?? 0,
+  };
+}

@@ -1,0 +1,109 @@
+import type { Container } from "@azure/cosmos";
+import type { Logger } from "pino";
+import { MAX_CONVERSATION_MEMBERS, type ConversationMember, type ConversationRecord } from "../../model/conversation";
+import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "../sqlite/conversation-documents";
+import { timeKey } from "../sqlite/time-key";
+import { ConversationDocSchema, conversationDocId, parseDoc, type ConversationDoc, type Unsaved } from "./cosmos-conversation-documents";
+import { readDoc, wonRace } from "./cosmos-conversation-point-read";
+
+/** How often a save re-reads and retries after another process changed the same conversation in between. */
+const SAVE_ATTEMPTS = 20;
+
+/**
+ * Conversation references in the `conversations` container, one document per (tenant, conversation), with the
+ * people seen there (newest first, capped). A save is read, merge, then a conditional write (replace IfMatch
+ * the etag read, or create when there was none), retried when another process wrote in between, so two
+ * replicas saving the same conversation at once both keep their member.
+ */
+export class CosmosConversationReferences {
+  constructor(
+    private readonly container: Container,
+    private readonly log: Logger,
+  ) {}
+
+  async get(tenantId: string, conversationId: string): Promise<ConversationRecord | null> {
+    const doc = await this.read(tenantId, conversationId);
+    return doc === null ? null : toRecord(tenantId, doc);
+  }
+
+  /** Most recently updated first (then by conversation id, so the order is stable). */
+  async list(tenantId: string): Promise<ConversationRecord[]> {
+    const { resources } = await this.container.items
+      .query<unknown>({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'conversation'", parameters: [{ name: "@pk", value: tenantId }] })
+      .fetchAll();
+    return resources
+      .map((r) => toRecord(tenantId, parseDoc(ConversationDocSchema, r, "conversation")))
+      .sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
+  }
+
+  /** Upserts the reference, merges the member, clears `stale`; returns the record as stored. */
+  async save(
+    tenantId: string,
+    input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
+  ): Promise<ConversationRecord> {
+    const conversationId = requireId(input.conversationId, "A conversation id");
+    const updatedAt = timeKey(input.at, "at");
+    const reference = JSON.parse(toStoredText(StoredReferenceSchema, input.reference, `The reference of conversation ${conversationId}`)) as Record<string, unknown>;
+    const seen = input.member === undefined ? undefined : toMember(input.member);
+    const id = conversationDocId(conversationId);
+    for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
+      const current = await this.read(tenantId, conversationId);
+      let members: ConversationMember[] = [...(current?.members ?? [])];
+      if (seen !== undefined) members = [seen, ...members.filter((m) => m.userId !== seen.userId)];
+      // Stable: of two people seen at the same instant, the one just given stays first.
+      members.sort((a, b) => (a.lastSeenAt < b.lastSeenAt ? 1 : a.lastSeenAt > b.lastSeenAt ? -1 : 0));
+      const kept = JSON.parse(toStoredText(StoredMembersSchema, members.slice(0, MAX_CONVERSATION_MEMBERS), `The members of conversation ${conversationId}`)) as ConversationMember[];
+      const doc: Unsaved<ConversationDoc> = { id, pk: tenantId, kind: "conversation", conversationId, conversationType: input.conversationType, reference, members: kept, updatedAt };
+      let written: unknown;
+      const won = await wonRace(async () => {
+        written =
+          current === null
+            ? (await this.container.items.create(doc)).resource
+            : (await this.container.item(id, tenantId).replace(doc, { accessCondition: { type: "IfMatch", condition: current._etag } })).resource;
+      });
+      if (won) return toRecord(tenantId, parseDoc(ConversationDocSchema, written, `conversation ${conversationId}`));
+      this.log.debug({ conversationId, attempt }, "conversation changed while it was saved; merging again");
+    }
+    throw new Error(`Conversation ${conversationId} kept changing while it was saved (${SAVE_ATTEMPTS} attempts).`);
+  }
+
+  /** An unknown conversation is a no-op. */
+  async remove(tenantId: string, conversationId: string): Promise<void> {
+    await wonRace(() => this.container.item(conversationDocId(conversationId), tenantId).delete(), [404]);
+  }
+
+  /** Sets the stale flag in place (a patch: nothing else of the record changes); an unknown conversation is a no-op. */
+  async markStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void> {
+    const stale = { at: timeKey(at, "at"), reason };
+    await wonRace(() => this.container.item(conversationDocId(conversationId), tenantId).patch([{ op: "set", path: "/stale", value: stale }]), [404]);
+  }
+
+  private async read(tenantId: string, conversationId: string): Promise<ConversationDoc | null> {
+    const doc = await readDoc(this.container, conversationDocId(conversationId), tenantId, ConversationDocSchema, `conversation ${conversationId}`);
+    // A hashed id names its conversation only through the hash: make sure it is this one.
+    if (doc !== null && doc.conversationId !== conversationId) throw new Error(`Stored conversation ${doc.id} names ${doc.conversationId}, not ${conversationId}.`);
+    return doc;
+  }
+}
+
+/** Only the member's own fields (a caller's object may carry more), with its time normalized. */
+function toMember(member: ConversationMember): ConversationMember {
+  return {
+    userId: requireId(member.userId, "A member's user id"),
+    channelUserId: member.channelUserId,
+    ...(member.name !== undefined ? { name: member.name } : {}),
+    lastSeenAt: timeKey(member.lastSeenAt, "lastSeenAt"),
+  };
+}
+
+function toRecord(tenantId: string, doc: ConversationDoc): ConversationRecord {
+  return {
+    tenantId,
+    conversationId: doc.conversationId,
+    conversationType: doc.conversationType,
+    reference: doc.reference,
+    members: doc.members,
+    updatedAt: doc.updatedAt,
+    ...(doc.stale ? { stale: { at: doc.stale.at, reason: doc.stale.reason } } : {}),
+  };
+}
