@@ -14,6 +14,8 @@ export interface CosmosTestServer {
   readonly client: CosmosClient;
   /** A fresh database with Rewind's containers (one per test keeps tests apart). */
   freshContainers(): Promise<CosmosContainers>;
+  /** The same, with the database's name (for another process to open it too). */
+  freshDatabase(): Promise<{ databaseId: string; containers: CosmosContainers }>;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,10 @@ export async function startCosmosTestServer(): Promise<CosmosTestServer> {
     client,
     async freshContainers() {
       return (await openContainers(client, `rewind-${randomUUID()}`)).containers;
+    },
+    async freshDatabase() {
+      const databaseId = `rewind-${randomUUID()}`;
+      return { databaseId, containers: (await openContainers(client, databaseId)).containers };
     },
     async close() {
       client.dispose();

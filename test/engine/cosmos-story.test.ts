@@ -3,16 +3,13 @@ import { systemClock } from "../../core/backup/system-clock";
 import { createEngine, type Engine } from "../../core/engine";
 import { engineConfigFromEnv } from "../../core/engine-config";
 import { isTerminal, type Job } from "../../core/model/job";
-import { CosmosBackupStore } from "../../core/store/cosmos/cosmos-backup-store";
-import { CosmosConversationStore } from "../../core/store/cosmos/cosmos-conversation-store";
-import { CosmosJobStore } from "../../core/store/cosmos/cosmos-job-store";
-import { composeCosmosStore } from "../../core/store/cosmos/cosmos-store";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { applyDemoDrift } from "../../sim/drift";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { startCosmosTestServer, type CosmosTestServer } from "../contract/cosmos-temp";
 import { startFixture, type Fixture } from "../graph/gateway-fixture";
 import { approvalOf } from "./approval";
+import { cosmosStoreOn } from "./cosmos-test-store";
 import { ADA, BEN } from "./engine-fixture";
 
 jest.setTimeout(180_000);
@@ -38,10 +35,7 @@ describe("the engine on Cosmos DB (@vercel/cosmosdb-server)", () => {
   it("runs backup → report → approved recovery → empty report on the composed Cosmos store", async () => {
     const log = pino({ level: "silent" });
     const containers = await cosmos.freshContainers();
-    const store = composeCosmosStore(
-      { backups: new CosmosBackupStore(containers, log), jobs: new CosmosJobStore(containers, log), conversations: new CosmosConversationStore(containers, log) },
-      log,
-    );
+    const store = cosmosStoreOn(containers, log);
     // Every method of the port is there (the SQLite store implements all of it).
     const portMethods = Object.getOwnPropertyNames(SqliteStore.prototype).filter((n) => n !== "constructor" && typeof (SqliteStore.prototype as unknown as Record<string, unknown>)[n] === "function");
     // SqliteStore's own helpers and extras, not part of the port.

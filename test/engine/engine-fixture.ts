@@ -7,7 +7,10 @@ import { createEngine, type Engine, type EngineOptions } from "../../core/engine
 import { engineConfigFromEnv } from "../../core/engine-config";
 import { isTerminal, type Job } from "../../core/model/job";
 import type { Actor } from "../../core/rewind-settings";
+import type { Store } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import type { CosmosTestServer } from "../contract/cosmos-temp";
+import { cosmosStoreOn } from "./cosmos-test-store";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { startFixture, type Fixture } from "../graph/gateway-fixture";
 
@@ -20,7 +23,9 @@ export const NORA: Actor = { userId: "0a0a0a0a-0000-4000-8000-000000000005" };
 /** The demo tenant in the simulator, a store on a temp file, and the engine over both (fast leases). */
 export interface EngineFixture {
   readonly f: Fixture;
-  readonly store: SqliteStore;
+  readonly store: Store;
+  /** How another process opens the same store (the crash test's children). */
+  readonly storeArgs: ChildStoreArgs;
   readonly engine: Engine;
   readonly dir: string;
   /** Polls a job until it ends (or the time runs out). */
@@ -28,11 +33,23 @@ export interface EngineFixture {
   close(): Promise<void>;
 }
 
-export async function startEngineFixture(options: Partial<EngineOptions> = {}, env: Record<string, string> = {}): Promise<EngineFixture> {
+/** Where a store lives, for another process: a SQLite file, or a database on the Cosmos test server. */
+export type ChildStoreArgs = { readonly kind: "sqlite"; readonly file: string } | { readonly kind: "cosmos"; readonly endpoint: string; readonly databaseId: string };
+
+export async function startEngineFixture(options: Partial<EngineOptions> = {}, env: Record<string, string> = {}, on: { cosmos?: CosmosTestServer } = {}): Promise<EngineFixture> {
   const f = await startFixture({ throttling: false });
   const dir = mkdtempSync(path.join(tmpdir(), "rewind-engine-"));
-  const store = SqliteStore.open({ file: path.join(dir, "rewind.db") });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  let store: Store & { close(): void | Promise<void> };
+  let storeArgs: ChildStoreArgs;
+  if (on.cosmos) {
+    const { databaseId, containers } = await on.cosmos.freshDatabase();
+    store = cosmosStoreOn(containers, log);
+    storeArgs = { kind: "cosmos", endpoint: on.cosmos.endpoint, databaseId };
+  } else {
+    store = SqliteStore.open({ file: path.join(dir, "rewind.db") });
+    storeArgs = { kind: "sqlite", file: path.join(dir, "rewind.db") };
+  }
   const engine = createEngine(
     { directory: f.graph, store, clock: systemClock, log },
     {
@@ -47,6 +64,7 @@ export async function startEngineFixture(options: Partial<EngineOptions> = {}, e
   return {
     f,
     store,
+    storeArgs,
     engine,
     dir,
     async waitForJob(jobId, actor = ADA, timeoutMs = 30_000) {
@@ -60,7 +78,7 @@ export async function startEngineFixture(options: Partial<EngineOptions> = {}, e
     },
     async close() {
       await engine.stop();
-      store.close();
+      await store.close();
       await f.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -9,10 +9,13 @@ import { createEngine } from "../../core/engine";
 import { engineConfigFromEnv } from "../../core/engine-config";
 import { GraphDirectory } from "../../core/graph/graph-directory";
 import { StaticTokenProvider } from "../../core/graph/token-provider";
+import type { Store } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { openCosmosTestStore } from "./cosmos-test-store";
+import type { ChildStoreArgs } from "./engine-fixture";
 
 interface Args {
-  file: string;
+  store: ChildStoreArgs;
   url: string;
   ca: string;
   tenantId: string;
@@ -20,7 +23,9 @@ interface Args {
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? "{}") as Args;
-  const store = SqliteStore.open({ file: args.file });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const store: Store & { close(): void | Promise<void> } =
+    args.store.kind === "sqlite" ? SqliteStore.open({ file: args.store.file }) : await openCosmosTestStore(args.store.endpoint, args.store.databaseId, log);
   const directory = new GraphDirectory({
     tokenProvider: new StaticTokenProvider("child-token"),
     baseUrl: args.url,
@@ -29,7 +34,7 @@ async function main(): Promise<void> {
     retry: { baseDelayMs: 20, maxDelayMs: 2_000, maxRetries: 8 },
   });
   const engine = createEngine(
-    { directory, store, clock: systemClock, log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) },
+    { directory, store, clock: systemClock, log },
     { tenantId: args.tenantId, config: engineConfigFromEnv({}), scheduleBackups: false, runner: { leaseMs: 1_500, heartbeatMs: 200, pollMs: 200 } },
   );
   await engine.start();
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
   }
   await engine.stop();
   await directory.close();
-  store.close();
+  await store.close();
   process.stdout.write("done\n");
 }
 
