@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Job } from "../../core/model/job";
+import pino from "pino";
+import type { JobStore } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { openCosmosTestStore } from "../engine/cosmos-test-store";
+import { startCosmosTestServer, type CosmosTestServer } from "./cosmos-temp";
 import { LineChild } from "./line-child";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -25,18 +29,24 @@ interface RaceResult {
  * instant (a timer, then a busy-wait for the last milliseconds, so all racers call at once) and creates the
  * job, answering with a JSON line.
  */
-const RACER = (file: string) => `
+const RACER = (openStore: string) => `
 import { createInterface } from "node:readline";
+import pino from ${JSON.stringify(path.join(REPO, "node_modules/pino"))};
 import { SqliteStore } from ${JSON.stringify(path.join(REPO, "core/store/sqlite/sqlite-store"))};
+import { openCosmosTestStore } from ${JSON.stringify(path.join(REPO, "test/engine/cosmos-test-store"))};
 import { StoreConflictError } from ${JSON.stringify(path.join(REPO, "core/model/store-error"))};
 
-const store = SqliteStore.open({ file: ${JSON.stringify(file)} });
+void SqliteStore;
+void openCosmosTestStore;
+void pino;
+(async () => {
+const store = ${openStore};
 const lines = createInterface({ input: process.stdin });
 process.stdout.write("ready\\n");
 lines.on("line", async (line) => {
   const [command, startAt, jobId] = line.split(" ");
   if (command !== "go") {
-    store.close();
+    await store.close();
     process.exit(0);
   }
   const at = Number(startAt);
@@ -68,6 +78,7 @@ lines.on("line", async (line) => {
   }
   process.stdout.write(JSON.stringify(result) + "\\n");
 });
+})();
 `;
 
 /** A racer process (a store in another process), spoken to in lines. */
@@ -77,26 +88,42 @@ class Racer extends LineChild {
   }
 }
 
-describe("SqliteStore: one job per tenant across processes", () => {
+describe.each(["SQLite", "Cosmos DB"])("one job per tenant across processes, on %s", (kind) => {
   let dir: string;
   let racers: Racer[] = [];
-  let store: SqliteStore | undefined;
+  let store: (JobStore & { close(): void | Promise<void> }) | undefined;
+  let cosmos: CosmosTestServer | undefined;
 
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), "rewind-sqlite-race-"));
+  beforeAll(async () => {
+    if (kind === "Cosmos DB") cosmos = await startCosmosTestServer();
   });
-  afterEach(() => {
+  afterAll(async () => {
+    await cosmos?.close();
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "rewind-job-race-"));
+  });
+  afterEach(async () => {
     for (const r of racers) if (r.proc.exitCode === null) r.proc.kill("SIGKILL");
     racers = [];
-    store?.close();
+    await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it(`lets exactly one of ${PROCESSES} processes creating a job at the same instant win, round after round`, async () => {
-    const file = path.join(dir, "rewind.db");
-    store = SqliteStore.open({ file }); // creates the schema before the racers open the file
+    let openInChild: string;
+    if (cosmos) {
+      // Every process, this one included, opens the same database on the test server.
+      const { databaseId } = await cosmos.freshDatabase();
+      store = await openCosmosTestStore(cosmos.endpoint, databaseId, pino({ level: "silent" }));
+      openInChild = `await openCosmosTestStore(${JSON.stringify(cosmos.endpoint)}, ${JSON.stringify(databaseId)}, pino({ level: "silent" }))`;
+    } else {
+      const file = path.join(dir, "rewind.db");
+      store = SqliteStore.open({ file }); // creates the schema before the racers open the file
+      openInChild = `SqliteStore.open({ file: ${JSON.stringify(file)} })`;
+    }
     const child = path.join(dir, "racer.ts");
-    writeFileSync(child, RACER(file));
+    writeFileSync(child, RACER(openInChild));
     racers = Array.from(
       { length: PROCESSES },
       () => new Racer(spawn(process.execPath, ["--import", "tsx", child], { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] })),
@@ -117,13 +144,13 @@ describe("SqliteStore: one job per tenant across processes", () => {
       winners.push(winner);
 
       // The store agrees: the winner's job is the tenant's only unfinished job, and no loser's job exists.
-      expect((await store.listActiveJobs()).map((j) => j.id)).toEqual([winner]);
-      expect((await store.listJobs(TENANT)).map((j) => j.id).sort()).toEqual(winners.slice().sort());
+      expect((await store!.listActiveJobs()).map((j) => j.id)).toEqual([winner]);
+      expect((await store!.listJobs(TENANT)).map((j) => j.id).sort()).toEqual(winners.slice().sort());
 
       // The winner's job ends, which frees the tenant for the next round.
-      const job = (await store.getJob(TENANT, winner)) as Job;
-      await store.updateJob({ ...job, state: "succeeded", completedAt: new Date().toISOString() });
-      expect(await store.listActiveJobs()).toEqual([]);
+      const job = (await store!.getJob(TENANT, winner)) as Job;
+      await store!.updateJob({ ...job, state: "succeeded", completedAt: new Date().toISOString() });
+      expect(await store!.listActiveJobs()).toEqual([]);
     }
     for (const r of racers) r.send("exit");
   }, 60_000);
