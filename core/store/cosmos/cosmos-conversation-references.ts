@@ -1,6 +1,7 @@
+import { mergeMembers } from "../conversation-members";
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
-import { MAX_CONVERSATION_MEMBERS, type ConversationMember, type ConversationRecord } from "../../model/conversation";
+import type { ConversationMember, ConversationRecord } from "../../model/conversation";
 import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "../sqlite/conversation-documents";
 import { timeKey } from "../sqlite/time-key";
 import { ConversationDocSchema, conversationDocId, parseDoc, type ConversationDoc, type Unsaved } from "./cosmos-conversation-documents";
@@ -44,15 +45,11 @@ export class CosmosConversationReferences {
     const conversationId = requireId(input.conversationId, "A conversation id");
     const updatedAt = timeKey(input.at, "at");
     const reference = JSON.parse(toStoredText(StoredReferenceSchema, input.reference, `The reference of conversation ${conversationId}`)) as Record<string, unknown>;
-    const seen = input.member === undefined ? undefined : toMember(input.member);
     const id = conversationDocId(conversationId);
     for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       const current = await this.read(tenantId, conversationId);
-      let members: ConversationMember[] = [...(current?.members ?? [])];
-      if (seen !== undefined) members = [seen, ...members.filter((m) => m.userId !== seen.userId)];
-      // Stable: of two people seen at the same instant, the one just given stays first.
-      members.sort((a, b) => (a.lastSeenAt < b.lastSeenAt ? 1 : a.lastSeenAt > b.lastSeenAt ? -1 : 0));
-      const kept = JSON.parse(toStoredText(StoredMembersSchema, members.slice(0, MAX_CONVERSATION_MEMBERS), `The members of conversation ${conversationId}`)) as ConversationMember[];
+      const members = mergeMembers(current?.members ?? [], input.member);
+      const kept = JSON.parse(toStoredText(StoredMembersSchema, members, `The members of conversation ${conversationId}`)) as ConversationMember[];
       const doc: Unsaved<ConversationDoc> = { id, pk: tenantId, kind: "conversation", conversationId, conversationType: input.conversationType, reference, members: kept, updatedAt };
       let written: unknown;
       const won = await wonRace(async () => {
@@ -84,16 +81,6 @@ export class CosmosConversationReferences {
     if (doc !== null && doc.conversationId !== conversationId) throw new Error(`Stored conversation ${doc.id} names ${doc.conversationId}, not ${conversationId}.`);
     return doc;
   }
-}
-
-/** Only the member's own fields (a caller's object may carry more), with its time normalized. */
-function toMember(member: ConversationMember): ConversationMember {
-  return {
-    userId: requireId(member.userId, "A member's user id"),
-    channelUserId: member.channelUserId,
-    ...(member.name !== undefined ? { name: member.name } : {}),
-    lastSeenAt: timeKey(member.lastSeenAt, "lastSeenAt"),
-  };
 }
 
 function toRecord(tenantId: string, doc: ConversationDoc): ConversationRecord {

@@ -1,6 +1,7 @@
+import { mergeMembers } from "../conversation-members";
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
-import { MAX_CONVERSATION_MEMBERS, type ConversationMember, type ConversationRecord } from "../../model/conversation";
+import type { ConversationMember, ConversationRecord } from "../../model/conversation";
 import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "./conversation-documents";
 import { parseStored } from "./stored-json";
 import { timeKey } from "./time-key";
@@ -65,14 +66,8 @@ export class ConversationTable {
     const id = requireId(input.conversationId, "A conversation id");
     const at = timeKey(input.at, "at");
     const reference = toStoredText(StoredReferenceSchema, input.reference, `The reference of conversation ${id}`);
-    let members: ConversationMember[] = [...(this.get(tk, tenantId, id)?.members ?? [])];
-    if (input.member !== undefined) {
-      const seen = toMember(input.member);
-      members = [seen, ...members.filter((m) => m.userId !== seen.userId)];
-    }
-    // Stable: of two people seen at the same instant, the one just given stays first.
-    members.sort((a, b) => (a.lastSeenAt < b.lastSeenAt ? 1 : a.lastSeenAt > b.lastSeenAt ? -1 : 0));
-    const kept = toStoredText(StoredMembersSchema, members.slice(0, MAX_CONVERSATION_MEMBERS), `The members of conversation ${id}`);
+    const members = mergeMembers(this.get(tk, tenantId, id)?.members ?? [], input.member);
+    const kept = toStoredText(StoredMembersSchema, members, `The members of conversation ${id}`);
     this.s.upsert.run(tk, id, input.conversationType, reference, kept, at);
     const stored = this.get(tk, tenantId, id);
     if (stored === null) throw new Error(`Conversation ${id} vanished while it was saved.`);
@@ -88,16 +83,6 @@ export class ConversationTable {
   markStale(tk: number, id: string, reason: string, at: string): void {
     this.s.stale.run(timeKey(at, "at"), reason, tk, id);
   }
-}
-
-/** Only the member's own fields (a caller's object may carry more), with its time normalized. */
-function toMember(member: ConversationMember): ConversationMember {
-  return {
-    userId: requireId(member.userId, "A member's user id"),
-    channelUserId: member.channelUserId,
-    ...(member.name !== undefined ? { name: member.name } : {}),
-    lastSeenAt: timeKey(member.lastSeenAt, "lastSeenAt"),
-  };
 }
 
 function toRecord(tenantId: string, row: Row): ConversationRecord {

@@ -1,0 +1,23 @@
+import { MAX_CONVERSATION_MEMBERS, type ConversationMember } from "../model/conversation";
+import { requireId } from "./sqlite/conversation-documents";
+import { timeKey } from "./sqlite/time-key";
+
+/**
+ * A conversation's people after seeing `member` (both stores keep the same rule): the member replaces their
+ * own entry, only their known fields are kept, newest first, at most `MAX_CONVERSATION_MEMBERS`.
+ */
+export function mergeMembers(current: readonly ConversationMember[], member?: ConversationMember): ConversationMember[] {
+  let members = [...current];
+  if (member !== undefined) {
+    const seen: ConversationMember = {
+      userId: requireId(member.userId, "A member's user id"),
+      channelUserId: member.channelUserId,
+      ...(member.name !== undefined ? { name: member.name } : {}),
+      lastSeenAt: timeKey(member.lastSeenAt, "lastSeenAt"),
+    };
+    members = [seen, ...members.filter((m) => m.userId !== seen.userId)];
+  }
+  // Stable: of two people seen at the same instant, the one just given stays first.
+  members.sort((a, b) => (a.lastSeenAt < b.lastSeenAt ? 1 : a.lastSeenAt > b.lastSeenAt ? -1 : 0));
+  return members.slice(0, MAX_CONVERSATION_MEMBERS);
+}
