@@ -6,7 +6,7 @@ import { createEngine, type Engine, type EngineOptions } from "../core/engine";
 import { engineConfigFromEnv } from "../core/engine-config";
 import type { Job } from "../core/model/job";
 import type { Clock, Directory, Store } from "../core/ports";
-import { openStore } from "./open-store";
+import { openStore, type OpenedStore } from "./open-store";
 
 /** Rewind running: the engine, its store and the Teams bot. */
 export interface RewindApp {
@@ -23,6 +23,8 @@ export interface RewindAppOptions {
   readonly clock?: Clock;
   readonly engine?: Partial<Pick<EngineOptions, "runner" | "accessCacheMs" | "scheduleBackups">>;
   readonly bot?: BotAppOptions;
+  /** A store opened by the caller (tests on the Cosmos emulator); otherwise STORE decides. */
+  readonly store?: OpenedStore;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
   const botConfig = attempt(() => botConfigFromEnv(env));
   if (!engineConfig || !botConfig) throw new Error(problems.join(" "));
   const clock = options.clock ?? systemClock;
-  const opened = await openStore(env, engineConfig.storeFile, log);
+  const opened = options.store ?? (await openStore(env, engineConfig.storeFile, log));
   const store = opened.store;
   // The bot starts after the engine, so the engine's events reach it through this late binding.
   let bot: BotApp | undefined;
