@@ -15,8 +15,25 @@ async function* source(name: string, delays: number[], failAt?: number, closed?:
 
 describe("mergeAsync", () => {
   it("yields from every source as items arrive, and everything once", async () => {
+    // "a" is held until b's three items were consumed: a merge that waited on "a" would never get there. No
+    // timers, so a busy machine cannot reorder it.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    async function* held(): AsyncGenerator<string> {
+      await gate;
+      yield "a0";
+      yield "a1";
+    }
+    async function* ready(): AsyncGenerator<string> {
+      yield "b0";
+      yield "b1";
+      yield "b2";
+    }
     const out: string[] = [];
-    for await (const x of mergeAsync([source("a", [30, 30]), source("b", [5, 5, 5])])) out.push(x);
+    for await (const x of mergeAsync([held(), ready()])) {
+      out.push(x);
+      if (out.length === 3) open();
+    }
     expect(out.slice(0, 3)).toEqual(["b0", "b1", "b2"]);
     expect(out.sort()).toEqual(["a0", "a1", "b0", "b1", "b2"]);
   });
