@@ -1,4 +1,5 @@
 import { bot } from "./bot";
+import { cosmos } from "./cosmos";
 import { engine } from "./engine";
 import { graphRead } from "./graph-read";
 import type { Suite } from "./suite";
@@ -8,4 +9,5 @@ export const SUITES: Readonly<Record<string, Suite>> = {
   "graph-read": graphRead,
   engine,
   bot,
+  cosmos,
 };
