@@ -22,6 +22,13 @@ backupStoreContract("CosmosBackupStore", async () => ({
   close: async () => {},
 }));
 
+// Again with groups of 150 objects, so the contract's larger backups (2,000 and 200 objects) are sealed in
+// several groups, and new bodies are read both by id range (a first backup) and by id list (later ones).
+backupStoreContract("CosmosBackupStore sealing in groups of 150", async () => ({
+  store: new CosmosBackupStore(await server.freshContainers(), log, { groupObjects: 150, freshByIds: 40 }),
+  close: async () => {},
+}));
+
 describe("CosmosBackupStore write operations", () => {
   it("stores a 10,000-object backup in batches of 500 with at most one write operation per 20 objects", async () => {
     const store = new CosmosBackupStore(await server.freshContainers(), log);

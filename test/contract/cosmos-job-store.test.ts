@@ -160,32 +160,36 @@ describe("CosmosJobStore's per-tenant lock heals after a process died between st
 // tests check that the store writes the `ttl` real Cosmos acts on, while the contract suite covers the explicit
 // retention sweeps (listJobsCompletedBefore + deleteJob, purgeAudit) the engine relies on either way.
 describe("CosmosJobStore's TTL (stamped; the emulator never expires)", () => {
-  it("gives a finished job, its changes and outcomes, and audit entries their ttl, and none to running work", async () => {
+  const change = (seq: number) => ({
+    seq,
+    id: `u${seq}`,
+    entityTypeName: "user" as const,
+    displayName: null,
+    recoveryAction: "update" as const,
+    deltaFromCurrent: { properties: [], links: [] },
+    currentState: "active" as const,
+    recoverable: true,
+  });
+  it("gives a finished job, its changes and outcomes, and audit entries their ttl; a running job none, its items a day more", async () => {
     const containers = await server.freshContainers();
     const store = new CosmosJobStore(containers, log, { jobRetentionDays: 5, auditRetentionDays: 30, marginDays: 1 });
-    const change = (seq: number) => ({
-      seq,
-      id: `u${seq}`,
-      entityTypeName: "user" as const,
-      displayName: null,
-      recoveryAction: "update" as const,
-      deltaFromCurrent: { properties: [], links: [] },
-      currentState: "active" as const,
-      recoverable: true,
-    });
     await store.createJob(job(1, { kind: "recovery" }));
     await store.putChanges(TENANT, job(1).id, [change(1), change(2)]);
     await store.putOutcomes(TENANT, job(1).id, [{ seq: 1, step: "update", status: "failed", message: "x", at: "2026-11-25T10:00:00Z" }]);
     const pk = `${TENANT}|${job(1).id}`;
-    expect(await raw(containers.jobs, job(1).id, TENANT)).not.toHaveProperty("ttl");
-    expect(await raw(containers.jobItems, "0000000000000001", pk)).not.toHaveProperty("ttl");
-
-    await store.updateJob({ ...job(1, { kind: "recovery" }), state: "completedWithWarnings", completedAt: "2026-11-25T11:00:00Z" });
     const sixDays = 6 * DAY_SECONDS;
+    const sevenDays = 7 * DAY_SECONDS;
+    expect(await raw(containers.jobs, job(1).id, TENANT)).not.toHaveProperty("ttl");
+    // Items carry the finished job's ttl plus a day of running from their write, so finishing rewrites none.
+    expect((await raw(containers.jobItems, "0000000000000001", pk)).ttl).toBe(sevenDays);
+    expect((await raw(containers.jobItems, "o-1-update", pk)).ttl).toBe(sevenDays);
+    const etag = (await raw(containers.jobItems, "0000000000000001", pk))._etag;
+
+    // The job ran two hours (created 09:01 by job()): its items' ttl already outlasts it.
+    await store.updateJob({ ...job(1, { kind: "recovery" }), state: "completedWithWarnings", completedAt: "2026-11-25T11:00:00Z" });
     expect((await raw(containers.jobs, job(1).id, TENANT)).ttl).toBe(sixDays);
-    expect((await raw(containers.jobItems, "0000000000000001", pk)).ttl).toBe(sixDays);
-    expect((await raw(containers.jobItems, "0000000000000002", pk)).ttl).toBe(sixDays);
-    expect((await raw(containers.jobItems, "o-1-update", pk)).ttl).toBe(sixDays);
+    expect((await raw(containers.jobItems, "0000000000000001", pk))._etag).toBe(etag);
+    expect((await raw(containers.jobItems, "0000000000000002", pk)).ttl).toBe(sevenDays);
     // Written after the end (a late retry), an item carries it from the start.
     await store.putChanges(TENANT, job(1).id, [change(3)]);
     expect((await raw(containers.jobItems, "0000000000000003", pk)).ttl).toBe(sixDays);
@@ -195,6 +199,18 @@ describe("CosmosJobStore's TTL (stamped; the emulator never expires)", () => {
     await store.appendAudit([{ tenantId: TENANT, at: "2026-11-25T09:00:00Z", actor: "a", action: "jobStarted", target: "x" }]);
     const { resources } = await containers.audit.items.query<{ ttl: number }>({ query: "SELECT c.ttl FROM c WHERE c.pk = @pk", parameters: [{ name: "@pk", value: TENANT }] }).fetchAll();
     expect(resources).toEqual([{ ttl: 31 * DAY_SECONDS }]);
+  });
+
+  it("stamps a job's items again when it ran longer than their ttl allows, so none expires before the job", async () => {
+    const containers = await server.freshContainers();
+    const store = new CosmosJobStore(containers, log, { jobRetentionDays: 5, marginDays: 1, itemRunDays: 1 });
+    const long = job(1, { kind: "recovery" });
+    await store.createJob(long);
+    await store.putChanges(TENANT, long.id, [change(1), change(2)]);
+    await store.putOutcomes(TENANT, long.id, [{ seq: 2, step: "update", status: "applied", at: "2026-11-26T10:00:00Z" }]);
+    await store.updateJob({ ...long, state: "succeeded", completedAt: "2026-11-26T09:01:01Z" }); // a day and a second
+    const pk = `${TENANT}|${long.id}`;
+    for (const id of ["0000000000000001", "0000000000000002", "o-2-update"]) expect((await raw(containers.jobItems, id, pk)).ttl).toBe(6 * DAY_SECONDS);
   });
 });
 

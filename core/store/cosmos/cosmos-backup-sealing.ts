@@ -1,4 +1,4 @@
-import type { Container, JSONObject } from "@azure/cosmos";
+import type { Container, JSONObject, SqlParameter } from "@azure/cosmos";
 import type { TypeCounts } from "../../model/backup";
 import { OBJECT_TYPES, type LinkName, type ObjectType } from "../../model/catalog";
 import type { CosmosBackupBulk } from "./cosmos-backup-bulk";
@@ -43,6 +43,33 @@ interface PreviousEntry {
   alt?: { hash: string; ref: string };
 }
 
+/** One object of a group being sealed: its entry, `ref` null until its new content is placed. */
+interface Resolved {
+  id: string;
+  deleted: boolean;
+  hash: string;
+  ref: string | null;
+  alt?: { hash: string; ref: string };
+}
+
+/**
+ * Objects sealed per group: each group costs a few scans of the staged documents (links, then new bodies),
+ * so groups, not slices, set the number of scans; its bodies are what sealing holds in memory (about 1-3 KB
+ * an object, so some 10-30 MB).
+ */
+export const GROUP_OBJECTS = 10_000;
+/** Rows per page of a scan (the SDK and real Cosmos cap each page at 4 MB anyway). */
+const SCAN_PAGE_ROWS = 5_000;
+/** Above this many new contents in a group, their bodies are read by id range rather than by id list. */
+export const FRESH_BY_IDS = 1_500;
+
+/** Group sizes (tests make them tiny to cross group boundaries with few objects). */
+export interface SealingTuning {
+  readonly groupObjects: number;
+  readonly freshByIds: number;
+}
+const IDS_PER_QUERY = 500;
+
 /** Chunk documents queued for one bulk call: flushed at `QUEUE_DOCS` documents or `QUEUE_BYTES`. */
 const QUEUE_DOCS = 50;
 const QUEUE_BYTES = 8_000_000;
@@ -51,8 +78,9 @@ const QUEUE_BYTES = 8_000_000;
  * Completes a backup's storage: folds its staged batches into sorted sealed slices and shared content.
  *
  * Memory: the keys of the staged objects (type, id, hash; about 100 bytes an object) are held to sort them;
- * bodies and links are fetched one slice (`SEALED_OBJECTS` ids of one type) at a time with JOIN queries, so
- * at most a slice of bodies and one content document under construction are in memory.
+ * links and new bodies are fetched one group (`GROUP_OBJECTS` ids of one type) at a time with JOIN queries, so
+ * at most a group's links and bodies and one content document under construction are in memory. Each JOIN
+ * query scans the backup's staged documents, so the number of groups, not of slices, sets the scans.
  *
  * Content sharing: each object's content hash covers its properties and unioned links. An object whose hash
  * equals its entry in the previous backup (or the entry before that one changed, when that content is still
@@ -79,6 +107,7 @@ export class CosmosBackupSealing {
     private readonly previousId: string | null,
     /** Content documents some completed backup references (so they are still stored). */
     private readonly alive: ReadonlySet<string>,
+    private readonly tuning: SealingTuning = { groupObjects: GROUP_OBJECTS, freshByIds: FRESH_BY_IDS },
   ) {}
 
   private get pk(): string {
@@ -95,10 +124,8 @@ export class CosmosBackupSealing {
       let live = 0;
       for (const key of ofType.values()) if (!key.deleted) live++;
       counts[type] = { live, deleted: ofType.size - live };
-      for (let i = 0; i < ids.length; i += SEALED_OBJECTS) {
-        const slice = ids.slice(i, i + SEALED_OBJECTS);
-        await this.sealSlice(type, slice, ofType);
-      }
+      const group = this.tuning.groupObjects;
+      for (let i = 0; i < ids.length; i += group) await this.sealGroup(type, ids.slice(i, i + group), ofType);
       keys.delete(type);
     }
     await this.flushContent();
@@ -113,7 +140,7 @@ export class CosmosBackupSealing {
       this.chunks,
       "SELECT c.seq, o.t, o.i, o.d, o.h, o.n FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged'",
       [{ name: "@pk", value: this.pk }],
-      2000,
+      SCAN_PAGE_ROWS,
     );
     for await (const row of rows) {
       const k = parseDoc(StagedKeySchema, row, "staged object key");
@@ -127,13 +154,17 @@ export class CosmosBackupSealing {
     return byType;
   }
 
-  private async sealSlice(type: ObjectType, ids: readonly string[], keys: ReadonlyMap<string, Key>): Promise<void> {
+  /**
+   * Seals a group of sorted ids (several slices): one query for their links, one for the previous backup's
+   * entries, and one or a few for the bodies of the objects whose content is new; then the slices in order.
+   */
+  private async sealGroup(type: ObjectType, ids: readonly string[], keys: ReadonlyMap<string, Key>): Promise<void> {
     const lo = ids[0]!;
     const hi = ids[ids.length - 1]!;
-    const linksOf = await this.sliceLinks(type, lo, hi, keys);
+    const linksOf = await this.groupLinks(type, lo, hi, keys);
     const previous = await this.previousEntries(type, lo, hi);
 
-    const resolved: Array<{ id: string; deleted: boolean; hash: string; ref: string | null; alt?: { hash: string; ref: string } }> = [];
+    const resolved: Resolved[] = [];
     const fresh: string[] = [];
     for (const id of ids) {
       const key = keys.get(id)!;
@@ -150,39 +181,53 @@ export class CosmosBackupSealing {
       }
       if (links) for (const targets of Object.values(links)) this.linkCount += targets.length;
     }
+    previous.clear();
 
-    if (fresh.length > 0) {
-      const bodies = await this.sliceBodies(type, fresh, keys);
-      for (const entry of resolved) {
-        if (entry.ref !== null) continue;
-        const properties = bodies.get(entry.id);
-        if (properties === undefined) throw new Error(`Staged properties of ${type} ${entry.id} are missing.`);
-        const links = linksOf.get(entry.id);
-        entry.ref = await this.addContent(entry.hash, links ? { p: properties, l: links } : { p: properties });
-      }
+    const bodies = fresh.length === 0 ? new Map<string, Record<string, unknown>>() : await this.freshBodies(type, fresh, lo, hi, keys);
+    for (let i = 0; i < resolved.length; i += SEALED_OBJECTS) {
+      await this.sealSlice(type, resolved.slice(i, i + SEALED_OBJECTS), linksOf, bodies);
+    }
+  }
+
+  /** Writes one sealed slice, putting its new contents in content documents first. */
+  private async sealSlice(
+    type: ObjectType,
+    resolved: readonly Resolved[],
+    linksOf: ReadonlyMap<string, Partial<Record<LinkName, string[]>>>,
+    bodies: ReadonlyMap<string, Record<string, unknown>>,
+  ): Promise<void> {
+    for (const entry of resolved) {
+      if (entry.ref !== null) continue;
+      const properties = bodies.get(entry.id);
+      if (properties === undefined) throw new Error(`Staged properties of ${type} ${entry.id} are missing.`);
+      const links = linksOf.get(entry.id);
+      entry.ref = await this.addContent(entry.hash, links ? { p: properties, l: links } : { p: properties });
     }
 
     const refs: string[] = [];
-    const refIndex = (ref: string): number => {
-      let k = refs.indexOf(ref);
-      if (k < 0) k = refs.push(ref) - 1;
+    const refIndex = new Map<string, number>();
+    const indexOf = (ref: string): number => {
+      let k = refIndex.get(ref);
+      if (k === undefined) refIndex.set(ref, (k = refs.push(ref) - 1));
       return k;
     };
     const entries: SealedEntry[] = resolved.map((e) => {
       const ref = e.ref!;
       this.refs.add(ref);
-      const base: [string, number, string, number] = [e.id, e.deleted ? 1 : 0, e.hash, refIndex(ref)];
-      return e.alt ? [...base, e.alt.hash, refIndex(e.alt.ref)] : base;
+      const base: [string, number, string, number] = [e.id, e.deleted ? 1 : 0, e.hash, indexOf(ref)];
+      return e.alt ? [...base, e.alt.hash, indexOf(e.alt.ref)] : base;
     });
+    const firstId = resolved[0]!.id;
+    const lastId = resolved[resolved.length - 1]!.id;
     this.queue.push(
-      withBytes({ id: `sealed-${this.order}`, pk: this.pk, tenantId: this.tenantId, kind: "sealed", type, position: this.order, firstId: lo, lastId: hi, refs, entries }),
+      withBytes({ id: `sealed-${this.order}`, pk: this.pk, tenantId: this.tenantId, kind: "sealed", type, position: this.order, firstId, lastId, refs, entries }),
     );
     this.order++;
     await this.maybeFlush();
   }
 
-  /** The union of the staged link chunks of the slice's objects (chunks of objects that never arrived are left out). */
-  private async sliceLinks(type: ObjectType, lo: string, hi: string, keys: ReadonlyMap<string, Key>): Promise<Map<string, Partial<Record<LinkName, string[]>>>> {
+  /** The union of the staged link chunks of the group's objects (chunks of objects that never arrived are left out). */
+  private async groupLinks(type: ObjectType, lo: string, hi: string, keys: ReadonlyMap<string, Key>): Promise<Map<string, Partial<Record<LinkName, string[]>>>> {
     const sets = new Map<string, Map<LinkName, Set<string>>>();
     const rows = queryRows(
       this.chunks,
@@ -193,6 +238,7 @@ export class CosmosBackupSealing {
         { name: "@lo", value: lo },
         { name: "@hi", value: hi },
       ],
+      SCAN_PAGE_ROWS,
     );
     for await (const row of rows) {
       const chunk = parseDoc(StagedLinkRowSchema, row, "staged link chunk");
@@ -238,21 +284,32 @@ export class CosmosBackupSealing {
     return result;
   }
 
-  /** The winning staged properties of these objects. */
-  private async sliceBodies(type: ObjectType, ids: readonly string[], keys: ReadonlyMap<string, Key>): Promise<Map<string, Record<string, unknown>>> {
+  /**
+   * The winning staged properties of the group's objects with new content: by id list when they are few
+   * (a quiet day's backup), else by the group's id range (a first backup, where nearly all are new).
+   */
+  private async freshBodies(type: ObjectType, fresh: readonly string[], lo: string, hi: string, keys: ReadonlyMap<string, Key>): Promise<Map<string, Record<string, unknown>>> {
     const bodies = new Map<string, Record<string, unknown>>();
-    const rows = queryRows(
-      this.chunks,
-      "SELECT o.i, o.h, o.p FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.t = @t AND ARRAY_CONTAINS(@ids, o.i)",
-      [
-        { name: "@pk", value: this.pk },
-        { name: "@t", value: type },
-        { name: "@ids", value: [...ids] },
-      ],
-    );
-    for await (const row of rows) {
-      const body = parseDoc(StagedBodySchema, row, "staged object");
-      if (keys.get(body.i)?.hash === body.h) bodies.set(body.i, body.p);
+    const take = async (filter: string, parameters: SqlParameter[], wanted: ReadonlySet<string> | null): Promise<void> => {
+      const rows = queryRows(
+        this.chunks,
+        `SELECT o.i, o.h, o.p FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.t = @t AND ${filter}`,
+        [{ name: "@pk", value: this.pk }, { name: "@t", value: type }, ...parameters],
+        SCAN_PAGE_ROWS,
+      );
+      for await (const row of rows) {
+        const body = parseDoc(StagedBodySchema, row, "staged object");
+        if (wanted !== null && !wanted.has(body.i)) continue;
+        if (keys.get(body.i)?.hash === body.h) bodies.set(body.i, body.p);
+      }
+    };
+    if (fresh.length > this.tuning.freshByIds) {
+      await take("o.i >= @lo AND o.i <= @hi", [{ name: "@lo", value: lo }, { name: "@hi", value: hi }], new Set(fresh));
+    } else {
+      // Id lists stay far under Cosmos' 256 KB query-text limit.
+      for (let i = 0; i < fresh.length; i += IDS_PER_QUERY) {
+        await take("ARRAY_CONTAINS(@ids, o.i)", [{ name: "@ids", value: fresh.slice(i, i + IDS_PER_QUERY) }], null);
+      }
     }
     return bodies;
   }

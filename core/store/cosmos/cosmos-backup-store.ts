@@ -9,7 +9,7 @@ import { ChunkIdSchema, HeaderDocSchema, chunkPk, parseDoc, type BackupState, ty
 import { aliveContent, purgeBackupChunks } from "./cosmos-backup-purge";
 import { queryAll } from "./cosmos-backup-query";
 import { readSealedBackup, type CosmosBackupEntry } from "./cosmos-backup-reading";
-import { CosmosBackupSealing } from "./cosmos-backup-sealing";
+import { CosmosBackupSealing, type SealingTuning } from "./cosmos-backup-sealing";
 import { stagedDocuments } from "./cosmos-backup-staging";
 import { hasStatus, type CosmosContainers } from "./cosmos-containers";
 import { z } from "zod";
@@ -18,7 +18,8 @@ import { z } from "zod";
  * The BackupStore on Cosmos DB (see cosmos-backup-documents.ts for the documents). A backup is written as
  * staged chunk documents (one per batch), folded at completion into sorted sealed slices and content shared
  * with the previous backup, all with bulk operations: a 100,000-object backup in batches of 500 takes about
- * 200 staged + 200 sealed + 200 content writes + 200 staged deletes (the issue allows 5,000).
+ * 200 staged + 200 sealed + 200 content writes + 200 staged deletes (the issue allows 5,000). Sealing reads
+ * the staged documents in groups of `GROUP_OBJECTS` sorted ids, a few queries per group.
  *
  * Throttling (429) is retried by the SDK (`retryOptions` on the CosmosClient: it honours `Retry-After`,
  * bulk included); this class adds no retry loop of its own.
@@ -33,6 +34,7 @@ export class CosmosBackupStore implements BackupStore {
   constructor(
     containers: Pick<CosmosContainers, "backups" | "backupChunks">,
     private readonly log: Logger,
+    private readonly tuning?: SealingTuning,
   ) {
     this.headers = containers.backups;
     this.chunks = containers.backupChunks;
@@ -80,7 +82,7 @@ export class CosmosBackupStore implements BackupStore {
     const completed = await queryAll(this.headers, "SELECT c.id FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC", [{ name: "@pk", value: tenantId }]);
     const previousId = completed.map((row) => parseDoc(z.object({ id: z.string() }), row, "backup header id").id).find((id) => id !== backupId) ?? null;
     const alive = await aliveContent(this.headers, tenantId, null);
-    const result = await new CosmosBackupSealing(this.chunks, this.bulk, tenantId, backupId, previousId, alive).seal();
+    const result = await new CosmosBackupSealing(this.chunks, this.bulk, tenantId, backupId, previousId, alive, this.tuning).seal();
 
     const done = await this.replaceHeader(sealing, { state: "completed", completedAt, counts: result.counts, links: result.links, refs: result.refs });
     // The staged batches are folded: drop them (ids first, then bulk deletes).

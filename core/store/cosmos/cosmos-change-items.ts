@@ -48,8 +48,8 @@ function filterOf(pk: string, query: Omit<ChangeQuery, "limit">): { where: strin
 export class ChangeItems {
   constructor(private readonly items: Container) {}
 
-  /** Upserts changes by seq, in bulk; `ttl` (seconds) when the job has already ended. */
-  async put(pk: string, changes: readonly Change[], ttl: number | undefined): Promise<void> {
+  /** Upserts changes by seq, in bulk, each with `ttl` (seconds). */
+  async put(pk: string, changes: readonly Change[], ttl: number): Promise<void> {
     await runBulk(
       this.items,
       changes.map((change) => ({
@@ -63,7 +63,7 @@ export class ChangeItems {
           type: change.entityTypeName,
           action: change.recoveryAction,
           change,
-          ...(ttl !== undefined ? { ttl } : {}),
+          ttl,
         }),
       })),
       "putChanges",

@@ -18,6 +18,12 @@ export interface CosmosRetention {
   readonly auditRetentionDays?: number;
   /** Days TTL waits beyond the retention, so the explicit sweep always goes first; default 1. */
   readonly marginDays?: number;
+  /**
+   * Days a job is expected to run at most; default 1. A job's changes and outcomes carry `ttl` from their write
+   * (the finished job's ttl plus this), so finishing a job rewrites none of them; a job that ran longer has its
+   * items stamped again when it ends, so none expires before the job does.
+   */
+  readonly itemRunDays?: number;
 }
 
 /** Options of a `CosmosJobStore`. */
@@ -30,10 +36,14 @@ export interface CosmosJobStoreOptions extends CosmosRetention {
 }
 
 /** `ttl` values (seconds) from a retention. */
-export function ttlSeconds(retention: CosmosRetention = {}): { finishedJob: number; auditEntry: number } {
+export function ttlSeconds(retention: CosmosRetention = {}): { finishedJob: number; jobItem: number; itemRun: number; auditEntry: number } {
   const margin = retention.marginDays ?? 1;
+  const finishedJob = Math.round(((retention.jobRetentionDays ?? 5) + margin) * DAY_SECONDS);
+  const itemRun = Math.round((retention.itemRunDays ?? 1) * DAY_SECONDS);
   return {
-    finishedJob: Math.round(((retention.jobRetentionDays ?? 5) + margin) * DAY_SECONDS),
+    finishedJob,
+    jobItem: finishedJob + itemRun,
+    itemRun,
     auditEntry: Math.round(((retention.auditRetentionDays ?? 365) + margin) * DAY_SECONDS),
   };
 }

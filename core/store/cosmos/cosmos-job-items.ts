@@ -17,18 +17,20 @@ export class JobItems {
   }
 
   /**
-   * Sets `ttl` on a finished job's changes and outcomes that lack it, so Cosmos removes them with the job even
-   * if the retention sweep never runs; returns how many it stamped. Each round reads documents without `ttl` and
-   * writes them back with it in bulk, `IfMatch` their etag (one rewritten meanwhile is left for the next round).
+   * Sets `ttl` on a finished job's changes and outcomes whose `ttl` differs (rewriting restarts its count), so
+   * Cosmos removes them with the job, not before, even if the retention sweep never runs; returns how many it
+   * stamped. Each round reads such documents and writes them back in bulk, `IfMatch` their etag (one rewritten
+   * meanwhile is left for the next round). Only a job that ran longer than its items' ttl allows needs this.
    * A bulk `Patch` of `/ttl` would spare the read on real Cosmos, but the emulator refuses Patch in bulk.
    */
   async expireAll(pk: string, ttl: number): Promise<number> {
     let stamped = 0;
     for (;;) {
       const docs = await queryPage<Record<string, unknown> & { id: string; _etag: string }>(this.items, {
-        query: "SELECT TOP @n * FROM c WHERE c.pk = @pk AND NOT IS_DEFINED(c.ttl)",
+        query: "SELECT TOP @n * FROM c WHERE c.pk = @pk AND (NOT IS_DEFINED(c.ttl) OR c.ttl != @ttl)",
         parameters: [
           { name: "@pk", value: pk },
+          { name: "@ttl", value: ttl },
           { name: "@n", value: STAMP_ROUND },
         ],
       });

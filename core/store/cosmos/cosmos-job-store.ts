@@ -47,6 +47,9 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
   private readonly requests: CosmosRequests;
   private readonly auditTrail: CosmosAuditTrail;
   private readonly finishedTtl: number;
+  /** `ttl` of items written while their job runs, and the run time it allows for (seconds). */
+  private readonly itemTtlRunning: number;
+  private readonly itemRunSeconds: number;
 
   constructor(
     containers: CosmosContainers,
@@ -55,6 +58,8 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
   ) {
     const ttl = ttlSeconds(options);
     this.finishedTtl = ttl.finishedJob;
+    this.itemTtlRunning = ttl.jobItem;
+    this.itemRunSeconds = ttl.itemRun;
     this.jobs = containers.jobs;
     this.lock = new ActiveJobLock(containers.jobs, log, options.missingJobGraceSeconds);
     this.items = new JobItems(containers.jobItems);
@@ -258,9 +263,10 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
   }
 
   /**
-   * What follows the write that finished a job: the tenant's lock is freed, and the job's items get `ttl`. Both
-   * are repairs a failure here leaves safe (a lock naming an ended job is free; the retention sweep removes the
-   * items), so they are logged, not thrown: the job did finish.
+   * What follows the write that finished a job: the tenant's lock is freed, and, if the job ran longer than its
+   * items' `ttl` allows for, its items are stamped again. Both are repairs a failure here leaves safe (a lock
+   * naming an ended job is free; the retention sweep removes the items), so they are logged, not thrown: the
+   * job did finish.
    */
   private async afterFinish(job: Job): Promise<void> {
     try {
@@ -268,6 +274,11 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     } catch (err) {
       this.log.warn({ tenantId: job.tenantId, jobId: job.id, err }, "active-job lock not freed; the next start takes it over");
     }
+    const ranMs = Date.parse(job.completedAt ?? new Date().toISOString()) - Date.parse(job.createdAt);
+    if (!(ranMs < this.itemRunSeconds * 1000)) await this.restampItems(job);
+  }
+
+  private async restampItems(job: Job): Promise<void> {
     try {
       await this.items.expireAll(jobItemsPk(job.tenantId, job.id), this.finishedTtl);
     } catch (err) {
@@ -275,9 +286,9 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     }
   }
 
-  /** `ttl` for items written to `job`: set once it has ended (items of a running job stay until it finishes). */
-  private itemTtl(job: Job): number | undefined {
-    return isTerminal(job.state) ? this.finishedTtl : undefined;
+  /** `ttl` for items written to `job`: the finished job's once it has ended, else that plus the run allowance. */
+  private itemTtl(job: Job): number {
+    return isTerminal(job.state) ? this.finishedTtl : this.itemTtlRunning;
   }
 
   private async readJob(tenantId: string, jobId: string): Promise<{ job: Job; doc: CosmosJobDoc } | null> {

@@ -26,8 +26,8 @@ const ordOf = (seq: number, step: StepOutcome["step"]): number => seq * STEP_SLO
 export class OutcomeItems {
   constructor(private readonly items: Container) {}
 
-  /** Upserts outcomes by (seq, step), in bulk; `ttl` (seconds) when the job has already ended. */
-  async put(pk: string, outcomes: readonly StepOutcome[], ttl: number | undefined): Promise<void> {
+  /** Upserts outcomes by (seq, step), in bulk, each with `ttl` (seconds). */
+  async put(pk: string, outcomes: readonly StepOutcome[], ttl: number): Promise<void> {
     await runBulk(
       this.items,
       outcomes.map((o) => ({
@@ -43,7 +43,7 @@ export class OutcomeItems {
           status: o.status,
           ...(o.message !== undefined ? { message: o.message } : {}),
           at: o.at,
-          ...(ttl !== undefined ? { ttl } : {}),
+          ttl,
         }),
       })),
       "putOutcomes",
