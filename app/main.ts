@@ -5,9 +5,13 @@
 import pino from "pino";
 import { GraphDirectory } from "../core/graph/graph-directory";
 import { graphSettingsFromEnv } from "../core/graph/graph-config";
+import { checkSettings } from "./check-settings";
+import { loadEnvFile } from "./env-file";
 import { startRewindApp } from "./rewind-app";
 
 async function main(): Promise<void> {
+  loadEnvFile();
+  checkSettings(process.env);
   const log = pino({ level: process.env.LOG_LEVEL ?? "info", redact: ["*.password", "*.secret", "*.token", "*.authorization"] });
   const graph = graphSettingsFromEnv(process.env);
   const directory = new GraphDirectory({ tokenProvider: graph.tokenProvider, baseUrl: graph.baseUrl, ...(graph.ca ? { ca: graph.ca } : {}), logger: log.child({ component: "graph" }) });

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { InvalidSettingsError, settingProblem } from "../core/model/settings-error";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,7 +50,7 @@ export function isLoopback(host: string): boolean {
  */
 export function botConfigFromEnv(env: Readonly<Record<string, string | undefined>>): BotConfig {
   const parsed = BotEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map(settingProblem);
   if (parsed.success) {
     const e = parsed.data;
     if (e.BOT_ID === "" && !isLoopback(e.BOT_HOST)) {
@@ -74,5 +75,5 @@ export function botConfigFromEnv(env: Readonly<Record<string, string | undefined
       };
     }
   }
-  throw new Error(`Invalid bot settings: ${problems.join("; ")}.`);
+  throw new InvalidSettingsError("bot", problems);
 }

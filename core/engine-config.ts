@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidSettingsError, settingProblem } from "./model/settings-error";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guidList = z
@@ -33,8 +34,8 @@ export interface EngineConfig {
 export function engineConfigFromEnv(env: Readonly<Record<string, string | undefined>>): EngineConfig {
   const parsed = EngineEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`);
-    throw new Error(`Invalid Rewind settings: ${problems.join("; ")}.`);
+    const problems = parsed.error.issues.map(settingProblem);
+    throw new InvalidSettingsError("Rewind", problems);
   }
   const e = parsed.data;
   return {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { MsalTokenProvider, type TokenProvider } from "./token-provider";
+import { InvalidSettingsError, settingProblem } from "../model/settings-error";
 
 /** The environment settings of the Graph gateway (see .env.sample). */
 export const GraphEnvSchema = z
@@ -33,15 +34,15 @@ export interface GraphSettings {
 export function graphSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): GraphSettings {
   const parsed = GraphEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`);
-    throw new Error(`Invalid Microsoft Graph settings: ${problems.join("; ")}.`);
+    const problems = parsed.error.issues.map(settingProblem);
+    throw new InvalidSettingsError("Microsoft Graph", problems);
   }
   const e = parsed.data;
   const read = (file: string, what: string): string => {
     try {
       return readFileSync(file, "utf8");
     } catch (err) {
-      throw new Error(`Invalid Microsoft Graph settings: ${what} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}).`);
+      throw new InvalidSettingsError("Microsoft Graph", [`${what}: ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`]);
     }
   };
   const tokenProvider = new MsalTokenProvider({

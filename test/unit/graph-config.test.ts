@@ -27,6 +27,6 @@ describe("Graph settings from the environment", () => {
     expect(() => graphSettingsFromEnv({ TENANT_ID: TENANT, CLIENT_ID: CLIENT })).toThrow(/either CLIENT_SECRET/);
     expect(() =>
       graphSettingsFromEnv({ TENANT_ID: TENANT, CLIENT_ID: CLIENT, CLIENT_CERTIFICATE_THUMBPRINT: "a".repeat(64), CLIENT_CERTIFICATE_KEY_FILE: "/nonexistent/key.pem" }),
-    ).toThrow(/CLIENT_CERTIFICATE_KEY_FILE \/nonexistent\/key.pem cannot be read \(ENOENT\)/);
+    ).toThrow(/CLIENT_CERTIFICATE_KEY_FILE: \/nonexistent\/key.pem cannot be read \(ENOENT\)/);
   });
 });

@@ -2,6 +2,7 @@ import { CosmosClient } from "@azure/cosmos";
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
 import { z } from "zod";
 import { openContainers, type CosmosContainers } from "./cosmos-containers";
+import { InvalidSettingsError, settingProblem } from "../../model/settings-error";
 
 /** The Cosmos DB settings (see .env.sample); read only when STORE=cosmos. */
 export const CosmosEnvSchema = z.object({
@@ -24,8 +25,8 @@ export interface CosmosSettings {
 export function cosmosSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): CosmosSettings {
   const parsed = CosmosEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`);
-    throw new Error(`Invalid Cosmos DB settings (STORE=cosmos): ${problems.join("; ")}.`);
+    const problems = parsed.error.issues.map(settingProblem);
+    throw new InvalidSettingsError("Cosmos DB (STORE=cosmos)", problems);
   }
   const e = parsed.data;
   return {

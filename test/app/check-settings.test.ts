@@ -1,0 +1,89 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { checkSettings, SettingsError } from "../../app/check-settings";
+
+const TENANT = "7c1f0b6e-2f0a-4b4e-9a59-3f1d2c0e9a11";
+const VALID = { TENANT_ID: TENANT, CLIENT_ID: "0a0a0a0a-0000-4000-8000-000000000001", CLIENT_SECRET: "s3cret-value" };
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    checkSettings(env);
+  } catch (err) {
+    if (err instanceof SettingsError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("checkSettings: every setting checked at start, in one message", () => {
+  it("accepts the smallest production environment (Graph credentials; every other setting has a default)", () => {
+    expect(problemsOf(VALID)).toEqual([]);
+  });
+
+  it("names each missing or invalid setting once, from every section, in one error", () => {
+    const problems = problemsOf({
+      LOG_LEVEL: "loud",
+      BACKUP_INTERVAL_HOURS: "0",
+      ROLE_GROUP_BACKUP_ADMINS: "not-a-guid",
+      BOT_PORT: "http",
+      BOT_ID: "3b1c0000-0000-4000-8000-000000000009",
+      STORE: "cosmos",
+      COSMOS_ENDPOINT: "http://cosmos.example",
+      CLIENT_SECRET: "s3cret-value",
+    });
+    expect(problems).toEqual([
+      "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent",
+      "TENANT_ID: is not set",
+      "CLIENT_ID: is not set",
+      "BACKUP_INTERVAL_HOURS: must be a positive number of hours",
+      "ROLE_GROUP_BACKUP_ADMINS: must be a comma-separated list of group object ids (GUIDs)",
+      "BOT_PORT: must be a number",
+      "COSMOS_ENDPOINT: must be an https URL",
+    ]);
+  });
+
+  it("checks the combinations: a SingleTenant bot needs its password, Graph one kind of credential, STORE a known store", () => {
+    expect(problemsOf({ ...VALID, BOT_ID: "3b1c0000-0000-4000-8000-000000000009", STORE: "mongo" })).toEqual([
+      "BOT_PASSWORD: required for a SingleTenant bot (the Azure Bot's client secret)",
+      "STORE: must be sqlite or cosmos",
+    ]);
+    expect(problemsOf({ ...VALID, CLIENT_CERTIFICATE_THUMBPRINT: "ab".repeat(32), CLIENT_CERTIFICATE_KEY_FILE: "/nowhere.pem" })[0]).toMatch(/^CLIENT_SECRET: set either/);
+  });
+
+  it("never puts a secret's value in the message", () => {
+    let message = "";
+    try {
+      checkSettings({ CLIENT_SECRET: "s3cret-value", BOT_PASSWORD: "b0t-pass", COSMOS_KEY: "c0smos-key", STORE: "cosmos", BOT_ID: "nope" });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^Rewind's settings have \d+ problems \(see \.env\.sample\):\n {2}- /);
+    for (const secret of ["s3cret-value", "b0t-pass", "c0smos-key"]) expect(message).not.toContain(secret);
+  });
+});
+
+describe("npm run serve with bad settings", () => {
+  it("reads .env, prints the one message naming each bad setting, starts nothing and exits 1", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rewind-env-"));
+    try {
+      const file = path.join(dir, "bad.env");
+      writeFileSync(file, `TENANT_ID=${TENANT}\nCLIENT_ID=nope\nCLIENT_SECRET=s3cret-value\nBOT_TYPE=MultiTenant\n`);
+      const run = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "../../app/main.ts")], {
+        env: { PATH: process.env.PATH, REWIND_ENV_FILE: file, BOT_PORT: "0" },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("Rewind could not start: Rewind's settings have 2 problems");
+      expect(run.stderr).toContain("- CLIENT_ID: must be the app registration's application (client) id");
+      expect(run.stderr).toContain("- BOT_TYPE: must be SingleTenant or UserAssignedMSI");
+      expect(run.stderr).not.toContain("s3cret-value");
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(run.stdout).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
