@@ -44,7 +44,11 @@ export class RewindBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (ctx, next) => {
       const turn = await this.admit(ctx);
-      if (turn) await ctx.sendActivity(cardActivity(helpView()));
+      if (turn) {
+        // An admin finds a channel's id here to set ALERTS_CONVERSATION_ID.
+        this.log.info({ conversationId: ctx.activity.conversation?.id, conversationType: ctx.activity.conversation?.conversationType }, "bot installed in a conversation");
+        await ctx.sendActivity(cardActivity(helpView()));
+      }
       await next();
     });
     this.onInstallationUpdateRemove(async (ctx, next) => {

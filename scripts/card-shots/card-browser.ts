@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { build } from "esbuild";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { AdaptiveCard } from "../../bot/views";
+
+/** Debian's Chromium (`.ci/run` installs it when missing). */
+export const CHROMIUM = "/usr/bin/chromium";
+const INSTALL = "apt-get install -y --no-install-recommends chromium fonts-liberation";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none"];
+
+/** A click's verb and data, as the renderer hands them to the host (what Teams sends the bot). */
+export interface ExecutedAction {
+  readonly verb: string;
+  readonly data: unknown;
+}
+
+/** What card-host.ts puts on the page's window (the Node side has no DOM types). */
+interface PageHost {
+  cardHost: { renderCard(json: unknown): { problems: string[] }; executed: ExecutedAction[] };
+}
+
+/** The page bundle: card-host.ts and the `adaptivecards` renderer, built for the browser. */
+async function hostBundle(): Promise<string> {
+  const result = await build({ entryPoints: [path.join(__dirname, "browser", "card-host.ts")], bundle: true, format: "iife", platform: "browser", target: "chrome120", write: false, logLevel: "silent" });
+  const file = result.outputFiles[0];
+  if (file === undefined) throw new Error("esbuild produced no bundle for the card host.");
+  return file.text;
+}
+
+/**
+ * Adaptive Cards rendered by the `adaptivecards` renderer in headless Chromium, in a column as wide as a Teams
+ * chat's, offline (every request off loopback is aborted).
+ */
+export class CardBrowser {
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly page: Page,
+    private readonly profile: string,
+  ) {}
+
+  static async launch(): Promise<CardBrowser> {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}); the card browser tests need it. Install it with: ${INSTALL}`);
+    const profile = mkdtempSync(path.join(os.tmpdir(), "rewind-cards-"));
+    try {
+      const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 560, height: 900 }, deviceScaleFactor: 1 });
+      await context.route("**/*", (route) => {
+        const host = new URL(route.request().url()).hostname;
+        return host === "127.0.0.1" || host === "localhost" ? route.continue() : route.abort();
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      const bundle = await hostBundle();
+      await page.setContent(
+        `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;padding:16px;background:#F0F0F0}#card{width:480px;background:#fff;border-radius:6px;overflow:hidden;box-shadow:0 1px 2px rgba(0,0,0,.14)}.ac-pushButton{font-family:'Segoe UI','Liberation Sans',Arial,sans-serif;font-size:14px;font-weight:600;padding:5px 12px;border:1px solid #D1D1D1;border-radius:4px;background:#fff;color:#242424;cursor:pointer}</style></head><body><div id="card"></div><script>${bundle}</script></body></html>`,
+      );
+      return new CardBrowser(context, page, profile);
+    } catch (err) {
+      rmSync(profile, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** Renders a card; returns the renderer's parse and validation messages. */
+  async render(card: AdaptiveCard): Promise<string[]> {
+    const { problems } = await this.page.evaluate((json) => (globalThis as unknown as PageHost).cardHost.renderCard(json), card as unknown);
+    return problems;
+  }
+
+  /** The rendered card's visible text. */
+  async text(): Promise<string> {
+    return this.page.locator("#card").innerText();
+  }
+
+  /** The titles of the rendered card's buttons. */
+  async buttonTitles(): Promise<string[]> {
+    return (await this.page.locator("#card button").allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Clicks the button with this title; returns what the renderer passed to the host. */
+  async click(title: string): Promise<ExecutedAction[]> {
+    await this.page.locator("#card button", { hasText: title }).first().click();
+    return this.page.evaluate(() => (globalThis as unknown as PageHost).cardHost.executed);
+  }
+
+  /** A PNG of the rendered card. */
+  async screenshot(): Promise<Buffer> {
+    return this.page.locator("#card").screenshot({ animations: "disabled" });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
