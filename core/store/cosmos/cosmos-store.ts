@@ -9,21 +9,45 @@ export interface CosmosStoreParts {
 }
 
 /**
- * The Store port over Cosmos DB: each call goes to the part that owns it. Built by binding the parts' own
- * methods, so a method added to a port and to its part needs no line here; the type check still requires
- * every port method to exist on some part.
+ * Each port's methods. `satisfies Record<keyof Port, true>` makes the compiler insist on every method of the
+ * port and nothing else, so a method added to a port fails the type check here until it is routed.
  */
-export function composeCosmosStore(parts: CosmosStoreParts, log: Logger): Store & { close(): Promise<void> } {
-  const store: Record<string, unknown> = {};
-  for (const part of [parts.backups, parts.jobs, parts.conversations]) {
-    for (let proto = Object.getPrototypeOf(part) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const member = (part as unknown as Record<string, unknown>)[name];
-        if (name === "constructor" || name.startsWith("_") || typeof member !== "function" || name in store) continue;
-        store[name] = (member as (...args: unknown[]) => unknown).bind(part);
-      }
-    }
+const BACKUP_METHODS = {
+  beginBackup: true, addToBackup: true, completeBackup: true, abandonBackup: true, listBackups: true, getBackup: true,
+  listUnfinishedBackups: true, readBackup: true, deleteBackup: true, backupStorageBytes: true,
+} as const satisfies Record<keyof BackupStore, true>;
+const JOB_METHODS = {
+  createJob: true, getJob: true, listJobs: true, listActiveJobs: true, updateJob: true, requestCancel: true, deleteJob: true,
+  listJobsCompletedBefore: true, putChanges: true, readChanges: true, nthChangeSeq: true, getChanges: true, clearChanges: true,
+  putOutcomes: true, readOutcomes: true, failedSeqs: true,
+} as const satisfies Record<keyof JobStore, true>;
+const REQUEST_METHODS = { createRecoveryRequest: true, getRecoveryRequest: true, listRecoveryRequests: true, updateRecoveryRequest: true } as const satisfies Record<keyof RecoveryRequestStore, true>;
+const AUDIT_METHODS = { appendAudit: true, listAudit: true, purgeAudit: true } as const satisfies Record<keyof AuditStore, true>;
+const CONVERSATION_METHODS = {
+  saveConversation: true, getConversation: true, listConversations: true, deleteConversation: true, markConversationStale: true,
+  addPostedCard: true, listPostedCards: true, touchPostedCard: true, claimAlert: true, completeAlert: true, releaseAlert: true,
+  alertSent: true, purgeConversationState: true,
+} as const satisfies Record<keyof ConversationStore, true>;
+
+/** The named methods of `part`, bound to it: the port's surface and nothing more (no private helpers). */
+function bound<T extends object>(part: T, methods: Record<keyof T & string, true>): T {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(methods)) {
+    const member = (part as Record<string, unknown>)[name];
+    if (typeof member !== "function") throw new Error(`The Cosmos store part has no method ${name}.`);
+    out[name] = (member as (...args: unknown[]) => unknown).bind(part);
   }
-  store.close = async () => log.debug("cosmos store closed");
-  return store as unknown as Store & { close(): Promise<void> };
+  return out as T;
+}
+
+/** The Store port over Cosmos DB: each call goes to the part that owns it. */
+export function composeCosmosStore(parts: CosmosStoreParts, log: Logger): Store & { close(): Promise<void> } {
+  return {
+    ...bound<BackupStore>(parts.backups, BACKUP_METHODS),
+    ...bound<JobStore>(parts.jobs, JOB_METHODS),
+    ...bound<RecoveryRequestStore>(parts.jobs, REQUEST_METHODS),
+    ...bound<AuditStore>(parts.jobs, AUDIT_METHODS),
+    ...bound<ConversationStore>(parts.conversations, CONVERSATION_METHODS),
+    close: async () => log.debug("cosmos store closed"),
+  };
 }
