@@ -39,7 +39,7 @@ describe("the engine on Cosmos DB (@vercel/cosmosdb-server)", () => {
     // Every method of the port is there (the SQLite store implements all of it).
     const portMethods = Object.getOwnPropertyNames(SqliteStore.prototype).filter((n) => n !== "constructor" && typeof (SqliteStore.prototype as unknown as Record<string, unknown>)[n] === "function");
     // SqliteStore's own helpers and extras, not part of the port.
-    const notPort = ["close", "turn", "locate", "requireCompleted", "withTenant", "withJob", "write", "read", "dropJobData", "purge", "countObjects"];
+    const notPort = ["close", "turn", "locate", "requireCompleted", "withTenant", "withJob", "write", "read", "dropJobData", "purge", "countObjects", "requireJob"];
     const missing = portMethods.filter((n) => !notPort.includes(n) && typeof (store as unknown as Record<string, unknown>)[n] !== "function");
     expect(missing).toEqual([]);
     engine = createEngine(
