@@ -7,7 +7,7 @@ import type { AdaptiveCard } from "../../bot/views";
 
 /** Debian's Chromium (`.ci/run` installs it when missing). */
 export const CHROMIUM = "/usr/bin/chromium";
-const INSTALL = "apt-get install -y --no-install-recommends chromium fonts-liberation";
+const INSTALL = "apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation (as root; .ci/run does it)";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none"];
 
 /** A click's verb and data, as the renderer hands them to the host (what Teams sends the bot). */
@@ -18,7 +18,8 @@ export interface ExecutedAction {
 
 /** What card-host.ts puts on the page's window (the Node side has no DOM types). */
 interface PageHost {
-  cardHost: { renderCard(json: unknown): { problems: string[] }; executed: ExecutedAction[] };
+  renderCard(json: unknown): { problems: string[] };
+  executedActions: ExecutedAction[];
 }
 
 /** The page bundle: card-host.ts and the `adaptivecards` renderer, built for the browser. */
@@ -27,6 +28,20 @@ async function hostBundle(): Promise<string> {
   const file = result.outputFiles[0];
   if (file === undefined) throw new Error("esbuild produced no bundle for the card host.");
   return file.text;
+}
+
+/** About the width Teams gives a card in a chat column. */
+const CARD_WIDTH_PX = 450;
+
+/** The page: a grey chat background and a white card column; buttons styled like Teams' (the SDK leaves them bare). */
+function pageHtml(bundle: string): string {
+  const font = "'Segoe UI','Liberation Sans',Arial,sans-serif";
+  const style = [
+    "body{margin:0;padding:16px;background:#F0F0F0}",
+    `#card{width:${CARD_WIDTH_PX}px;background:#fff;border-radius:6px;overflow:hidden;box-shadow:0 1px 2px rgba(0,0,0,.14)}`,
+    `.ac-pushButton{font-family:${font};font-size:14px;font-weight:600;padding:5px 12px;border:1px solid #D1D1D1;border-radius:4px;background:#fff;color:#242424;cursor:pointer}`,
+  ].join("");
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${style}</style></head><body><div id="card"></div><script>${bundle}</script></body></html>`;
 }
 
 /**
@@ -43,19 +58,19 @@ export class CardBrowser {
   static async launch(): Promise<CardBrowser> {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}); the card browser tests need it. Install it with: ${INSTALL}`);
     const profile = mkdtempSync(path.join(os.tmpdir(), "rewind-cards-"));
+    let context: BrowserContext | undefined;
     try {
-      const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 560, height: 900 }, deviceScaleFactor: 1 });
+      context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: CARD_WIDTH_PX + 80, height: 900 }, deviceScaleFactor: 1 });
       await context.route("**/*", (route) => {
         const host = new URL(route.request().url()).hostname;
         return host === "127.0.0.1" || host === "localhost" ? route.continue() : route.abort();
       });
       const page = context.pages()[0] ?? (await context.newPage());
-      const bundle = await hostBundle();
-      await page.setContent(
-        `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;padding:16px;background:#F0F0F0}#card{width:480px;background:#fff;border-radius:6px;overflow:hidden;box-shadow:0 1px 2px rgba(0,0,0,.14)}.ac-pushButton{font-family:'Segoe UI','Liberation Sans',Arial,sans-serif;font-size:14px;font-weight:600;padding:5px 12px;border:1px solid #D1D1D1;border-radius:4px;background:#fff;color:#242424;cursor:pointer}</style></head><body><div id="card"></div><script>${bundle}</script></body></html>`,
-      );
+      await page.setContent(pageHtml(await hostBundle()));
       return new CardBrowser(context, page, profile);
     } catch (err) {
+      // A half-started browser must not outlive the failure.
+      await context?.close().catch(() => undefined);
       rmSync(profile, { recursive: true, force: true });
       throw err;
     }
@@ -63,7 +78,7 @@ export class CardBrowser {
 
   /** Renders a card; returns the renderer's parse and validation messages. */
   async render(card: AdaptiveCard): Promise<string[]> {
-    const { problems } = await this.page.evaluate((json) => (globalThis as unknown as PageHost).cardHost.renderCard(json), card as unknown);
+    const { problems } = await this.page.evaluate((json) => (globalThis as unknown as PageHost).renderCard(json), card as unknown);
     return problems;
   }
 
@@ -77,10 +92,10 @@ export class CardBrowser {
     return (await this.page.locator("#card button").allInnerTexts()).map((t) => t.trim());
   }
 
-  /** Clicks the button with this title; returns what the renderer passed to the host. */
+  /** Clicks the first button with exactly this title; returns what the renderer passed to the host. */
   async click(title: string): Promise<ExecutedAction[]> {
-    await this.page.locator("#card button", { hasText: title }).first().click();
-    return this.page.evaluate(() => (globalThis as unknown as PageHost).cardHost.executed);
+    await this.page.locator("#card").getByRole("button", { name: title, exact: true }).first().click();
+    return this.page.evaluate(() => (globalThis as unknown as PageHost).executedActions);
   }
 
   /** A PNG of the rendered card. */

@@ -1,11 +1,12 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PNG } from "pngjs";
 import type { AdaptiveCard } from "../../bot/views";
 import { parseVerbData } from "../../cards";
+import { ERROR_TEXTS } from "../../core/model/errors";
 import { CardBrowser } from "../../scripts/card-shots/card-browser";
 import { cardGallery } from "../../scripts/card-shots/card-gallery";
-import { SHOTS_DIR, ShotIndexSchema, cardDigest } from "../../scripts/card-shots/shot-index";
+import { SHOTS_DIR, ShotIndexSchema, cardDigest, type ShotIndex } from "../../scripts/card-shots/shot-index";
 
 jest.setTimeout(120_000);
 
@@ -20,7 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Every TextBlock's text and every button's title in a card's JSON. */
+/** Every text a card's JSON shows (TextBlocks, TextRuns, facts) and every button, with its verb and data. */
 function declared(card: AdaptiveCard): { texts: string[]; buttons: Array<{ title: string; verb: string; data: unknown }> } {
   const texts: string[] = [];
   const buttons: Array<{ title: string; verb: string; data: unknown }> = [];
@@ -28,7 +29,8 @@ function declared(card: AdaptiveCard): { texts: string[]; buttons: Array<{ title
     if (Array.isArray(node)) return node.forEach((n) => walk(n, inRefresh));
     if (node === null || typeof node !== "object") return;
     const o = node as Record<string, unknown>;
-    if (o.type === "TextBlock" && typeof o.text === "string") texts.push(o.text);
+    if ((o.type === "TextBlock" || o.type === "TextRun") && typeof o.text === "string") texts.push(o.text);
+    if (o.type === "FactSet" && Array.isArray(o.facts)) for (const f of o.facts as Array<{ title: string; value: string }>) texts.push(f.title, f.value);
     if (o.type === "Action.Execute" && !inRefresh) buttons.push({ title: String(o.title), verb: String(o.verb), data: o.data ?? {} });
     for (const [k, v] of Object.entries(o)) walk(v, inRefresh || k === "refresh");
   };
@@ -64,21 +66,45 @@ describe("every card in Chromium, with the adaptivecards renderer", () => {
   });
 });
 
+/** A committed file of docs/cards, or a failure saying how to make it. */
+function committed(file: string): Buffer {
+  const at = path.join(SHOTS_DIR, file);
+  if (!existsSync(at)) throw new Error(`docs/cards/${file} is missing. ${STALE}`);
+  return readFileSync(at);
+}
+
+describe("the cards' key texts and buttons", () => {
+  const card = (name: string): AdaptiveCard => gallery.find((g) => g.name === name)!.card;
+
+  it.each([
+    ["error", [ERROR_TEXTS.jobInProgress, "Error 409"], []],
+    ["recovery-confirmation", ["Waiting for a Backup Administrator's approval", "Ada Admin", "What will be done"], ["Approve", "Reject"]],
+    ["recovery-result", ["Completed with warnings", "Ben Second", "Finance Approvers"], ["Failed changes", "Skipped", "All outcomes"]],
+    ["changes-page", ["Megan Bowen", "Marketing Manager → Intern"], ["Next", "Summary"]],
+  ])("%s shows %j with the buttons %j", async (name, texts, buttons) => {
+    expect(await browser.render(card(name))).toEqual([]);
+    const shown = squash(await browser.text());
+    for (const text of texts) expect(shown).toContain(text);
+    expect(await browser.buttonTitles()).toEqual(buttons);
+  });
+});
+
 describe("docs/cards: the screenshots show the current cards", () => {
-  const index = ShotIndexSchema.parse(JSON.parse(readFileSync(path.join(SHOTS_DIR, "index.json"), "utf8")));
+  const index = (): ShotIndex => ShotIndexSchema.parse(JSON.parse(committed("index.json").toString("utf8")));
 
   it("names every card, with the digest of the card JSON each PNG was made from", () => {
     const current = gallery.map((g) => ({ name: g.name, sha256: cardDigest(g.card) }));
-    const recorded = index.cards.map((c) => ({ name: c.name, sha256: c.sha256 }));
+    const recorded = index().cards.map((c) => ({ name: c.name, sha256: c.sha256 }));
     if (JSON.stringify(recorded) !== JSON.stringify(current)) throw new Error(`${STALE}\nrecorded: ${JSON.stringify(recorded)}\ncurrent:  ${JSON.stringify(current)}`);
   });
 
   it.each(gallery.map((g) => [g.name, g.card] as const))("%s.png matches a fresh rendering", async (name, card) => {
     await browser.render(card);
     const fresh = PNG.sync.read(await browser.screenshot());
-    const committed = PNG.sync.read(readFileSync(path.join(SHOTS_DIR, `${name}.png`)));
-    expect({ name, width: committed.width, height: committed.height }).toEqual({ name, width: fresh.width, height: fresh.height });
-    expect(differingShare(fresh, committed)).toBeLessThan(0.005);
+    const png = PNG.sync.read(committed(`${name}.png`));
+    if (png.width !== fresh.width || png.height !== fresh.height) throw new Error(`docs/cards/${name}.png is ${png.width}×${png.height}, the card renders at ${fresh.width}×${fresh.height}. ${STALE}`);
+    const share = differingShare(fresh, png);
+    if (share >= 0.005) throw new Error(`docs/cards/${name}.png differs from a fresh rendering in ${(share * 100).toFixed(2)}% of its pixels. ${STALE}`);
   });
 });
 

@@ -15,16 +15,12 @@ interface ExecutedAction {
   data: unknown;
 }
 
-interface CardHost {
-  /** Renders `json` into #card; returns the renderer's parse and validation messages (none is expected). */
-  renderCard(json: unknown): { problems: string[] };
-  /** Every Action.Execute clicked since the last render. */
-  executed: ExecutedAction[];
-}
-
 declare global {
   interface Window {
-    cardHost: CardHost;
+    /** Renders `json` into #card; returns the renderer's parse and validation messages (none is expected). */
+    renderCard(json: unknown): { problems: string[] };
+    /** Every Action.Execute clicked since the last render. */
+    executedActions: ExecutedAction[];
   }
 }
 
@@ -47,26 +43,22 @@ const HOST_CONFIG = new AC.HostConfig({
   actions: { maxActions: 6, spacing: "default", buttonSpacing: 8, showCard: { actionMode: "inline" }, actionsOrientation: "horizontal", actionAlignment: "left" },
 });
 
-const host: CardHost = {
-  executed: [],
-  renderCard(json: unknown): { problems: string[] } {
-    host.executed = [];
-    const card = new AC.AdaptiveCard();
-    card.hostConfig = HOST_CONFIG;
-    card.onExecuteAction = (action: AC.Action) => {
-      if (action instanceof AC.ExecuteAction) host.executed.push({ verb: action.verb ?? "", data: action.data });
-    };
-    const context = new AC.SerializationContext();
-    card.parse(json, context);
-    const problems: string[] = [];
-    for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
-    for (const event of card.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
-    const element = card.render();
-    const target = document.getElementById("card");
-    if (target === null) throw new Error("The page has no #card element.");
-    target.replaceChildren(...(element ? [element] : []));
-    return { problems };
-  },
+window.executedActions = [];
+window.renderCard = (json: unknown): { problems: string[] } => {
+  window.executedActions = [];
+  const card = new AC.AdaptiveCard();
+  card.hostConfig = HOST_CONFIG;
+  card.onExecuteAction = (action: AC.Action) => {
+    if (action instanceof AC.ExecuteAction) window.executedActions.push({ verb: action.verb ?? "", data: action.data });
+  };
+  const context = new AC.SerializationContext();
+  card.parse(json, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of card.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
+  const element = card.render();
+  const target = document.getElementById("card");
+  if (target === null) throw new Error("The page has no #card element.");
+  target.replaceChildren(...(element ? [element] : []));
+  return { problems };
 };
-
-window.cardHost = host;
