@@ -47,7 +47,7 @@ export function jobFacts(job: Job, ctx: ViewContext): Fact[] {
 export function jobProgressView(job: Job, ctx: ViewContext, opts: { canCancel: boolean }): AdaptiveCard {
   const terminal = isTerminal(job.state);
   const notes: Line[] = [];
-  if (job.state === "queued") notes.push({ text: "Waiting to start: only one difference report or recovery job runs at a time.", color: "Default" });
+  if (job.state === "queued") notes.push({ text: "Queued: it starts in a few seconds, or when the job now running ends (one difference report or recovery job runs at a time).", color: "Default" });
   if (job.cancelRequested && !terminal) {
     const by = job.cancelRequestedBy ? ` by ${personName(ctx, job.cancelRequestedBy)}` : "";
     notes.push({ text: `Cancel requested${by}; stopping at the next safe point. ${CANCEL_BEST_EFFORT}`, color: "Warning" });
