@@ -4,11 +4,11 @@ import { engineConfigFromEnv } from "../core/engine-config";
 import { graphSettingsFromEnv } from "../core/graph/graph-config";
 import { InvalidSettingsError } from "../core/model/settings-error";
 import { cosmosSettingsFromEnv } from "../core/store/cosmos/cosmos-config";
+import { StoreKindSchema } from "./open-store";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const LogLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
-const StoreSchema = z.enum(["sqlite", "cosmos"]);
 
 /** Why Rewind will not start: every missing or invalid setting, each named once (never a secret's value). */
 export class SettingsError extends Error {
@@ -43,7 +43,7 @@ export function checkSettings(env: Env): void {
   section(() => engineConfigFromEnv(env));
   section(() => botConfigFromEnv(env));
   const store = value("STORE");
-  if (store !== undefined && !StoreSchema.safeParse(store).success) add("STORE: must be sqlite or cosmos");
+  if (store !== undefined && !StoreKindSchema.safeParse(store).success) add("STORE: must be sqlite or cosmos");
   if (store === "cosmos") section(() => cosmosSettingsFromEnv(env));
   if (problems.length > 0) throw new SettingsError(problems);
 }

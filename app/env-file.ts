@@ -5,8 +5,8 @@ import { existsSync } from "node:fs";
  * when present. A named file that does not exist is an error; a missing ./.env is not (the environment may
  * hold everything).
  */
-export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): void {
-  const named = env.REWIND_ENV_FILE;
+export function loadEnvFile(): void {
+  const named = process.env.REWIND_ENV_FILE;
   if (named !== undefined && named !== "" && !existsSync(named)) throw new Error(`REWIND_ENV_FILE: ${named} does not exist.`);
   const file = named !== undefined && named !== "" ? named : ".env";
   if (existsSync(file)) process.loadEnvFile(file);

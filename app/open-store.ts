@@ -7,7 +7,7 @@ import { openCosmosStore } from "../core/store/cosmos/open-cosmos-store";
 import { SqliteStore } from "../core/store/sqlite/sqlite-store";
 
 /** Which store Rewind keeps its data in: the embedded SQLite file (default) or Azure Cosmos DB. */
-const StoreKindSchema = z.enum(["sqlite", "cosmos"], { message: "must be sqlite or cosmos" }).default("sqlite");
+export const StoreKindSchema = z.enum(["sqlite", "cosmos"], { message: "must be sqlite or cosmos" }).default("sqlite");
 
 /** An opened store and how to close it. */
 export interface OpenedStore {

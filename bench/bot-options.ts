@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TenantSpec } from "../sim/index";
+import { parseFlags } from "./flags";
 
 /** The issue's tenant: the simulator's `large` preset (as the engine benchmark uses it). */
 const LARGE: TenantSpec = { seed: 13, users: 100_000, groups: 20_000, links: 1_000_000, applications: 1_000, conditionalAccessPolicies: 120, namedLocations: 40 };
@@ -36,15 +37,7 @@ export const BOT_USAGE = "bot [--scale=0..1] [--changes=N] [--iterations=N] [--w
 
 /** Parses `--name=value` flags (the engine benchmark's style). */
 export function parseBotOptions(args: readonly string[]): BotBenchOptions {
-  const raw: Record<string, string> = {};
-  for (const a of args) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(a);
-    if (!m) throw new Error(`Unknown argument ${a}. Usage: ${BOT_USAGE}`);
-    raw[m[1]!] = m[2]!;
-  }
-  const parsed = Flags.safeParse(raw);
-  if (!parsed.success) throw new Error(`Bad flags: ${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}. Usage: ${BOT_USAGE}`);
-  const f = parsed.data;
+  const f = parseFlags(args, Flags, BOT_USAGE);
   const scaled = (n: number, min: number): number => Math.max(min, Math.round(n * f.scale));
   const tenant: TenantSpec = {
     seed: f.seed,

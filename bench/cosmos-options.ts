@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseFlags } from "./flags";
 
 const Flags = z
   .object({
@@ -21,13 +22,5 @@ export const COSMOS_USAGE = "cosmos [--objects=N] [--changes=N] [--runs=N] [--pa
 
 /** Parses `--name=value` flags (the other benchmarks' style). */
 export function parseCosmosOptions(args: readonly string[]): CosmosBenchOptions {
-  const raw: Record<string, string> = {};
-  for (const a of args) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(a);
-    if (!m) throw new Error(`Unknown argument ${a}. Usage: ${COSMOS_USAGE}`);
-    raw[m[1]!] = m[2]!;
-  }
-  const parsed = Flags.safeParse(raw);
-  if (!parsed.success) throw new Error(`Bad flags: ${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}. Usage: ${COSMOS_USAGE}`);
-  return parsed.data;
+  return parseFlags(args, Flags, COSMOS_USAGE);
 }

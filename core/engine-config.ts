@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidSettingsError, settingProblem } from "./model/settings-error";
+import { parseSettings } from "./model/settings-error";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guidList = z
@@ -32,12 +32,7 @@ export interface EngineConfig {
 
 /** Reads the engine settings from an environment; one error names every invalid setting. */
 export function engineConfigFromEnv(env: Readonly<Record<string, string | undefined>>): EngineConfig {
-  const parsed = EngineEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(settingProblem);
-    throw new InvalidSettingsError("Rewind", problems);
-  }
-  const e = parsed.data;
+  const e = parseSettings(EngineEnvSchema, env, "Rewind");
   return {
     backupIntervalHours: e.BACKUP_INTERVAL_HOURS,
     backupRetentionDays: e.BACKUP_RETENTION_DAYS,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { InvalidSettingsError, settingProblem } from "../core/model/settings-error";
+import { parseSettings } from "../core/model/settings-error";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const httpsUrl = z.string().url("must be a URL").startsWith("https://", "must be an https URL").max(2048);
@@ -30,9 +30,7 @@ export type PackageSettings = Readonly<Record<
  * bot's id (one id to track), the version to package.json's, privacy and terms to pages of the website.
  */
 export function packageSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): PackageSettings {
-  const parsed = PackageEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
-  if (!parsed.success) throw new InvalidSettingsError("Teams app package", parsed.error.issues.map(settingProblem));
-  const e = parsed.data;
+  const e = parseSettings(PackageEnvSchema, env, "Teams app package");
   const site = e.APP_WEBSITE_URL.replace(/\/+$/, "");
   return {
     BOT_ID: e.BOT_ID,

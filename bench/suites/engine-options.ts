@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseFlags } from "../flags";
 
 /** The parts of the engine benchmark, as `--parts=` names them. */
 export const ENGINE_PARTS = ["backup", "report", "recovery", "storage"] as const;
@@ -50,15 +51,7 @@ export const ENGINE_USAGE =
   "engine [--runs=N] [--parts=backup,report,recovery,storage] [--changes=N] [--time-scale=X] [--users=N --groups=N --links=N --applications=N --seed=N] [--days=N] [--daily-share=X]";
 
 export function parseEngineOptions(args: readonly string[]): EngineOptions {
-  const raw: Record<string, string> = {};
-  for (const a of args) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(a);
-    if (!m) throw new Error(`Unknown argument ${a}. Usage: ${ENGINE_USAGE}`);
-    raw[m[1]!] = m[2]!;
-  }
-  const parsed = Flags.safeParse(raw);
-  if (!parsed.success) throw new Error(`Bad flags: ${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("; ")}. Usage: ${ENGINE_USAGE}`);
-  const f = parsed.data;
+  const f = parseFlags(args, Flags, ENGINE_USAGE);
   const tenant = { ...LARGE, seed: f.seed, users: f.users, groups: f.groups, links: f.links, applications: f.applications };
   return {
     tenant,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { MsalTokenProvider, type TokenProvider } from "./token-provider";
-import { InvalidSettingsError, settingProblem } from "../model/settings-error";
+import { InvalidSettingsError, parseSettings } from "../model/settings-error";
 
 /** The environment settings of the Graph gateway (see .env.sample). */
 export const GraphEnvSchema = z
@@ -32,12 +32,7 @@ export interface GraphSettings {
  * Secrets are never part of the message.
  */
 export function graphSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): GraphSettings {
-  const parsed = GraphEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(settingProblem);
-    throw new InvalidSettingsError("Microsoft Graph", problems);
-  }
-  const e = parsed.data;
+  const e = parseSettings(GraphEnvSchema, env, "Microsoft Graph");
   const read = (file: string, what: string): string => {
     try {
       return readFileSync(file, "utf8");

@@ -19,3 +19,17 @@ export function settingProblem(issue: { readonly path: readonly PropertyKey[]; r
   if (issue.code === "invalid_type" && /expected number, received NaN$/.test(issue.message)) return `${name}: must be a number`;
   return `${name}: ${issue.message}`;
 }
+
+/**
+ * Parses a section's settings: empty values count as unset (so a copied .env.sample with blanks gives the
+ * defaults), and a failure throws one InvalidSettingsError naming each bad setting.
+ */
+export function parseSettings<T>(
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<Parameters<typeof settingProblem>[0]> } } },
+  env: Readonly<Record<string, string | undefined>>,
+  section: string,
+): T {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
+  if (!parsed.success) throw new InvalidSettingsError(section, parsed.error.issues.map(settingProblem));
+  return parsed.data;
+}

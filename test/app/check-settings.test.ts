@@ -64,6 +64,30 @@ describe("checkSettings: every setting checked at start, in one message", () => 
   });
 });
 
+describe("the settings file", () => {
+  /** loadEnvFile in a process of its own (it writes process.env), printing the settings it then sees. */
+  function load(env: Record<string, string>, cwd: string): { status: number | null; stdout: string; stderr: string } {
+    const code = `require(${JSON.stringify(path.join(__dirname, "../../app/env-file.ts"))}).loadEnvFile(); process.stdout.write(JSON.stringify({ a: process.env.A_SETTING, b: process.env.B_SETTING }));`;
+    // tsx by path: `--import tsx` would resolve from the temp directory.
+    return spawnSync(path.join(__dirname, "../../node_modules/.bin/tsx"), ["-e", code], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: "utf8", timeout: 60_000 });
+  }
+
+  it("reads ./.env, the file REWIND_ENV_FILE names instead, and lets the environment win over either", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rewind-envfile-"));
+    try {
+      writeFileSync(path.join(dir, ".env"), "A_SETTING=from-dotenv\nB_SETTING=from-dotenv\n");
+      writeFileSync(path.join(dir, "other.env"), "A_SETTING=from-other\n");
+      expect(JSON.parse(load({ B_SETTING: "from-env" }, dir).stdout)).toEqual({ a: "from-dotenv", b: "from-env" });
+      expect(JSON.parse(load({ REWIND_ENV_FILE: "other.env" }, dir).stdout)).toEqual({ a: "from-other" });
+      const missing = load({ REWIND_ENV_FILE: "nowhere.env" }, dir);
+      expect(missing.status).not.toBe(0);
+      expect(missing.stderr).toContain("REWIND_ENV_FILE: nowhere.env does not exist.");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("npm run serve with bad settings", () => {
   it("reads .env, prints the one message naming each bad setting, starts nothing and exits 1", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rewind-env-"));

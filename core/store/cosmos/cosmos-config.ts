@@ -2,7 +2,7 @@ import { CosmosClient } from "@azure/cosmos";
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
 import { z } from "zod";
 import { openContainers, type CosmosContainers } from "./cosmos-containers";
-import { InvalidSettingsError, settingProblem } from "../../model/settings-error";
+import { parseSettings } from "../../model/settings-error";
 
 /** The Cosmos DB settings (see .env.sample); read only when STORE=cosmos. */
 export const CosmosEnvSchema = z.object({
@@ -23,12 +23,7 @@ export interface CosmosSettings {
 
 /** Reads the Cosmos settings; one error names every missing or invalid one. */
 export function cosmosSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): CosmosSettings {
-  const parsed = CosmosEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(settingProblem);
-    throw new InvalidSettingsError("Cosmos DB (STORE=cosmos)", problems);
-  }
-  const e = parsed.data;
+  const e = parseSettings(CosmosEnvSchema, env, "Cosmos DB (STORE=cosmos)");
   return {
     endpoint: e.COSMOS_ENDPOINT,
     databaseId: e.COSMOS_DATABASE,
