@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { AdaptiveCard } from "../../bot/views";
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "./chromium";
 
 /** Debian's Chromium (`.ci/run` installs it when missing). */
-export const CHROMIUM = "/usr/bin/chromium";
-const INSTALL = "apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation (as root; .ci/run does it)";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none"];
+/** Unhinted fonts, so screenshots do not depend on the machine's hinting settings. */
+const ARGS = [...CHROMIUM_ARGS, "--font-render-hinting=none"];
 
 /** A click's verb and data, as the renderer hands them to the host (what Teams sends the bot). */
 export interface ExecutedAction {
@@ -56,7 +56,7 @@ export class CardBrowser {
   ) {}
 
   static async launch(): Promise<CardBrowser> {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}); the card browser tests need it. Install it with: ${INSTALL}`);
+    requireChromium();
     const profile = mkdtempSync(path.join(os.tmpdir(), "rewind-cards-"));
     let context: BrowserContext | undefined;
     try {

@@ -4,9 +4,9 @@
  * about the demo tenant. Everything stays on 127.0.0.1. With WRITE_SCREENSHOTS=1 it also writes the README's
  * picture, docs/playground-chat.png; otherwise it writes nothing into the repository.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { CHROMIUM, CHROMIUM_MISSING, LocalDemo, PlaygroundChat, type ChatCard } from "./playground-session";
+import { requireChromium } from "../../scripts/card-shots/chromium";
+import { LocalDemo, PlaygroundChat, type ChatCard } from "./playground-session";
 
 jest.setTimeout(180_000);
 
@@ -21,7 +21,7 @@ let chat: PlaygroundChat | undefined;
 
 beforeAll(async () => {
   // Fail, never skip: without Chromium the README's path is not proven.
-  if (!existsSync(CHROMIUM)) throw new Error(CHROMIUM_MISSING);
+  requireChromium();
   demo = await LocalDemo.launch();
   chat = await PlaygroundChat.open(demo.playgroundUrl);
 });

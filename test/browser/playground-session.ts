@@ -3,17 +3,15 @@
  * program, then `npm run playground`'s, then the Playground's page in Debian's Chromium.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "../../scripts/card-shots/chromium";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** Debian's Chromium; the test fails (never skips) without it. */
-export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_MISSING = `Debian's Chromium is missing (${CHROMIUM}); the browser tests need it. Install it with: sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium fonts-liberation (.ci/run does it when it is missing).`;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -225,14 +223,14 @@ export class PlaygroundChat {
   ) {}
 
   static async open(url: string): Promise<PlaygroundChat> {
-    if (!existsSync(CHROMIUM)) throw new Error(CHROMIUM_MISSING);
+    requireChromium();
     const profile = mkdtempSync(path.join(os.tmpdir(), "rewind-chromium-"));
     let context: BrowserContext | undefined;
     try {
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,
         headless: true,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        args: CHROMIUM_ARGS,
         viewport: { width: 1280, height: 1000 },
       });
       const chat = new PlaygroundChat(profile, context, context.pages()[0] ?? (await context.newPage()));
