@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
+import { makeEmulatorQueriesLinear } from "../scripts/cosmos-emulator/linear-emulator-queries";
 
 export interface CosmosServerConnection {
   readonly endpoint: string;
@@ -12,6 +13,8 @@ export interface CosmosServerConnection {
 }
 
 async function main(): Promise<void> {
+  // Without this, every query copies the container n²/2 times: paging 100,000 changes would take days.
+  makeEmulatorQueriesLinear();
   const server = createHttpsServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { CosmosClient } from "@azure/cosmos";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
 import { openContainers, type CosmosContainers } from "../../core/store/cosmos/cosmos-containers";
+import { makeEmulatorQueriesLinear } from "../../scripts/cosmos-emulator/linear-emulator-queries";
 
 /** The emulator's well-known key (public; the test server accepts any). */
 const KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
@@ -20,6 +21,7 @@ export interface CosmosTestServer {
 }
 
 export async function startCosmosTestServer(): Promise<CosmosTestServer> {
+  makeEmulatorQueriesLinear();
   const server = createHttpsServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
