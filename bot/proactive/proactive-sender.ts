@@ -20,6 +20,8 @@ export interface SenderOptions {
  * Posts and updates cards in conversations outside a turn (alerts, progress), from the stored conversation
  * reference. Retries what Teams asks to retry, paces each conversation under its rate limit, and marks a
  * conversation stale on a 403 (the bot was removed or blocked) so nothing more is sent there.
+ * The SDK's connector client already retries 5xx and a 429 with Retry-After three times (a few seconds);
+ * these retries come on top, for longer throttling and for a 429 or 412 it passes straight up.
  */
 export class ProactiveSender {
   private readonly queues = new Map<string, Promise<unknown>>();
