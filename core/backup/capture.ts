@@ -3,6 +3,7 @@ import { backupIdFor, type BackupLinks, type BackupObject, type BackupSummary, t
 import { OBJECT_TYPES, type ObjectType } from "../model/catalog";
 import { StoreConflictError } from "../model/store-error";
 import type { BackupBatch, BackupStore, Clock, Directory, DirectoryRecord, ObjectRecord } from "../ports";
+import { allOrStop } from "./all-or-stop";
 
 /** What a capture needs. */
 export interface CaptureDeps {
@@ -26,8 +27,9 @@ const ID_ATTEMPTS = 60;
 /**
  * Takes one backup: every supported type (live objects with properties and links, then soft-deleted ones)
  * read through the Directory and streamed into the Store batch by batch; memory does not grow with the
- * tenant. Types are read at the same time, so Graph's latency for one overlaps the work on another. The
- * backup is listed only once complete; a failed capture is abandoned, never left half-visible.
+ * tenant. Types are read at the same time, so Graph's latency for one overlaps the work on another; when one
+ * fails, the others stop. The backup is listed only once complete; a failed capture is abandoned, never left
+ * half-visible.
  */
 export async function captureBackup(deps: CaptureDeps, req: CaptureRequest): Promise<BackupSummary> {
   const { store, clock, log } = deps;
@@ -36,7 +38,10 @@ export async function captureBackup(deps: CaptureDeps, req: CaptureRequest): Pro
   const blog = log.child({ backupId: id, tenantId: req.tenantId });
   blog.info({ trigger: req.trigger }, "backup started");
   try {
-    await Promise.all(OBJECT_TYPES.map((type) => captureType(deps, req, id, type)));
+    await allOrStop(
+      req.signal,
+      OBJECT_TYPES.map((type) => (signal) => captureType(deps, { ...req, signal }, id, type)),
+    );
     const summary = await store.completeBackup(req.tenantId, id, clock.now().toISOString());
     blog.info({ counts: summary.counts, links: summary.links, seconds: (clock.now().getTime() - started.getTime()) / 1000 }, "backup completed");
     return summary;

@@ -1,3 +1,4 @@
+import { allOrStop } from "../backup/all-or-stop";
 import { captureType, toObject } from "../backup/capture";
 import type { ObjectType } from "../model/catalog";
 import type { Scope } from "../model/job";
@@ -33,10 +34,12 @@ export async function loadCurrentState(deps: { readonly directory: Directory; re
   await dropComparison(store, req.tenantId, req.snapshotId);
   await store.beginBackup(req.tenantId, { id: req.snapshotId, trigger: "comparison", startedAt: req.startedAt });
   try {
-    await Promise.all(
-      scopeTypes(req.scope).map((type) => {
+    await allOrStop(
+      req.signal,
+      scopeTypes(req.scope).map((type) => (signal) => {
         const ids = scopeIds(req.scope, type);
-        return ids ? loadByIds(deps, req, type, ids) : captureType(deps, req, req.snapshotId, type, req.onObjects);
+        const one = { ...req, signal };
+        return ids ? loadByIds(deps, one, type, ids) : captureType(deps, one, req.snapshotId, type, req.onObjects);
       }),
     );
     await store.completeBackup(req.tenantId, req.snapshotId, new Date().toISOString());

@@ -24,10 +24,18 @@ export class GraphReader {
    * Every live object of a type with its links, and the delta token where the type has delta, a batch per
    * Graph page. The main pass and the `$expand` passes for links run at the same time.
    */
-  readAll(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord[]> {
+  async *readAll(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord[]> {
     const def = CATALOG[type];
-    const expandPasses = def.singleton ? [] : def.links.filter((l) => l.bulkRead === "expand").map((l) => this.readExpandedLinks(type, l.name, options.signal));
-    return mergeAsync<DirectoryRecord[]>([this.readMain(type, options), ...expandPasses]);
+    // One signal for the passes of this read: when one fails or the reader stops, the others' requests end too.
+    const stop = new AbortController();
+    const abort = (): void => stop.abort(options.signal?.reason);
+    options.signal?.addEventListener("abort", abort, { once: true });
+    try {
+      const expandPasses = def.singleton ? [] : def.links.filter((l) => l.bulkRead === "expand").map((l) => this.readExpandedLinks(type, l.name, stop.signal));
+      yield* mergeAsync<DirectoryRecord[]>([this.readMain(type, { ...options, signal: stop.signal }), ...expandPasses], () => stop.abort());
+    } finally {
+      options.signal?.removeEventListener("abort", abort);
+    }
   }
 
   private async *readMain(type: ObjectType, options: ReadOptions): AsyncGenerator<DirectoryRecord[]> {
@@ -186,38 +194,50 @@ export class GraphReader {
    * (SPEC §6); records are upserts, so the replayed part is harmless.
    */
   private async *pages(first: string, signal: AbortSignal | undefined, what: string, restartable = true): AsyncGenerator<GraphPage> {
-    let restarts = 0;
-    let current = first;
-    let pending: Promise<GraphPage> | undefined = this.fetchPage(current, what);
-    while (pending) {
-      signal?.throwIfAborted();
-      let page: GraphPage;
-      try {
-        page = await pending;
-      } catch (err) {
-        if (restartable && current !== first && isExpiredPageToken(err) && restarts < MAX_RESTARTS) {
-          restarts++;
-          this.log.warn({ what, restarts }, "graph skip token expired, restarting the enumeration");
-          current = first;
-          pending = this.fetchPage(current, what);
-          continue;
+    // Ends the prefetched page's request, retries included, when the enumeration stops early, fails, or the
+    // caller's signal aborts: otherwise it would go on calling Graph for nobody.
+    const stop = new AbortController();
+    const abort = (): void => stop.abort(signal?.reason);
+    signal?.addEventListener("abort", abort, { once: true });
+    try {
+      let restarts = 0;
+      let current = first;
+      let pending: Promise<GraphPage> | undefined = this.fetchPage(current, what, stop.signal);
+      while (pending) {
+        signal?.throwIfAborted();
+        let page: GraphPage;
+        try {
+          page = await pending;
+        } catch (err) {
+          // A request ended by the caller's abort fails as "could not be reached": say why it really stopped.
+          signal?.throwIfAborted();
+          if (restartable && current !== first && isExpiredPageToken(err) && restarts < MAX_RESTARTS) {
+            restarts++;
+            this.log.warn({ what, restarts }, "graph skip token expired, restarting the enumeration");
+            current = first;
+            pending = this.fetchPage(current, what, stop.signal);
+            continue;
+          }
+          throw err;
         }
-        throw err;
+        const next = page["@odata.nextLink"];
+        pending = undefined;
+        if (next) {
+          current = next;
+          pending = this.fetchPage(next, what, stop.signal);
+          // The caller may stop early: a failure of the page nobody will read must not surface as unhandled.
+          pending.catch(() => undefined);
+        }
+        yield page;
       }
-      const next = page["@odata.nextLink"];
-      pending = undefined;
-      if (next) {
-        current = next;
-        pending = this.fetchPage(next, what);
-        // The caller may stop early: a failure of the page nobody will read must not surface as unhandled.
-        pending.catch(() => undefined);
-      }
-      yield page;
+    } finally {
+      signal?.removeEventListener("abort", abort);
+      stop.abort();
     }
   }
 
-  private async fetchPage(url: string, what: string): Promise<GraphPage> {
-    const raw = await graphCall(() => this.client.api(url).header("Prefer", `odata.maxpagesize=${this.pageSize}`).get());
+  private async fetchPage(url: string, what: string, signal: AbortSignal): Promise<GraphPage> {
+    const raw = await graphCall(() => this.client.api(url).header("Prefer", `odata.maxpagesize=${this.pageSize}`).option("signal", signal).get());
     return parseGraph(GraphPageSchema, raw, what);
   }
 }

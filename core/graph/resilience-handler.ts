@@ -1,12 +1,13 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
-import { backoffMs, isTransientStatus, retryAfterMs, sleep, type RetryPolicy } from "./retry-policy";
+import { backoffMs, isTransientStatus, retryAfterMs, sleepUnlessAborted, type RetryPolicy } from "./retry-policy";
 import type { WritePacer } from "./write-pacer";
 
 /**
  * Graph client middleware that paces writes under the write budget and tries again on 429 (after the
  * Retry-After Graph sent), 503/504 and dropped connections (after an exponential backoff). Anything else,
- * or a transient failure after the last retry, goes back to the caller unchanged.
+ * or a transient failure after the last retry, goes back to the caller unchanged. A request whose `signal`
+ * aborts stops at once, its wait included: nobody reads its answer any more.
  */
 export class ResilienceHandler implements Middleware {
   private next: Middleware | undefined;
@@ -27,6 +28,7 @@ export class ResilienceHandler implements Middleware {
     const method = (context.options?.method ?? "GET").toUpperCase();
     const url = typeof context.request === "string" ? context.request : context.request.url;
     const writes = countWrites(url, method, context.options?.body);
+    const signal = context.options?.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
       if (writes > 0 && this.pacer) await this.pacer.acquire(writes);
       context.response = undefined;
@@ -36,7 +38,7 @@ export class ResilienceHandler implements Middleware {
         if (attempt >= this.policy.maxRetries || !isConnectionError(err)) throw err;
         const wait = backoffMs(this.policy, attempt);
         this.log.warn({ method, path: pathOf(url), attempt, waitMs: wait, err: describe(err) }, "graph connection failed, retrying");
-        await sleep(wait);
+        await sleepUnlessAborted(wait, signal);
         continue;
       }
       const res = context.response as Response | undefined;
@@ -46,7 +48,7 @@ export class ResilienceHandler implements Middleware {
       const wait = Math.min(this.policy.maxDelayMs, asked ?? backoffMs(this.policy, attempt));
       this.log.warn({ method, path: pathOf(url), status: res.status, attempt, waitMs: wait }, "graph asked to retry");
       await res.body?.cancel().catch(() => undefined);
-      await sleep(wait);
+      await sleepUnlessAborted(wait, signal);
     }
   }
 }

@@ -71,4 +71,35 @@ describe("Graph gateway resilience, against the simulator over HTTPS", () => {
     expect(f.sim.stats().throttled).toBeGreaterThan(0);
     expect(f.sim.stats().writes).toBe(40);
   });
+
+  it("a reader that stops early leaves no request retrying behind it", async () => {
+    // Slow backoff: a prefetched page left retrying would keep calling Graph for seconds.
+    f = await startFixture({ throttling: false }, { pageSize: 10, retry: { maxRetries: 8, baseDelayMs: 200, maxDelayMs: 2_000 } });
+    const reading = f.graph.readAll("user")[Symbol.asyncIterator]();
+    expect((await reading.next()).done).toBe(false);
+    // The next page is already on its way; Graph now fails everything, so it retries.
+    f.sim.setFaults({ errorRate: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    await reading.return?.(undefined);
+    const calls = f.sim.stats().httpRequests;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(f.sim.stats().httpRequests - calls).toBe(0);
+    // Each pass's page in flight failed once and was not tried again (its next try was 200 ms off): the user
+    // read has two passes (delta, and the sponsors $expand). Left to retry, they failed 18 times.
+    expect(f.sim.stats().faultsInjected).toBeLessThanOrEqual(2);
+  });
+
+  it("an abort ends the read at once, its retry waits included, with the abort's reason", async () => {
+    f = await startFixture({ throttling: false }, { pageSize: 10, retry: { maxRetries: 8, baseDelayMs: 1_000, maxDelayMs: 5_000 } });
+    f.sim.setFaults({ errorRate: 1 });
+    const abort = new AbortController();
+    const reason = new Error("canceled by Ada");
+    const read = collect(f.graph.readAll("user", { signal: abort.signal })).catch((e: unknown) => e);
+    setTimeout(() => abort.abort(reason), 300);
+    // Not Graph's 503 after its retries (1 + 2 + 4 + … seconds of waits): the abort, at once.
+    expect(await read).toBe(reason);
+    const calls = f.sim.stats().httpRequests;
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(f.sim.stats().httpRequests - calls).toBe(0);
+  });
 });
