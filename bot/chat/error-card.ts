@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
+import type { AdaptiveCard, CardVerb } from "../../cards";
 import { RewindError } from "../../core/model/errors";
-import type { CardJson } from "../proactive/proactive-sender";
 import { errorView } from "../views";
 
 /** Where a refused click can take the user back to. */
 export interface BackAction {
   readonly title: string;
-  readonly verb: string;
+  readonly verb: CardVerb;
   readonly data: Record<string, unknown>;
 }
 
@@ -14,8 +14,8 @@ export interface BackAction {
  * The card for a failed command or click: a refusal shows its status, the engine's exact text (SPEC §5) and
  * what to do next; anything unexpected is logged with the turn's reference and shown without internals.
  */
-export function errorCard(err: unknown, log: Logger, reference: string, options: { usage?: string; back?: BackAction } = {}): CardJson {
-  const extra = { ...(options.usage ? { usage: options.usage } : {}), ...(options.back ? { back: options.back as never } : {}) };
+export function errorCard(err: unknown, log: Logger, reference: string, options: { usage?: string; back?: BackAction } = {}): AdaptiveCard {
+  const extra = { ...(options.usage ? { usage: options.usage } : {}), ...(options.back ? { back: options.back } : {}) };
   if (err instanceof RewindError) {
     log.info({ code: err.code, status: err.status, message: err.message }, "request refused");
     return errorView({ status: err.status, message: err.message, ...(err.nextStep ? { nextStep: err.nextStep } : {}), ...extra });
