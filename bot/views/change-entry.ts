@@ -55,22 +55,25 @@ function outcomeStatus(o: ChangeOutcome, level: DetailLevel): { text: string; co
   }
 }
 
-/** "members: re-add 3, remove 1 (re-add 0f8f…, 1a2b…; remove 9c8d…)" */
+/** "members: re-add 3, remove 1 (re-add Ada Admin, Ben Second, 1a2b…; remove 9c8d…)": names where known, else ids. */
 function linkLine(link: LinkChange, level: DetailLevel): string {
   const parts: string[] = [];
   if (link.toAdd.length > 0) parts.push(`re-add ${formatCount(link.toAdd.length)}`);
   if (link.toRemove.length > 0) parts.push(`remove ${formatCount(link.toRemove.length)}`);
   if (parts.length === 0) return "";
-  const ids: string[] = [];
+  const targets: string[] = [];
   if (level.linkIds > 0) {
-    if (link.toAdd.length > 0) ids.push(`re-add ${idList(link.toAdd, level.linkIds)}`);
-    if (link.toRemove.length > 0) ids.push(`remove ${idList(link.toRemove, level.linkIds)}`);
+    if (link.toAdd.length > 0) targets.push(`re-add ${targetList(link.toAdd, link.names, level.linkIds)}`);
+    if (link.toRemove.length > 0) targets.push(`remove ${targetList(link.toRemove, link.names, level.linkIds)}`);
   }
-  return `${link.link}: ${parts.join(", ")}${ids.length > 0 ? ` (${ids.join("; ")})` : ""}`;
+  return `${link.link}: ${parts.join(", ")}${targets.length > 0 ? ` (${targets.join("; ")})` : ""}`;
 }
 
-function idList(ids: readonly string[], max: number): string {
-  const shown = ids.slice(0, max).map((id) => tenantText(id, 40)).join(", ");
+function targetList(ids: readonly string[], names: Readonly<Record<string, string>> | undefined, max: number): string {
+  const shown = ids
+    .slice(0, max)
+    .map((id) => tenantText(names !== undefined && Object.hasOwn(names, id) ? names[id]! : id, 40))
+    .join(", ");
   return ids.length > max ? `${shown}, …` : shown;
 }
 

@@ -1,5 +1,5 @@
 import type { ObjectType } from "../model/catalog";
-import type { IncomingLink, LinkChange } from "../model/change";
+import { NAMED_TARGETS, type IncomingLink, type LinkChange } from "../model/change";
 import type { Scope } from "../model/job";
 import type { BackupStore } from "../ports";
 import { compareObject, type SnapshotEntry, type UnnumberedChange } from "./compare-object";
@@ -14,6 +14,7 @@ import { scopeIds, scopeTypes } from "./scope";
  * Only targets of types the comparison read in full are judged; others (devices, contacts, types out of
  * scope) keep their link differences. An update left with no difference is dropped. The links left out for a
  * restored target are returned, to be recorded on that target's change (recovery checks them after restoring).
+ * The targets' entries are read here anyway, so each link difference also gets its first targets' names.
  */
 export async function foldLinkTargets(
   store: BackupStore,
@@ -41,7 +42,10 @@ export async function foldLinkTargets(
     if (own && (own.recoveryAction === "restore" || (own.recoveryAction === "softDelete" && own.recoverable))) accounted.add(id);
     if (own?.recoveryAction === "restore") restored.add(id);
   }
-  if (accounted.size === 0) return { changes: [...changes], incoming: [] };
+  const nameOf = (id: string): string | undefined => {
+    const name = (now.get(id) ?? then.get(id))?.object.properties.displayName;
+    return typeof name === "string" && name.length > 0 ? name : undefined;
+  };
 
   const out: UnnumberedChange[] = [];
   const incoming: FoldedLink[] = [];
@@ -51,12 +55,22 @@ export async function foldLinkTargets(
       for (const t of l.toAdd) if (restored.has(t)) incoming.push({ targetId: t, from: { type: c.entityTypeName, id: c.id, link: l.link } });
       const toAdd = l.toAdd.filter((t) => !accounted.has(t));
       const toRemove = l.toRemove.filter((t) => !accounted.has(t));
-      if (toAdd.length > 0 || toRemove.length > 0) links.push({ link: l.link, toAdd, toRemove });
+      if (toAdd.length > 0 || toRemove.length > 0) links.push(withNames({ link: l.link, toAdd, toRemove }, nameOf));
     }
     if (c.recoveryAction === "update" && links.length === 0 && c.deltaFromCurrent.properties.length === 0) continue;
     out.push({ ...c, deltaFromCurrent: { ...c.deltaFromCurrent, links } });
   }
   return { changes: out, incoming };
+}
+
+/** The link difference with the names of its first targets, where known. */
+function withNames(link: LinkChange, nameOf: (id: string) => string | undefined): LinkChange {
+  const names: Record<string, string> = {};
+  for (const id of [...link.toAdd.slice(0, NAMED_TARGETS), ...link.toRemove.slice(0, NAMED_TARGETS)]) {
+    const name = nameOf(id);
+    if (name !== undefined) names[id] = name;
+  }
+  return Object.keys(names).length > 0 ? { ...link, names } : link;
 }
 
 /** A link left out of its source's change because its target is restored. */

@@ -22,7 +22,15 @@ export interface LinkChange {
   readonly link: LinkName;
   readonly toAdd: readonly string[];
   readonly toRemove: readonly string[];
+  /**
+   * Display names of the first targets of each list (`NAMED_TARGETS`), by id, where the backup or the tenant
+   * knows them: what the cards show instead of bare ids. For reading only; recovery writes ids.
+   */
+  readonly names?: Readonly<Record<string, string>>;
 }
+
+/** Targets per list (to add, to remove) whose names a change carries: more than a card ever shows. */
+export const NAMED_TARGETS = 10;
 
 /** A link another object held to this one in the backup (`type`/`id` is that other object). */
 export interface IncomingLink {

@@ -80,10 +80,10 @@ export const CHANGES: Change[] = [
         { name: "jobTitle", backupValue: "Marketing Manager", currentValue: "Intern" },
         { name: "department", backupValue: "Marketing", currentValue: null },
       ],
-      links: [{ link: "manager", toAdd: [objectId(3)], toRemove: [objectId(41)] }],
+      links: [{ link: "manager", toAdd: [objectId(3)], toRemove: [objectId(41)], names: { [objectId(3)]: "Nestor Wilke", [objectId(41)]: "Isaiah Langer" } }],
     },
   }),
-  user(2, 52, "Diego Siciliani", { recoveryAction: "restore", currentState: "softDeleted", deltaFromCurrent: { properties: [], links: [{ link: "sponsors", toAdd: [ADA], toRemove: [] }] } }),
+  user(2, 52, "Diego Siciliani", { recoveryAction: "restore", currentState: "softDeleted", deltaFromCurrent: { properties: [], links: [{ link: "sponsors", toAdd: [ADA], toRemove: [], names: { [ADA]: "Ada Admin" } }] } }),
   user(3, 64, "Adele Vance", { deltaFromCurrent: { properties: [{ name: "mobilePhone", backupValue: "+47 915 55 012", currentValue: "+47 400 00 000" }], links: [] } }),
   user(4, 77, "Alex Wilber", { deltaFromCurrent: { properties: [{ name: "accountEnabled", backupValue: true, currentValue: false }], links: [] } }),
   user(5, 95, "Pradeep Gupta", {
@@ -109,8 +109,13 @@ export const CHANGES: Change[] = [
     deltaFromCurrent: {
       properties: [{ name: "description", backupValue: "People who approve invoices over 10,000 EUR", currentValue: "tmp" }],
       links: [
-        { link: "members", toAdd: [objectId(17), objectId(19), objectId(23)], toRemove: [objectId(90)] },
-        { link: "owners", toAdd: [objectId(3)], toRemove: [] },
+        {
+          link: "members",
+          toAdd: [objectId(17), objectId(19), objectId(23)],
+          toRemove: [objectId(90)],
+          names: { [objectId(17)]: "Megan Bowen", [objectId(19)]: "Johanna Lorenz", [objectId(23)]: "Lynne Robbins", [objectId(90)]: "Temp Contractor 4" },
+        },
+        { link: "owners", toAdd: [objectId(3)], toRemove: [], names: { [objectId(3)]: "Nestor Wilke" } },
       ],
     },
     currentState: "active",
@@ -133,7 +138,7 @@ export const CHANGES: Change[] = [
     entityTypeName: "group",
     displayName: "Sales Team",
     recoveryAction: "update",
-    deltaFromCurrent: { properties: [], links: [{ link: "members", toAdd: [objectId(52), objectId(64)], toRemove: [] }] },
+    deltaFromCurrent: { properties: [], links: [{ link: "members", toAdd: [objectId(52), objectId(64)], toRemove: [], names: { [objectId(52)]: "Diego Siciliani", [objectId(64)]: "Adele Vance" } }] },
     currentState: "active",
     recoverable: true,
   },

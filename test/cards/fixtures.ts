@@ -182,7 +182,8 @@ export function smallChange(seq: number, over: Partial<Change> = {}): Change {
         { name: "department", backupValue: "Marketing", currentValue: null },
         { name: "businessPhones", backupValue: ["+1 425 555 0109"], currentValue: [] },
       ],
-      links: [{ link: "manager", toAdd: [uuid(7, 3)], toRemove: [uuid(8, 3)] }],
+      // The manager in the backup is known by name; the one set since is not (named by id on the card).
+      links: [{ link: "manager", toAdd: [uuid(7, 3)], toRemove: [uuid(8, 3)], names: { [uuid(7, 3)]: "Patti Fernandez" } }],
     },
     currentState: "active",
     recoverable: true,
@@ -193,6 +194,8 @@ export function smallChange(seq: number, over: Partial<Change> = {}): Change {
 /** The largest realistic change: long name, 33 long properties, links with 1,000 targets each way, many incoming links. */
 export function largeChange(seq: number, over: Partial<Change> = {}): Change {
   const targets = (ns: number) => Array.from({ length: 1000 }, (_, i) => uuid(i, ns));
+  // The first ten targets of each list carry names, as the difference report stores them: long ones.
+  const names = (...ns: number[]) => Object.fromEntries(ns.flatMap((n) => Array.from({ length: 10 }, (_, i) => [uuid(i, n), `${LONG_NAME} ${n}-${i}`])));
   return {
     seq,
     id: uuid(seq, 4),
@@ -202,8 +205,8 @@ export function largeChange(seq: number, over: Partial<Change> = {}): Change {
     deltaFromCurrent: {
       properties: largeProperties(),
       links: [
-        { link: "members", toAdd: targets(6), toRemove: targets(7) },
-        { link: "owners", toAdd: targets(8), toRemove: targets(9) },
+        { link: "members", toAdd: targets(6), toRemove: targets(7), names: names(6, 7) },
+        { link: "owners", toAdd: targets(8), toRemove: targets(9), names: names(8, 9) },
       ],
     },
     currentState: "softDeleted",

@@ -465,7 +465,10 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
                 { name: "accountEnabled", backupValue: true, currentValue: false },
                 { name: "mobilePhone", backupValue: null, currentValue: "+31 6 0" },
               ],
-              links: [{ link: "members", toAdd: [guid(7), guid(8)], toRemove: [guid(9)] }],
+              links: [
+                { link: "members", toAdd: [guid(7), guid(8)], toRemove: [guid(9)], names: { [guid(7)]: "Ada Admin", [guid(9)]: "Ünïcödé ✓ \"quoted\"" } },
+                { link: "owners", toAdd: [guid(10)], toRemove: [] },
+              ],
             },
           }),
           change(2, "group", "restore", {

@@ -11,7 +11,7 @@ import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { DriftClient } from "../../sim/drift";
 import { ManualClock } from "../backup/manual-clock";
-import { collect, objectsOf, startFixture, type Fixture } from "../graph/gateway-fixture";
+import { collect, linkSets, objectsOf, startFixture, type Fixture } from "../graph/gateway-fixture";
 
 const log = pino({ level: "silent" });
 
@@ -65,6 +65,32 @@ describe("difference of a backup and the tenant now, through the simulator", () 
     expect(changes.find((c) => c.id === edited.id)?.deltaFromCurrent.properties).toEqual([
       { name: "jobTitle", backupValue: edited.properties["jobTitle"] ?? null, currentValue: "Chief Rewinder" },
     ]);
+  });
+
+  it("names the first ten targets of each link difference, as the tenant names them", async () => {
+    const records = await collect(f.graph.readAll("group"));
+    const users = new Map(objectsOf(await collect(f.graph.readAll("user"))).map((u) => [u.id, u]));
+    const userIds = (ids: Set<string>) => [...ids].filter((id) => users.has(id) && users.get(id)!.properties["onPremisesSyncEnabled"] !== true);
+    const dynamic = (id: string) => {
+      const types = objectsOf(records).find((g) => g.id === id)?.properties["groupTypes"];
+      return Array.isArray(types) && types.includes("DynamicMembership");
+    };
+    // The static group with the most cloud users (dynamic members and synced users are no recoverable change).
+    const [groupId, members] = [...linkSets(records, "members")]
+      .filter(([id]) => !dynamic(id))
+      .sort((a, b) => userIds(b[1]).length - userIds(a[1]).length)[0]!;
+    const removed = userIds(members).slice(0, 12);
+    expect(removed.length).toBeGreaterThan(10);
+    const drift = new DriftClient(f.sim.url, f.sim.ca);
+    try {
+      for (const id of removed) expect((await drift.removeMember(groupId, id)).status).toBe(204);
+    } finally {
+      await drift.close();
+    }
+    const link = (await diff({})).find((c) => c.id === groupId)?.deltaFromCurrent.links.find((l) => l.link === "members");
+    expect(link?.toAdd).toEqual([...removed].sort());
+    const named = link!.toAdd.slice(0, 10);
+    expect(link!.names).toEqual(Object.fromEntries(named.map((id) => [id, users.get(id)!.properties["displayName"]])));
   });
 
   it("keeps to a scope of object ids, read one by one, and to attributes", async () => {

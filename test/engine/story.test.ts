@@ -75,13 +75,20 @@ describe("the story: back up, drift, report, recover", () => {
     expect(byId.get(editedUser)).toMatchObject({ recoveryAction: "update", recoverable: true });
     expect(byId.get(editedUser)!.deltaFromCurrent.properties).toEqual([expect.objectContaining({ name: "department", currentValue: "Strategy" })]);
     expect(byId.get(group!)).toMatchObject({ entityTypeName: "group", recoveryAction: "update", recoverable: true });
-    expect(byId.get(group!)!.deltaFromCurrent.links).toEqual([
-      { link: "members", toAdd: removedMembers, toRemove: [addedMember] },
-      { link: "owners", toAdd: [removedOwner], toRemove: [addedOwner] },
+    const groupLinks = byId.get(group!)!.deltaFromCurrent.links;
+    expect(groupLinks).toEqual([
+      expect.objectContaining({ link: "members", toAdd: removedMembers, toRemove: [addedMember] }),
+      expect.objectContaining({ link: "owners", toAdd: [removedOwner], toRemove: [addedOwner] }),
     ]);
     expect(byId.get(managedUser)!.deltaFromCurrent.links).toEqual([
-      { link: "manager", toAdd: backupManager, toRemove: [expect.any(String)] },
+      expect.objectContaining({ link: "manager", toAdd: backupManager, toRemove: [expect.any(String)] }),
     ]);
+    // Each target carries its name as the tenant has it, for the cards (none of these lists is over ten long).
+    for (const l of [...groupLinks, ...byId.get(managedUser)!.deltaFromCurrent.links]) {
+      const ids = [...l.toAdd, ...l.toRemove];
+      expect(Object.keys(l.names ?? {}).sort()).toEqual([...ids].sort());
+      for (const id of ids) expect(l.names?.[id]).toBe((await graph.getObject("user", id))?.object.properties.displayName);
+    }
     expect(byId.get(policy)).toMatchObject({ entityTypeName: "conditionalAccessPolicy", recoveryAction: "update", recoverable: true });
     expect(byId.get(policy)!.deltaFromCurrent.properties).toEqual([{ name: "state", backupValue: "enabled", currentValue: "disabled" }]);
     expect(byId.get(createdGroup)).toMatchObject({ recoveryAction: "softDelete", currentState: "active", recoverable: true });

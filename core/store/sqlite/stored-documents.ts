@@ -64,7 +64,7 @@ export const StoredChangeSchema = z.object({
   recoveryAction: z.enum(RECOVERY_ACTIONS),
   deltaFromCurrent: z.object({
     properties: z.array(z.object({ name: z.string(), backupValue: z.unknown(), currentValue: z.unknown() })),
-    links: z.array(z.object({ link: z.enum(LINK_NAMES), toAdd: z.array(z.string()), toRemove: z.array(z.string()) })),
+    links: z.array(z.object({ link: z.enum(LINK_NAMES), toAdd: z.array(z.string()), toRemove: z.array(z.string()), names: z.record(z.string(), z.string()).optional() })),
   }),
   currentState: z.enum(["active", "softDeleted", "hardDeleted"]),
   recoverable: z.boolean(),
