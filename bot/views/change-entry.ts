@@ -37,7 +37,7 @@ export function changeEntry(change: Change, level: DetailLevel, outcome?: Change
     const line = linkLine(link, level);
     if (line) lines.push(line);
   }
-  if (change.incomingLinks && change.incomingLinks.length > 0) lines.push(incomingLine(change.incomingLinks));
+  if (change.incomingLinks && change.incomingLinks.length > 0) lines.push(incomingLine(change.incomingLinks, level));
   return { name: changeName(change, level), detail: changeDetail(change), status: status.text, statusColor: status.color, properties: shown, lines };
 }
 
@@ -77,10 +77,15 @@ function targetList(ids: readonly string[], names: Readonly<Record<string, strin
   return ids.length > max ? `${shown}, …` : shown;
 }
 
-/** "Linked from 5 objects in the backup (members ×3, manager ×2): recovery re-adds any the restore does not bring back." */
-function incomingLine(links: readonly IncomingLink[]): string {
+/**
+ * "Linked from 5 objects in the backup (members ×3, manager ×2: Finance Approvers, Sales Team, …): recovery
+ * re-adds any the restore does not bring back." Names where the report has them, as many as link targets.
+ */
+function incomingLine(links: readonly IncomingLink[], level: DetailLevel): string {
   const byLink = new Map<string, number>();
   for (const l of links) byLink.set(l.link, (byLink.get(l.link) ?? 0) + 1);
   const kinds = [...byLink].map(([link, n]) => `${link} ×${formatCount(n)}`).join(", ");
-  return `Linked from ${plural(links.length, "object", "objects")} in the backup (${kinds}): recovery re-adds any the restore does not bring back.`;
+  const shown = links.slice(0, level.linkIds).map((l) => tenantText(l.name ?? l.id, 40));
+  const names = shown.length > 0 ? `: ${shown.join(", ")}${links.length > shown.length ? ", …" : ""}` : "";
+  return `Linked from ${plural(links.length, "object", "objects")} in the backup (${kinds}${names}): recovery re-adds any the restore does not bring back.`;
 }

@@ -52,7 +52,8 @@ export async function foldLinkTargets(
   for (const c of changes) {
     const links: LinkChange[] = [];
     for (const l of c.deltaFromCurrent.links) {
-      for (const t of l.toAdd) if (restored.has(t)) incoming.push({ targetId: t, from: { type: c.entityTypeName, id: c.id, link: l.link } });
+      const name = c.displayName ? { name: c.displayName } : {};
+      for (const t of l.toAdd) if (restored.has(t)) incoming.push({ targetId: t, from: { type: c.entityTypeName, id: c.id, link: l.link, ...name } });
       const toAdd = l.toAdd.filter((t) => !accounted.has(t));
       const toRemove = l.toRemove.filter((t) => !accounted.has(t));
       if (toAdd.length > 0 || toRemove.length > 0) links.push(withNames({ link: l.link, toAdd, toRemove }, nameOf));

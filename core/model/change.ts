@@ -37,6 +37,8 @@ export interface IncomingLink {
   readonly type: ObjectType;
   readonly id: string;
   readonly link: LinkName;
+  /** That object's display name, for the cards (reports written before this field existed lack it). */
+  readonly name?: string;
 }
 
 /** The differences recovery would write (Microsoft's `deltaFromCurrent`, with the current values beside them). */

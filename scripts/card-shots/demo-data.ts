@@ -130,7 +130,11 @@ export const CHANGES: Change[] = [
     deltaFromCurrent: { properties: [], links: [] },
     currentState: "softDeleted",
     recoverable: true,
-    incomingLinks: [{ type: "user", id: objectId(64), link: "members" }, { type: "user", id: objectId(77), link: "members" }],
+    // Nested in two groups in the backup: the restore should bring both memberships back.
+    incomingLinks: [
+      { type: "group", id: objectId(188), link: "members", name: "Finance Approvers" },
+      { type: "group", id: objectId(219), link: "members", name: "Sales Team" },
+    ],
   },
   {
     seq: 10,

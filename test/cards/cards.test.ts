@@ -329,13 +329,28 @@ describe("changes page", () => {
     expect(text).toContain(`manager: re-add 1, remove 1 (re-add Patti Fernandez; remove ${F.uuid(8, 3)})`);
     expect(text).toContain("Cannot be recovered (synchronized from on-premises AD)");
   });
+  test("a restore names the objects that linked to it, where the report knows them", () => {
+    const restore = F.smallChange(1, {
+      recoveryAction: "restore",
+      currentState: "softDeleted",
+      deltaFromCurrent: { properties: [], links: [] },
+      incomingLinks: [
+        { type: "group", id: F.uuid(20, 3), link: "members", name: "Finance Approvers" },
+        { type: "group", id: F.uuid(21, 3), link: "members" },
+        { type: "user", id: F.uuid(22, 3), link: "manager", name: "Nestor Wilke" },
+        { type: "user", id: F.uuid(23, 3), link: "manager", name: "Lee Gu" },
+      ],
+    });
+    const text = joined(changesPageView({ job: F.reportJob(), page: 1, hasNext: false, changes: [restore], filters: {} }, F.SMALL_CTX));
+    expect(text).toContain(`Linked from 4 objects in the backup (members ×2, manager ×2: Finance Approvers, ${F.uuid(21, 3)}, Nestor Wilke, …): recovery re-adds any the restore does not bring back.`);
+  });
   test("the largest page stays whole: every change, counts of the rest, link totals, incoming links", () => {
     const card = changesPageView({ job: F.reportJob({}, true), page: 4, hasNext: true, changes: F.largeChanges(CHANGES_PER_PAGE), filters: {} }, F.LARGE_CTX);
     const text = joined(card);
     expect(text.match(/group · restore · soft-deleted now/g)).toHaveLength(CHANGES_PER_PAGE);
     expect(text).toMatch(/and \d\d more properties/);
     expect(text).toContain("members: re-add 1,000, remove 1,000");
-    expect(text).toContain("Linked from 300 objects in the backup (owners ×150, members ×150)");
+    expect(text).toContain("Linked from 300 objects in the backup (owners ×150, members ×150");
   });
   test("paging keeps the filters, and appears only where pages exist", () => {
     const filters = { type: "user", action: "update" } as const;

@@ -217,7 +217,7 @@ export function largeChange(seq: number, over: Partial<Change> = {}): Change {
           notRecoverableReason: "synced" as const,
           notRecoverableDetail: `This object is synchronized from on-premises Active Directory; change it there (or in your sync rules). ${LONG_VALUE}`,
         }),
-    incomingLinks: Array.from({ length: 300 }, (_, i) => ({ type: "group" as const, id: uuid(i, 11), link: i % 2 ? ("members" as const) : ("owners" as const) })),
+    incomingLinks: Array.from({ length: 300 }, (_, i) => ({ type: "group" as const, id: uuid(i, 11), link: i % 2 ? ("members" as const) : ("owners" as const), name: `${LONG_NAME} ${i}` })),
     ...over,
   };
 }

@@ -476,6 +476,10 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
             recoverable: false,
             notRecoverableReason: "hardDeleted",
             notRecoverableDetail: "Deleted for good; recreate it by hand.",
+            incomingLinks: [
+              { type: "group", id: guid(11), link: "members", name: "Finance Approvers" },
+              { type: "user", id: guid(12), link: "manager" },
+            ],
           }),
           change(3, "conditionalAccessPolicy", "softDelete", { displayName: "Ünïcödé ✓ \"quoted\" \\ back" }),
         ];

@@ -56,8 +56,12 @@ describe("links around a restored object", () => {
     const byId = new Map(changes.map((c) => [c.id, c]));
     // The group is not listed for u (u's restore accounts for it); u's change names it.
     expect(byId.has(g)).toBe(false);
-    expect(byId.get(u)).toMatchObject({ recoveryAction: "restore", incomingLinks: expect.arrayContaining([{ type: "group", id: g, link: "members" }]) });
-    expect(byId.get(m)?.incomingLinks).toEqual(expect.arrayContaining([{ type: "user", id: v, link: "manager" }]));
+    expect(byId.get(u)).toMatchObject({ recoveryAction: "restore", incomingLinks: expect.arrayContaining([expect.objectContaining({ type: "group", id: g, link: "members" })]) });
+    expect(byId.get(m)?.incomingLinks).toEqual(expect.arrayContaining([expect.objectContaining({ type: "user", id: v, link: "manager" })]));
+    // Each names the object that held the link, as the report saw it.
+    for (const l of [...(byId.get(u)?.incomingLinks ?? []), ...(byId.get(m)?.incomingLinks ?? [])]) {
+      expect(l.name).toBe((await fx.f.graph.getObject(l.type, l.id))?.object.properties.displayName);
+    }
     expect(byId.get(v)?.deltaFromCurrent.links).toEqual([expect.objectContaining({ link: "manager", toAdd: [], toRemove: [m2] })]);
 
     const request = await rewind.requestRecovery(ADA, { reportId: report.id });

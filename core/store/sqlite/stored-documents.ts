@@ -70,7 +70,7 @@ export const StoredChangeSchema = z.object({
   recoverable: z.boolean(),
   notRecoverableReason: z.enum(["synced", "hardDeleted", "unsupported"]).optional(),
   notRecoverableDetail: z.string().optional(),
-  incomingLinks: z.array(z.object({ type: z.enum(OBJECT_TYPES), id: z.string(), link: z.enum(LINK_NAMES) })).optional(),
+  incomingLinks: z.array(z.object({ type: z.enum(OBJECT_TYPES), id: z.string(), link: z.enum(LINK_NAMES), name: z.string().optional() })).optional(),
 });
 
 /** One outcome row's step and status (the other fields are plain columns). */
