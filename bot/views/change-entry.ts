@@ -63,18 +63,20 @@ function linkLine(link: LinkChange, level: DetailLevel): string {
   if (parts.length === 0) return "";
   const targets: string[] = [];
   if (level.linkIds > 0) {
-    if (link.toAdd.length > 0) targets.push(`re-add ${targetList(link.toAdd, link.names, level.linkIds)}`);
-    if (link.toRemove.length > 0) targets.push(`remove ${targetList(link.toRemove, link.names, level.linkIds)}`);
+    const label = (id: string): string => (link.names !== undefined && Object.hasOwn(link.names, id) ? link.names[id]! : id);
+    if (link.toAdd.length > 0) targets.push(`re-add ${shortList(link.toAdd, level.linkIds, label)}`);
+    if (link.toRemove.length > 0) targets.push(`remove ${shortList(link.toRemove, level.linkIds, label)}`);
   }
   return `${link.link}: ${parts.join(", ")}${targets.length > 0 ? ` (${targets.join("; ")})` : ""}`;
 }
 
-function targetList(ids: readonly string[], names: Readonly<Record<string, string>> | undefined, max: number): string {
-  const shown = ids
+/** "Ada Admin, Ben Second, …": the first `max` items by label (a name, else the id), then "…" if there are more. */
+function shortList<T>(items: readonly T[], max: number, label: (item: T) => string): string {
+  const shown = items
     .slice(0, max)
-    .map((id) => tenantText(names !== undefined && Object.hasOwn(names, id) ? names[id]! : id, 40))
+    .map((item) => tenantText(label(item), 40))
     .join(", ");
-  return ids.length > max ? `${shown}, …` : shown;
+  return items.length > max ? `${shown}, …` : shown;
 }
 
 /**
@@ -85,7 +87,6 @@ function incomingLine(links: readonly IncomingLink[], level: DetailLevel): strin
   const byLink = new Map<string, number>();
   for (const l of links) byLink.set(l.link, (byLink.get(l.link) ?? 0) + 1);
   const kinds = [...byLink].map(([link, n]) => `${link} ×${formatCount(n)}`).join(", ");
-  const shown = links.slice(0, level.linkIds).map((l) => tenantText(l.name ?? l.id, 40));
-  const names = shown.length > 0 ? `: ${shown.join(", ")}${links.length > shown.length ? ", …" : ""}` : "";
+  const names = level.linkIds > 0 ? `: ${shortList(links, level.linkIds, (l) => l.name ?? l.id)}` : "";
   return `Linked from ${plural(links.length, "object", "objects")} in the backup (${kinds}${names}): recovery re-adds any the restore does not bring back.`;
 }

@@ -1,3 +1,5 @@
+import { linkedAbort } from "../linked-abort";
+
 /**
  * Runs tasks at the same time on one signal, linked to `outer`. The first failure aborts that signal, so the
  * other tasks stop their Graph reads instead of running on (retries included) for a result nobody will use.
@@ -5,10 +7,7 @@
  * failure.
  */
 export async function allOrStop(outer: AbortSignal | undefined, tasks: ReadonlyArray<(signal: AbortSignal) => Promise<void>>): Promise<void> {
-  const stop = new AbortController();
-  const abort = (): void => stop.abort(outer?.reason);
-  if (outer?.aborted) abort();
-  else outer?.addEventListener("abort", abort, { once: true });
+  const stop = linkedAbort(outer);
   let failure: { readonly error: unknown } | undefined;
   try {
     await Promise.all(
@@ -24,7 +23,7 @@ export async function allOrStop(outer: AbortSignal | undefined, tasks: ReadonlyA
       }),
     );
   } finally {
-    outer?.removeEventListener("abort", abort);
+    stop.dispose();
   }
   if (failure !== undefined) throw failure.error;
 }

@@ -51,8 +51,8 @@ export async function foldLinkTargets(
   const incoming: FoldedLink[] = [];
   for (const c of changes) {
     const links: LinkChange[] = [];
+    const name = c.displayName ? { name: c.displayName } : {};
     for (const l of c.deltaFromCurrent.links) {
-      const name = c.displayName ? { name: c.displayName } : {};
       for (const t of l.toAdd) if (restored.has(t)) incoming.push({ targetId: t, from: { type: c.entityTypeName, id: c.id, link: l.link, ...name } });
       const toAdd = l.toAdd.filter((t) => !accounted.has(t));
       const toRemove = l.toRemove.filter((t) => !accounted.has(t));

@@ -1,5 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
+import { linkedAbort } from "../linked-abort";
 import { CATALOG, selectFor, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
 import type { DirectoryRecord, LinkTarget, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
@@ -27,14 +28,12 @@ export class GraphReader {
   async *readAll(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<DirectoryRecord[]> {
     const def = CATALOG[type];
     // One signal for the passes of this read: when one fails or the reader stops, the others' requests end too.
-    const stop = new AbortController();
-    const abort = (): void => stop.abort(options.signal?.reason);
-    options.signal?.addEventListener("abort", abort, { once: true });
+    const stop = linkedAbort(options.signal);
     try {
       const expandPasses = def.singleton ? [] : def.links.filter((l) => l.bulkRead === "expand").map((l) => this.readExpandedLinks(type, l.name, stop.signal));
       yield* mergeAsync<DirectoryRecord[]>([this.readMain(type, { ...options, signal: stop.signal }), ...expandPasses], () => stop.abort());
     } finally {
-      options.signal?.removeEventListener("abort", abort);
+      stop.dispose();
     }
   }
 
@@ -196,13 +195,18 @@ export class GraphReader {
   private async *pages(first: string, signal: AbortSignal | undefined, what: string, restartable = true): AsyncGenerator<GraphPage> {
     // Ends the prefetched page's request, retries included, when the enumeration stops early, fails, or the
     // caller's signal aborts: otherwise it would go on calling Graph for nobody.
-    const stop = new AbortController();
-    const abort = (): void => stop.abort(signal?.reason);
-    signal?.addEventListener("abort", abort, { once: true });
+    const stop = linkedAbort(signal);
+    // A page may be fetched and then never read (the caller stopped or aborted): its failure must not surface
+    // as unhandled. Whoever awaits it still gets the failure.
+    const fetch = (url: string): Promise<GraphPage> => {
+      const page = this.fetchPage(url, what, stop.signal);
+      page.catch(() => undefined);
+      return page;
+    };
     try {
       let restarts = 0;
       let current = first;
-      let pending: Promise<GraphPage> | undefined = this.fetchPage(current, what, stop.signal);
+      let pending: Promise<GraphPage> | undefined = fetch(current);
       while (pending) {
         signal?.throwIfAborted();
         let page: GraphPage;
@@ -215,7 +219,7 @@ export class GraphReader {
             restarts++;
             this.log.warn({ what, restarts }, "graph skip token expired, restarting the enumeration");
             current = first;
-            pending = this.fetchPage(current, what, stop.signal);
+            pending = fetch(current);
             continue;
           }
           throw err;
@@ -224,15 +228,13 @@ export class GraphReader {
         pending = undefined;
         if (next) {
           current = next;
-          pending = this.fetchPage(next, what, stop.signal);
-          // The caller may stop early: a failure of the page nobody will read must not surface as unhandled.
-          pending.catch(() => undefined);
+          pending = fetch(next);
         }
         yield page;
       }
     } finally {
-      signal?.removeEventListener("abort", abort);
       stop.abort();
+      stop.dispose();
     }
   }
 

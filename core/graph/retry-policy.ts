@@ -1,3 +1,5 @@
+import { setTimeout as delay } from "node:timers/promises";
+
 /** When and how long to wait before trying a Graph request again. */
 export interface RetryPolicy {
   /** Attempts after the first one. */
@@ -39,16 +41,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** Waits `ms`, or less when `signal` aborts first; throws the abort's reason either way once it aborted. */
 export async function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return sleep(ms);
-  signal.throwIfAborted();
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-  signal.throwIfAborted();
+  // Node's timer rejects with its own AbortError on abort; the caller wants the signal's reason instead.
+  await delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
+  signal?.throwIfAborted();
 }

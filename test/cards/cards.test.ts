@@ -246,6 +246,12 @@ describe("job progress", () => {
     expect(text).toContain("About 4 min left (estimated completion 2026-11-25 03:04 UTC)");
     expect(text).toContain("Ada Lovelace");
   });
+  test("a queued job says when it starts, without claiming another job is running", () => {
+    const queued = F.runningJob("differenceReport", { state: "queued", progress: { done: 0, total: null, estimatedCompletionAt: null } });
+    const text = joined(jobProgressView(queued, F.SMALL_CTX, { canCancel: true }));
+    expect(text).toContain("Queued: it starts in a few seconds, or when the job now running ends (one difference report or recovery job runs at a time).");
+    expect(joined(jobProgressView(running, F.SMALL_CTX, { canCancel: true }))).not.toContain("Queued:");
+  });
   test("shows — while the total is unknown", () => {
     const job = F.runningJob("differenceReport", { state: "loadingData", progress: { done: 10, total: null, estimatedCompletionAt: null } });
     expect(joined(jobProgressView(job, F.SMALL_CTX, { canCancel: false }))).toContain("Progress: —");

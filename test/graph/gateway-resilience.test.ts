@@ -102,4 +102,25 @@ describe("Graph gateway resilience, against the simulator over HTTPS", () => {
     await new Promise((r) => setTimeout(r, 1_200));
     expect(f.sim.stats().httpRequests - calls).toBe(0);
   });
+
+  it("a read asked for with a signal already aborted fails with its reason and leaves no request or rejection behind", async () => {
+    f = await startFixture({ throttling: false }, { pageSize: 10 });
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", note);
+    try {
+      const abort = new AbortController();
+      const reason = new Error("canceled before the read");
+      abort.abort(reason);
+      const calls = f.sim.stats().httpRequests;
+      for (const read of [f.graph.readAll("user", { signal: abort.signal }), f.graph.readDeleted("user", { signal: abort.signal })]) {
+        expect(await collect(read).catch((e: unknown) => e)).toBe(reason);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(unhandled).toEqual([]);
+      expect(f.sim.stats().httpRequests - calls).toBe(0);
+    } finally {
+      process.off("unhandledRejection", note);
+    }
+  });
 });
