@@ -60,7 +60,7 @@ describe("a production install (npm ci --omit=dev) of the built product", () => 
     for (const file of ["package.json", "package-lock.json"]) copyFileSync(path.join(ROOT, file), path.join(dir, file));
     // --prefix pins npm to the temporary folder whatever the environment says; --prefer-offline uses the cache.
     await run("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--prefix", dir], { cwd: dir, env: envWithoutNpm(), timeoutMs: 9 * MINUTE });
-    sim = await startSimulator({ tenant: "demo" });
+    sim = await startSimulator({ tenant: "demo", certDir: path.join(dir, "sim") });
   }, 10 * MINUTE);
 
   afterAll(async () => {
