@@ -51,9 +51,9 @@ export class RecoveryWorld {
   }
 
   /** Runs a difference report of the backup against the tenant now; it must succeed. */
-  async report(scope: Scope = {}): Promise<Job> {
+  async report(scope: Scope = {}, options: { roleGroups?: ReadonlySet<string> } = {}): Promise<Job> {
     const job = await createJob(this.store, { tenantId: TENANT, kind: "differenceReport", backupId: this.backupId, scope });
-    const run = await runAttempt(new DifferenceReportHandler(), this.deps, job.id, TENANT);
+    const run = await runAttempt(new DifferenceReportHandler(options), this.deps, job.id, TENANT);
     if (run.job.state !== "succeeded") throw new Error(`report ended ${run.job.state}: ${String(run.error ?? run.job.error)}`);
     return run.job;
   }
