@@ -33,6 +33,7 @@ export class FacadeDriver implements JobDriver {
         backupRetentionDays: 5,
         auditRetentionDays: 365,
         requireSecondApprover: true,
+        reportsPerUserPerHour: 6,
         adminGroupIds: [],
         readerGroupIds: [],
         storeFile: "(opened by the benchmark)",

@@ -20,6 +20,13 @@ export const recoveryConfirmationCardSchema = z.strictObject({
   excludedTitle: z.string().min(1),
   excluded: textsSchema,
   examples: z.array(z.strictObject({ name: z.string().min(1), detail: z.string().min(1) })).max(5),
+  /** Security-sensitive changes the recovery would write: a heading with their count, and a few of them. */
+  sensitiveTitle: z.string(),
+  sensitive: z.array(z.strictObject({ name: z.string().min(1), detail: z.string().min(1) })).max(5),
+  /** Another job holds the tenant's job slot: who started it and since when (the recovery waits for it). */
+  running: z.strictObject({ title: z.string().min(1), text: z.string().min(1) }).nullable(),
+  /** For administrators while another job holds the slot: cancels it. */
+  cancelRunning: VERB_DATA["job.cancel"].nullable(),
   /** Only for an approver while the request is pending. */
   approve: VERB_DATA["recovery.approve"].nullable(),
   reject: VERB_DATA["recovery.reject"].nullable(),

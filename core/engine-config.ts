@@ -13,7 +13,8 @@ export const EngineEnvSchema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number().positive("must be a positive number of hours").max(24 * 7, "must be at most 168 hours").default(24),
   BACKUP_RETENTION_DAYS: z.coerce.number().int("must be a whole number of days").positive("must be at least 1 day").default(5),
   AUDIT_RETENTION_DAYS: z.coerce.number().int("must be a whole number of days").positive("must be at least 1 day").default(365),
-  RECOVERY_REQUIRES_SECOND_APPROVER: flag.default(false),
+  RECOVERY_REQUIRES_SECOND_APPROVER: flag.default(true),
+  REPORTS_PER_USER_PER_HOUR: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(6),
   ROLE_GROUP_BACKUP_ADMINS: guidList.optional(),
   ROLE_GROUP_BACKUP_READERS: guidList.optional(),
   STORE_FILE: z.string().min(1).default("./data/rewind.db"),
@@ -25,6 +26,8 @@ export interface EngineConfig {
   readonly backupRetentionDays: number;
   readonly auditRetentionDays: number;
   readonly requireSecondApprover: boolean;
+  /** Difference reports one user without an administrator role may start per hour (the job slot is shared). */
+  readonly reportsPerUserPerHour: number;
   readonly adminGroupIds: readonly string[];
   readonly readerGroupIds: readonly string[];
   readonly storeFile: string;
@@ -38,6 +41,7 @@ export function engineConfigFromEnv(env: Readonly<Record<string, string | undefi
     backupRetentionDays: e.BACKUP_RETENTION_DAYS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     requireSecondApprover: e.RECOVERY_REQUIRES_SECOND_APPROVER,
+    reportsPerUserPerHour: e.REPORTS_PER_USER_PER_HOUR,
     adminGroupIds: e.ROLE_GROUP_BACKUP_ADMINS ?? [],
     readerGroupIds: e.ROLE_GROUP_BACKUP_READERS ?? [],
     storeFile: e.STORE_FILE,

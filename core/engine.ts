@@ -55,9 +55,12 @@ export function createEngine(deps: EngineDeps, options: EngineOptions): Engine {
     ...(options.accessCacheMs !== undefined ? { cacheMs: options.accessCacheMs } : {}),
     groups: { backupAdministrator: config.adminGroupIds, backupReader: config.readerGroupIds },
   });
+  // The groups that give Rewind's own roles: reports flag their membership changes, recoveries leave them
+  // out unless named.
+  const roleGroups = new Set([...config.adminGroupIds, ...config.readerGroupIds].map((id) => id.toLowerCase()));
   const runner = new JobRunner(
     deps,
-    { differenceReport: new DifferenceReportHandler(), recovery: new RecoveryHandler() },
+    { differenceReport: new DifferenceReportHandler({ roleGroups }), recovery: new RecoveryHandler({ roleGroups }) },
     options.runner ?? {},
     events,
   );
@@ -80,6 +83,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions): Engine {
     backupIntervalHours: config.backupIntervalHours,
     backupRetentionDays: config.backupRetentionDays,
     requireSecondApprover: config.requireSecondApprover,
+    reportsPerUserPerHour: config.reportsPerUserPerHour,
   });
   let stopHousekeeping: (() => void) | undefined;
   const housekeeping = async (): Promise<void> => {

@@ -49,7 +49,8 @@ export interface BackupTaker {
   takeNow(requestedBy: string): Promise<BackupSummary>;
 }
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 /** How long a recovery request can be approved (a day: the tenant keeps changing, so a report goes stale). */
 const REQUEST_TTL_MS = DAY_MS;
 /** Reports are kept 5 days after completion (SPEC §3). */
@@ -101,11 +102,19 @@ export class Rewind {
 
   /** Starts a difference report of a backup against the tenant now (SPEC §3: one job at a time). */
   async startDifferenceReport(actor: Actor, input: { backupId: unknown; scope?: unknown }): Promise<Job> {
-    await this.access.require(actor.userId, "startReport");
+    const roles = await this.access.require(actor.userId, "startReport");
     const backupId = checkBackupId(input.backupId);
     const scope = parseScope(input.scope);
     if (!(await this.deps.store.getBackup(this.tenantId, backupId))) throw unknownBackupError();
+    // The tenant has one job slot: someone who cannot cancel jobs must not be able to hold it all day.
+    if (!allows(roles, "cancelJob")) await this.checkReportRate(actor);
     return this.createJob(actor, { kind: "differenceReport", backupId, scope });
+  }
+
+  /** The job that holds the tenant's job slot now (a report or a recovery not yet ended), or null. */
+  async activeJob(actor: Actor): Promise<Job | null> {
+    await this.access.require(actor.userId, "listJobs");
+    return this.runningJob();
   }
 
   async getJob(actor: Actor, jobId: unknown): Promise<Job> {
@@ -198,7 +207,7 @@ export class Rewind {
       version: 1,
     };
     await this.deps.store.createRecoveryRequest(request);
-    await this.audit(actor.userId, "recoveryRequested", request.id, { reportId: report.id, backupId: report.backupId });
+    await this.audit(actor.userId, "recoveryRequested", request.id, { reportId: report.id, backupId: report.backupId, sensitiveChanges: report.summary?.sensitive ?? 0 });
     return request;
   }
 
@@ -228,14 +237,24 @@ export class Rewind {
         `Run a new difference report and ask for the recovery again.`,
       );
     }
-    const job = await this.createJob(
-      { userId: request.requestedBy },
-      { kind: "recovery", backupId: request.backupId, scope: request.scope, reportId: report.id, approvedBy: approver.userId, recoveryRequestId: request.id },
-    );
-    await this.deps.store
-      .updateRecoveryRequest({ ...request, state: "approved", decidedBy: approver.userId, decidedAt: this.deps.clock.now().toISOString(), recoveryJobId: job.id })
-      .catch((err: unknown) => this.deps.log.error({ err, requestId: request.id }, "recovery started but its request could not be marked approved"));
-    await this.audit(approver.userId, "recoveryApproved", request.id, { jobId: job.id, requestedBy: request.requestedBy });
+    // One decision, taken atomically: the request is marked approved (naming the job about to start) by a
+    // compare-and-set first, so of an Approve and a Reject (or two Approves) exactly one wins, and only then
+    // is the job created. A job that cannot start puts the request back to pending.
+    const jobId = randomUUID();
+    const decided = await this.decide(request, { state: "approved", decidedBy: approver.userId, decidedAt: this.deps.clock.now().toISOString(), recoveryJobId: jobId });
+    let job: Job;
+    try {
+      job = await this.createJob(
+        { userId: request.requestedBy },
+        { id: jobId, kind: "recovery", backupId: request.backupId, scope: request.scope, reportId: report.id, approvedBy: approver.userId, recoveryRequestId: request.id },
+      );
+    } catch (err) {
+      await this.deps.store
+        .updateRecoveryRequest({ ...request, version: decided.version })
+        .catch((rollback: unknown) => this.deps.log.error({ err: rollback, requestId: request.id }, "the recovery could not start and its request could not be put back to pending"));
+      throw err;
+    }
+    await this.audit(approver.userId, "recoveryApproved", request.id, { jobId: job.id, requestedBy: request.requestedBy, sensitiveChanges: report.summary?.sensitive ?? 0 });
     return job;
   }
 
@@ -247,8 +266,7 @@ export class Rewind {
     if (input.reason !== undefined && (typeof input.reason !== "string" || input.reason.length > 500)) {
       throw badRequestError("A rejection reason is text of at most 500 characters.");
     }
-    const updated = await this.deps.store.updateRecoveryRequest({
-      ...request,
+    const updated = await this.decide(request, {
       state: "rejected",
       decidedBy: approver.userId,
       decidedAt: this.deps.clock.now().toISOString(),
@@ -294,12 +312,13 @@ export class Rewind {
 
   private async createJob(
     actor: Actor,
-    spec: { kind: JobKind; backupId: string; scope: Scope; reportId?: string; approvedBy?: string; recoveryRequestId?: string },
+    spec: { id?: string; kind: JobKind; backupId: string; scope: Scope; reportId?: string; approvedBy?: string; recoveryRequestId?: string },
   ): Promise<Job> {
+    const { id, ...rest } = spec;
     const job: Job = {
       tenantId: this.tenantId,
-      id: randomUUID(),
-      ...spec,
+      id: id ?? randomUUID(),
+      ...rest,
       state: "queued",
       requestedBy: actor.userId,
       createdAt: this.deps.clock.now().toISOString(),
@@ -311,12 +330,33 @@ export class Rewind {
     try {
       await this.deps.store.createJob(job);
     } catch (err) {
-      if (err instanceof StoreConflictError) throw jobInProgressError();
+      if (err instanceof StoreConflictError) throw jobInProgressError((await this.runningJob().catch(() => null)) ?? undefined);
       throw err;
     }
     await this.audit(spec.approvedBy ?? actor.userId, "jobStarted", job.id, { kind: job.kind, backupId: job.backupId, reportId: job.reportId ?? null });
     this.runner.submit(job);
     return job;
+  }
+
+  private async runningJob(): Promise<Job | null> {
+    return (await this.deps.store.listJobs(this.tenantId)).find((j) => !isTerminal(j.state)) ?? null;
+  }
+
+  /** Refuses a report past the user's hourly allowance (REPORTS_PER_USER_PER_HOUR), saying when they may start one. */
+  private async checkReportRate(actor: Actor): Promise<void> {
+    const limit = this.settings.reportsPerUserPerHour;
+    const now = this.deps.clock.now().getTime();
+    const recent = (await this.deps.store.listJobs(this.tenantId, { kind: "differenceReport" }))
+      .filter((j) => j.requestedBy === actor.userId && now - Date.parse(j.createdAt) < HOUR_MS)
+      .map((j) => Date.parse(j.createdAt))
+      .sort((a, b) => a - b);
+    if (recent.length < limit) return;
+    const freeAt = new Date(recent[recent.length - limit]! + HOUR_MS).toISOString();
+    throw new RewindError(
+      "tooManyRequests",
+      `You started ${recent.length} difference reports in the last hour; the limit is ${limit} an hour, so the tenant's one job slot stays free for others.`,
+      `Try again after ${freeAt}, or ask a Backup Administrator to run it.`,
+    );
   }
 
   private async checkRecoverableReport(report: Job): Promise<void> {
@@ -353,6 +393,23 @@ export class Rewind {
       );
     }
     return request;
+  }
+
+  /**
+   * Records a decision on a pending request by compare-and-set: when another decision got there first (a
+   * concurrent Approve or Reject), this one is refused with who decided, and nothing else happens.
+   */
+  private async decide(
+    request: RecoveryRequest,
+    decision: Pick<RecoveryRequest, "state" | "decidedBy" | "decidedAt"> & Partial<Pick<RecoveryRequest, "reason" | "recoveryJobId">>,
+  ): Promise<RecoveryRequest> {
+    try {
+      return await this.deps.store.updateRecoveryRequest({ ...request, ...decision });
+    } catch (err) {
+      if (!(err instanceof StoreConflictError)) throw err;
+      await this.requirePending(request.id); // throws the 409 naming the decision that won
+      throw new RewindError("conflict", "This recovery request changed while you decided; nothing was done.", "Open the request again and decide on what it shows now.");
+    }
   }
 
   /** A request lasts REQUEST_TTL_MS, and never beyond its report's retention. */

@@ -1,10 +1,11 @@
 import type { Logger } from "pino";
 import type { ObjectType } from "../../core/model/catalog";
+import type { Change } from "../../core/model/change";
 import { badRequestError } from "../../core/model/errors";
 import { isTerminal, type Job, type Scope } from "../../core/model/job";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import type { Clock, Store } from "../../core/ports";
-import type { Rewind } from "../../core/rewind";
+import type { ChangePage, Rewind } from "../../core/rewind";
 import type { Actor } from "../../core/rewind-settings";
 import type { BotConfig } from "../bot-config";
 import { jobFingerprint, jobSubject, requestSubject } from "../proactive/fingerprint";
@@ -35,6 +36,10 @@ export interface ChatDeps {
   readonly onLateCard?: (job: Job) => void;
 }
 
+/** Examples of excluded and of security-sensitive changes a request card shows. */
+const EXAMPLES = 5;
+/** Pages of 100 changes read at most to find them. */
+const EXAMPLE_PAGES = 5;
 /** Most Teams ids a card's refresh may name (Teams' limit). */
 const MAX_REFRESH_USERS = 60;
 /** How long `backup now` waits before answering "under way" and reporting back later. */
@@ -105,10 +110,7 @@ export class ChatActions {
       if (!newest) throw badRequestError("There is no backup yet to compare with.", "The first backup is taken when Rewind starts; try again in a few minutes, or take one with `backup now`.");
       backupId = newest.id;
     }
-    const scope: Scope = {
-      ...(input.ids && input.types?.length === 1 ? { objects: [{ type: input.types[0]!, ids: input.ids }] } : input.types ? { types: input.types } : {}),
-      ...(input.attributes ? { attributes: input.attributes } : {}),
-    };
+    const scope: Scope = { ...scopeOf(input), ...(input.attributes ? { attributes: input.attributes } : {}) };
     const job = await this.deps.rewind.startDifferenceReport(actor, { backupId, scope });
     await this.postJobCard(turn, job);
     return job;
@@ -175,8 +177,8 @@ export class ChatActions {
    * Asks for a recovery: the request card goes to this conversation (and the alerts conversation, so other
    * administrators see it), followed so a decision updates every copy.
    */
-  async requestRecovery(turn: Turn, reportId: string): Promise<RecoveryRequest> {
-    const request = await this.deps.rewind.requestRecovery(this.actor(turn.who), { reportId });
+  async requestRecovery(turn: Turn, reportId: string, only: { types?: readonly ObjectType[]; ids?: readonly string[] } = {}): Promise<RecoveryRequest> {
+    const request = await this.deps.rewind.requestRecovery(this.actor(turn.who), { reportId, scope: scopeOf(only) });
     const report = await this.deps.rewind.getJob(this.actor(turn.who), request.reportId);
     const card = await this.confirmationCard(turn, request, report, "viewer");
     const activityId = await turn.post(card);
@@ -273,9 +275,10 @@ export class ChatActions {
   }
 
   private async confirmationCard(turn: Turn, request: RecoveryRequest, report: Job, viewer: "approver" | "requester" | "viewer"): Promise<CardJson> {
-    // A few examples of what is excluded, from the start of the report (the counts cover all of them).
-    const first = await this.deps.rewind.getChanges(this.actor(turn.who), report.id, { top: 100 }).catch(() => null);
-    const excluded = (first?.changes ?? []).filter((c) => !c.recoverable).slice(0, 5);
+    const { excluded, sensitive } = await this.examples(turn, report);
+    // The job in the way while the request waits (its own recovery, once approved, is not in the way).
+    const active = request.state === "pending" ? await this.deps.rewind.activeJob(this.actor(turn.who)).catch(() => null) : null;
+    const canCancel = active !== null && (await this.deps.rewind.can(this.actor(turn.who), "cancelJob"));
     const approverChannelIds: string[] = [];
     if (request.state === "pending") {
       for (const [userId, channelUserId] of turn.members) {
@@ -284,8 +287,40 @@ export class ChatActions {
         if (await this.deps.rewind.can({ userId }, "approveRecovery")) approverChannelIds.push(channelUserId);
       }
     }
-    return recoveryConfirmationView({ request, report, excluded, viewer, approverChannelIds }, this.ctx(turn));
+    return recoveryConfirmationView(
+      { request, report, excluded, viewer, approverChannelIds, sensitive, running: active, canCancel, requireSecondApprover: this.deps.rewind.settings.requireSecondApprover },
+      this.ctx(turn),
+    );
   }
+
+  /**
+   * A few examples of what a request leaves out and of its security-sensitive changes, from the start of the
+   * report (the counts on the card cover all of them): pages are read until five of each are found, within a
+   * bound that keeps a click quick.
+   */
+  private async examples(turn: Turn, report: Job): Promise<{ excluded: Change[]; sensitive: Change[] }> {
+    const excluded: Change[] = [];
+    const sensitive: Change[] = [];
+    const wantSensitive = (report.summary?.sensitive ?? 0) > 0;
+    let cursor: string | null = null;
+    for (let page = 0; page < EXAMPLE_PAGES; page++) {
+      const read: ChangePage | null = await this.deps.rewind.getChanges(this.actor(turn.who), report.id, { top: 100, ...(cursor ? { cursor } : {}) }).catch(() => null);
+      for (const c of read?.changes ?? []) {
+        if (!c.recoverable && excluded.length < EXAMPLES) excluded.push(c);
+        if (c.recoverable && c.sensitive && sensitive.length < EXAMPLES) sensitive.push(c);
+      }
+      cursor = read?.nextCursor ?? null;
+      if (!cursor || (excluded.length >= EXAMPLES && (!wantSensitive || sensitive.length >= EXAMPLES))) break;
+      if (!wantSensitive) break; // the excluded examples come from the first page, as they always have
+    }
+    return { excluded, sensitive };
+  }
+}
+
+/** A command's `type=` / `id=` as a scope (the parser lets `id=` through only with exactly one type). */
+function scopeOf(input: { types?: readonly ObjectType[]; ids?: readonly string[] }): Scope {
+  if (input.ids && input.types?.length === 1) return { objects: [{ type: input.types[0]!, ids: input.ids }] };
+  return input.types ? { types: input.types } : {};
 }
 
 function delay(ms: number): Promise<void> {

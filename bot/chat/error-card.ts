@@ -18,7 +18,9 @@ export function errorCard(err: unknown, log: Logger, reference: string, options:
   const extra = { ...(options.usage ? { usage: options.usage } : {}), ...(options.back ? { back: options.back } : {}) };
   if (err instanceof RewindError) {
     log.info({ code: err.code, status: err.status, message: err.message }, "request refused");
-    return errorView({ status: err.status, message: err.message, ...(err.nextStep ? { nextStep: err.nextStep } : {}), ...extra });
+    // A job in the way: the way on is that job's card (its progress, and Cancel for administrators).
+    const toRunning = !options.back && err.runningJob ? { back: { title: "Show the running job", verb: "job.refresh" as const, data: { jobId: err.runningJob.id } } } : {};
+    return errorView({ status: err.status, message: err.message, ...(err.nextStep ? { nextStep: err.nextStep } : {}), ...extra, ...toRunning });
   }
   log.error({ err }, "request failed");
   return errorView({

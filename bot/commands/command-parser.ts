@@ -32,7 +32,7 @@ export type Command =
       readonly outcome?: "applied" | "failed" | "skipped";
       readonly page: number;
     }
-  | { readonly name: "recover"; readonly reportId: string }
+  | { readonly name: "recover"; readonly reportId: string; readonly types?: readonly ObjectType[]; readonly ids?: readonly string[] }
   | { readonly name: "cancel"; readonly jobId: string }
   | { readonly name: "whoami" };
 
@@ -102,7 +102,7 @@ export function parseCommand(raw: string): ParseResult {
       case "cancel":
         return oneId("cancel", rest, (jobId) => ({ name: "cancel", jobId }));
       case "recover":
-        return oneId("recover", rest, (reportId) => ({ name: "recover", reportId }));
+        return parseRecover(rest);
       case "changes":
         return parseChanges(rest);
       default:
@@ -120,19 +120,7 @@ function parseDiff(rest: readonly string[]): ParseResult {
   if (positional.length > 1) return fail(`"diff" takes one backup id, not also ${quote(positional[1]!)}.`, COMMAND_USAGE.diff.usage);
   const target = positional[0]!;
   if (target.toLowerCase() !== "latest" && !BACKUP_ID.test(target)) return badBackupId(target, "diff");
-  const types = listOption(options.get("type"), "type")?.map((t) => {
-    const known = TYPE_BY_LOWER.get(t.toLowerCase());
-    if (!known) throw new UsageError(`Unknown object type "${t.slice(0, 40)}". Accepted types: ${OBJECT_TYPES.join(", ")}.`, COMMAND_USAGE.diff.usage);
-    return known;
-  });
-  const ids = listOption(options.get("id"), "id")?.map((id) => {
-    if (!GUID.test(id)) throw new UsageError(`"${id.slice(0, 40)}" is not an object id (a GUID such as 0a0a0a0a-0000-4000-8000-000000000001).`, COMMAND_USAGE.diff.usage);
-    return id.toLowerCase();
-  });
-  if (ids && (types?.length ?? 0) !== 1) {
-    // An id alone does not say which type to read it as; guessing could report a live object as deleted.
-    return fail("id= needs exactly one type= naming the ids' object type (for example type=user).", COMMAND_USAGE.diff.usage);
-  }
+  const { types, ids } = typesAndIds(options, COMMAND_USAGE.diff.usage);
   const attributes = listOption(options.get("attr"), "attr")?.map((a) => ATTRIBUTE_BY_LOWER.get(a.toLowerCase()) ?? a);
   return ok({
     name: "diff",
@@ -141,6 +129,36 @@ function parseDiff(rest: readonly string[]): ParseResult {
     ...(ids ? { ids } : {}),
     ...(attributes ? { attributes } : {}),
   });
+}
+
+function parseRecover(rest: readonly string[]): ParseResult {
+  const usage = COMMAND_USAGE.recover.usage;
+  const { positional, options } = split("recover", rest, ["type", "id"]);
+  if (positional.length !== 1) {
+    return fail(positional.length === 0 ? `"recover" needs a difference report's job id.` : `"recover" takes one report id, not also ${quote(positional[1]!)}.`, usage);
+  }
+  const reportId = positional[0]!;
+  if (!GUID.test(reportId)) return fail(`"${reportId.slice(0, 40)}" is not a difference report's job id (a GUID such as 3f2b8c1e-6d4a-4c1b-9e2f-0a1b2c3d4e5f).`, usage);
+  const { types, ids } = typesAndIds(options, usage);
+  return ok({ name: "recover", reportId: reportId.toLowerCase(), ...(types ? { types } : {}), ...(ids ? { ids } : {}) });
+}
+
+/** `type=` and `id=` as `diff` and `recover` take them: known types, GUIDs, and ids only with exactly one type. */
+function typesAndIds(options: ReadonlyMap<string, string>, usage: string): { types?: ObjectType[]; ids?: string[] } {
+  const types = listOption(options.get("type"), "type")?.map((t) => {
+    const known = TYPE_BY_LOWER.get(t.toLowerCase());
+    if (!known) throw new UsageError(`Unknown object type "${t.slice(0, 40)}". Accepted types: ${OBJECT_TYPES.join(", ")}.`, usage);
+    return known;
+  });
+  const ids = listOption(options.get("id"), "id")?.map((id) => {
+    if (!GUID.test(id)) throw new UsageError(`"${id.slice(0, 40)}" is not an object id (a GUID such as 0a0a0a0a-0000-4000-8000-000000000001).`, usage);
+    return id.toLowerCase();
+  });
+  if (ids && (types?.length ?? 0) !== 1) {
+    // An id alone does not say which type to read it as; guessing could report a live object as deleted.
+    throw new UsageError("id= needs exactly one type= naming the ids' object type (for example type=user).", usage);
+  }
+  return { ...(types ? { types } : {}), ...(ids ? { ids } : {}) };
 }
 
 function parseChanges(rest: readonly string[]): ParseResult {
@@ -209,9 +227,9 @@ function parsePage(value: string | undefined, command: CommandName): number {
   return parsed.data;
 }
 
-function oneId(command: "job" | "cancel" | "recover", rest: readonly string[], make: (id: string) => Command): ParseResult {
+function oneId(command: "job" | "cancel", rest: readonly string[], make: (id: string) => Command): ParseResult {
   const usage = COMMAND_USAGE[command].usage;
-  const what = command === "recover" ? "a difference report's job id" : "a job id";
+  const what = "a job id";
   if (rest.length === 0) return fail(`"${command}" needs ${what}.`, usage);
   if (rest.length > 1) return fail(`"${command}" takes one id, not also ${quote(rest[1]!)}.`, usage);
   const id = rest[0]!;

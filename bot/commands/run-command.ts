@@ -29,7 +29,7 @@ export async function runCommand(chat: ChatActions, turn: Turn, command: Command
     case "changes":
       return chat.changes(turn, command);
     case "recover":
-      await chat.requestRecovery(turn, command.reportId);
+      await chat.requestRecovery(turn, command.reportId, command);
       return null;
     case "cancel":
       await chat.postJobCard(turn, await chat.cancel(turn, command.jobId));

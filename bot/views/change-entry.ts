@@ -23,9 +23,20 @@ export function notRecoverableText(change: Change, level: DetailLevel): string {
   return `Cannot be recovered (${reason})${detail}`;
 }
 
+/** "Security-sensitive: Re-enables a disabled account…", or "" when the change has no flag (or cannot be recovered). */
+export function sensitiveText(change: Change, level: DetailLevel): string {
+  if (!change.recoverable || !change.sensitive || change.sensitive.length === 0) return "";
+  return `Security-sensitive: ${tenantText(change.sensitive.join(" "), level.messageChars)}`;
+}
+
 /** A change as an entry of a changes page, with its outcome when it comes from a recovery. */
 export function changeEntry(change: Change, level: DetailLevel, outcome?: ChangeOutcome): ChangeEntry {
-  const status = outcome ? outcomeStatus(outcome, level) : { text: notRecoverableText(change, level), color: "Warning" as const };
+  const flag = sensitiveText(change, level);
+  const status = outcome
+    ? outcomeStatus(outcome, level)
+    : change.recoverable && flag
+      ? { text: flag, color: "Attention" as const }
+      : { text: notRecoverableText(change, level), color: "Warning" as const };
   const properties = change.deltaFromCurrent.properties;
   const shown = properties.slice(0, level.properties).map((p) => ({
     title: tenantText(p.name, 60),
@@ -38,6 +49,7 @@ export function changeEntry(change: Change, level: DetailLevel, outcome?: Change
     if (line) lines.push(line);
   }
   if (change.incomingLinks && change.incomingLinks.length > 0) lines.push(incomingLine(change.incomingLinks, level));
+  if (outcome && flag) lines.push(flag);
   return { name: changeName(change, level), detail: changeDetail(change), status: status.text, statusColor: status.color, properties: shown, lines };
 }
 

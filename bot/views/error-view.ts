@@ -18,6 +18,7 @@ function titleFor(status: number): string {
   if (status === 404) return "Not found";
   if (status === 409) return "Busy";
   if (status === 412) return "This card is out of date";
+  if (status === 429) return "Not now";
   if (status >= 500) return "Something went wrong";
   return "That didn't work";
 }

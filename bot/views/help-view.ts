@@ -26,8 +26,9 @@ export const COMMAND_USAGE = {
     who: READER,
   },
   recover: {
-    usage: "recover <reportJobId>",
-    purpose: "Asks for a recovery of a finished difference report. A Backup Administrator approves it on the card before anything is written.",
+    usage: "recover <reportJobId> [type=group,…] [id=<objectId>,…]",
+    purpose:
+      "Asks for a recovery of a finished difference report, or of some of its changes (id= needs exactly one type=). Another Backup Administrator approves it on the card before anything is written. Membership of Rewind's own role groups is recovered only when named with type=group id=<groupId>.",
     who: ADMIN,
   },
   cancel: { usage: "cancel <jobId>", purpose: "Asks a running difference report or recovery job to stop at its next safe point.", who: ADMIN },

@@ -19,6 +19,14 @@ export interface RecoveryConfirmationInput {
   readonly viewer: "approver" | "requester" | "viewer";
   /** Teams ids ("29:…") of those who may approve, for Teams' per-user refresh (at most 60 are kept). */
   readonly approverChannelIds: readonly string[];
+  /** A few of the recoverable changes flagged security-sensitive (the count comes from the report). */
+  readonly sensitive: readonly Change[];
+  /** The job holding the tenant's job slot while the request waits (not this request's own recovery), or null. */
+  readonly running: Job | null;
+  /** RECOVERY_REQUIRES_SECOND_APPROVER: whether the requester may approve their own request. */
+  readonly requireSecondApprover: boolean;
+  /** Whether the card's viewer may cancel jobs (a Cancel button for the job in the way; the click is checked again). */
+  readonly canCancel: boolean;
 }
 
 const EXAMPLES = 5;
@@ -46,7 +54,9 @@ export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: View
         p.viewer === "approver"
           ? "Check what will be done, then approve or reject. Approving starts the recovery job at once."
           : p.viewer === "requester"
-            ? "Waiting for another administrator to approve or reject it."
+            ? p.requireSecondApprover
+              ? "Waiting for another administrator to approve or reject it."
+              : "Waiting for an administrator (you included) to approve or reject it."
             : "Only a Backup Administrator or a Global Administrator can approve it.",
     },
     expired: {
@@ -93,6 +103,12 @@ export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: View
   const decision = { requestId: request.id, reportId: request.reportId, digest: request.digest };
   const open = state === "pending";
   const canDecide = open && p.viewer === "approver";
+  const requester = personName(ctx, request.requestedBy);
+  const whoMayApprove = p.requireSecondApprover
+    ? `A Backup Administrator or Global Administrator other than ${requester}`
+    : `Any Backup Administrator or Global Administrator, ${requester} included (this tenant lets one administrator approve their own request)`;
+  const sensitiveCount = summary?.sensitive ?? p.sensitive.length;
+  const running = open && p.running ? runningNotice(p.running, ctx) : null;
   return fitToBudget((level) =>
     renderRecoveryConfirmationCard({
       title: `Recovery to backup ${request.backupId}`,
@@ -105,6 +121,7 @@ export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: View
         { title: state === "expired" ? "Expired at" : "Expires at", value: formatUtc(request.expiresAt) },
         { title: "Difference report", value: request.reportId },
         { title: "Scope", value: scoped ? describeScope(request.scope) : "Every change of the report" },
+        ...(open ? [{ title: "Who may approve", value: whoMayApprove }] : []),
         { title: "Request id", value: request.id },
       ],
       plan,
@@ -118,10 +135,32 @@ export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: View
             ? REASON_LABEL[c.notRecoverableReason]
             : "Cannot be recovered.",
       })),
+      sensitiveTitle:
+        sensitiveCount > 0
+          ? `Security-sensitive: ${plural(sensitiveCount, "change weakens or widens", "changes weaken or widen")} the tenant's security when written back. Check ${sensitiveCount === 1 ? "it" : "them"} before approving`
+          : "",
+      sensitive:
+        sensitiveCount > 0
+          ? p.sensitive.slice(0, EXAMPLES).map((c) => ({
+              name: `${changeName(c, level)} (${typeLabel(c.entityTypeName)})`,
+              detail: tenantText((c.sensitive ?? []).join(" "), level.messageChars),
+            }))
+          : [],
+      running,
+      cancelRunning: running && p.canCancel && p.running ? { jobId: p.running.id } : null,
       approve: canDecide ? decision : null,
       reject: canDecide ? decision : null,
       recheck: open && !canDecide ? decision : null,
       refresh: open ? { data: decision, userIds: p.approverChannelIds.slice(0, MAX_REFRESH_USER_IDS) } : null,
     }),
   );
+}
+
+/** "A difference report is running…": who started the job in the way, since when, and what it means here. */
+function runningNotice(job: Job, ctx: ViewContext): { title: string; text: string } {
+  const what = job.kind === "recovery" ? "A recovery job" : "A difference report";
+  return {
+    title: `${what} holds the tenant's job slot`,
+    text: `Started by ${personName(ctx, job.requestedBy)} at ${formatUtc(job.startedAt ?? job.createdAt)} (job ${job.id}, ${job.state}). Only one job runs at a time, so this recovery can start once it ends; an administrator can cancel it.`,
+  };
 }

@@ -1,7 +1,7 @@
 import { renderReportSummaryCard, type AdaptiveCard } from "../../cards";
 import type { Change } from "../../core/model/change";
 import type { Job } from "../../core/model/job";
-import { changeName, notRecoverableText } from "./change-entry";
+import { changeName, notRecoverableText, sensitiveText } from "./change-entry";
 import { fitToBudget } from "./fit-budget";
 import { formatCount, formatUtc, personName, plural } from "./format";
 import { jobProgressView } from "./job-progress-view";
@@ -33,7 +33,14 @@ export function reportSummaryView(job: Job, first: readonly Change[], ctx: ViewC
           `There are no differences between backup ${job.backupId} and the tenant now, within this report's scope.`,
           "Expected a change? Check that its object type and property are supported, and that it changed after the backup was taken.",
         ]
-      : ["Recovering writes the backup's values back. Permanently deleted objects are listed but cannot be restored."];
+      : [
+          "Recovering writes the backup's values back. Permanently deleted objects are listed but cannot be restored.",
+          ...((summary.sensitive ?? 0) > 0
+            ? [
+                `${plural(summary.sensitive!, "change is", "changes are")} security-sensitive (an account re-enabled, a policy turned off, wider permissions, a privileged group's members…): each is marked in the list and on the recovery request.`,
+              ]
+            : []),
+        ];
   const rows = TYPES_IN_ORDER.flatMap((type) => {
     const a = summary.byType[type];
     if (!a) return [];
@@ -55,7 +62,7 @@ export function reportSummaryView(job: Job, first: readonly Change[], ctx: ViewC
       examples: shown.map((c) => ({
         name: changeName(c, level),
         detail: `${typeLabel(c.entityTypeName)} · ${ACTION_NAME[c.recoveryAction]} · ${plural(c.deltaFromCurrent.properties.length, "property", "properties")}, ${plural(c.deltaFromCurrent.links.length, "link", "links")}`,
-        flag: notRecoverableText(c, level),
+        flag: notRecoverableText(c, level) || sensitiveText(c, level),
       })),
       facts: [
         { title: "Scope", value: describeScope(job.scope) },

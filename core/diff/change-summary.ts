@@ -1,21 +1,21 @@
-import { createHash } from "node:crypto";
 import type { ObjectType } from "../model/catalog";
 import type { Change, ChangeSummary, NotRecoverableReason, RecoveryAction } from "../model/change";
 
-/** Counts changes by type and action as they stream past, and digests them (in the order added). */
+/**
+ * Counts changes by type and action as they stream past. The digest is not made here: it is of the report as
+ * stored, incoming links included (see `reportDigest`).
+ */
 export class SummaryCounter {
   private total = 0;
   private notRecoverable = 0;
   private links = 0;
   private readonly byType = new Map<ObjectType, Map<RecoveryAction, number>>();
   private readonly excluded = new Map<NotRecoverableReason, number>();
-  private readonly hash = createHash("sha256");
+  private sensitive = 0;
 
   add(change: Change): void {
     this.total++;
-    // The engine writes changes with a fixed key order, so plain JSON is a stable digest input.
-    this.hash.update(JSON.stringify(change));
-    this.hash.update("\n");
+    if (change.recoverable && change.sensitive && change.sensitive.length > 0) this.sensitive++;
     if (!change.recoverable) {
       this.notRecoverable++;
       const reason = change.notRecoverableReason ?? "unsupported";
@@ -36,7 +36,7 @@ export class SummaryCounter {
       byType,
       links: this.links,
       excluded: Object.fromEntries(this.excluded),
-      digest: this.hash.copy().digest("hex"),
+      sensitive: this.sensitive,
     };
   }
 }

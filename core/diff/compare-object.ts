@@ -73,11 +73,17 @@ export function compareObject(
       detail = `A deleted ${type} cannot be restored: Microsoft Graph deletes it permanently. Re-create it from the backup's values.`;
     } else {
       reason = "hardDeleted";
-      detail = "It was deleted permanently (or purged from deleted items after 30 days), so it cannot be restored.";
+      detail =
+        type === "group" && isMailOnlyGroup(reference!)
+          ? "Distribution lists and mail-enabled security groups are deleted permanently by Microsoft Graph, so it cannot be restored. Re-create it in Exchange from the backup's values."
+          : "It was deleted permanently (or purged from deleted items after 30 days), so it cannot be restored.";
     }
   } else if (action === "softDelete" && def.deletedItemsCast === null) {
     reason = "unsupported";
     detail = `A ${type} has no soft delete, and Rewind never deletes permanently. Remove it by hand if it should go.`;
+  } else if (action === "softDelete" && type === "group" && isMailOnlyGroup(reference!)) {
+    reason = "unsupported";
+    detail = MAIL_GROUP_DETAIL;
   }
   const displayName = pickDisplayName(current, backup);
   return {
@@ -91,6 +97,19 @@ export function compareObject(
     ...(reason ? { notRecoverableReason: reason, notRecoverableDetail: detail } : {}),
   };
 }
+
+/**
+ * Distribution lists and mail-enabled security groups: Graph deletes them for good (they never reach deleted
+ * items), so a soft delete cannot be offered and a deleted one cannot be restored.
+ */
+function isMailOnlyGroup(entry: SnapshotEntry): boolean {
+  const p = entry.object.properties;
+  const types = Array.isArray(p["groupTypes"]) ? (p["groupTypes"] as unknown[]) : [];
+  return p["mailEnabled"] === true && !types.includes("Unified");
+}
+
+const MAIL_GROUP_DETAIL =
+  "Distribution lists and mail-enabled security groups are deleted permanently by Microsoft Graph (they never reach deleted items), so Rewind does not delete them. Remove it in Exchange if it should go.";
 
 function pickDisplayName(current: SnapshotEntry | null, backup: SnapshotEntry | null): string | null {
   for (const e of [current, backup]) {

@@ -1,9 +1,10 @@
 import type { BackupStore } from "../ports";
 import type { Scope } from "../model/job";
-import { compareObject, type UnnumberedChange } from "./compare-object";
+import { compareObject, type SnapshotEntry, type UnnumberedChange } from "./compare-object";
 import { EntryCursor } from "./entry-cursor";
 import { foldLinkTargets, type FoldedLink } from "./fold-links";
 import { scopeIds, scopeTypes } from "./scope";
+import { flagSensitive, type PrivilegedGroup } from "./sensitive-changes";
 
 /** A stretch of the compare: the changes found, and how many objects were compared to find them. */
 export interface DiffChunk {
@@ -11,6 +12,12 @@ export interface DiffChunk {
   readonly compared: number;
   /** Links left out of these changes because their target is restored (to record on the target's change). */
   readonly incoming: FoldedLink[];
+}
+
+/** What a comparison needs to know beyond the two snapshots. */
+export interface DiffOptions {
+  /** Groups that give Rewind's own roles: changes to their membership are flagged security-sensitive. */
+  readonly roleGroups?: ReadonlySet<string>;
 }
 
 /** Objects compared per chunk yielded (about one page of each snapshot). */
@@ -29,9 +36,24 @@ export async function* diffSnapshots(
   currentId: string,
   scope: Scope,
   signal?: AbortSignal,
+  options: DiffOptions = {},
 ): AsyncIterable<DiffChunk> {
   const attributes = scope.attributes ? new Set(scope.attributes) : null;
-  const fold = (changes: UnnumberedChange[]) => foldLinkTargets(store, tenantId, backupId, currentId, scope, changes);
+  const roleGroups = options.roleGroups ?? new Set<string>();
+  // Which changed groups are privileged, learnt from their entries during the merge; the flags are set after
+  // folding, so a membership difference folded away flags nothing.
+  const privileged = new Map<string, PrivilegedGroup>();
+  const fold = async (changes: UnnumberedChange[]) => {
+    const folded = await foldLinkTargets(store, tenantId, backupId, currentId, scope, changes);
+    const flagged = folded.changes.map((c) => flagSensitive(c, privileged.get(c.id) ?? null));
+    privileged.clear();
+    return { ...folded, changes: flagged };
+  };
+  const note = (change: UnnumberedChange | null, a: SnapshotEntry | null, b: SnapshotEntry | null): void => {
+    if (change?.entityTypeName !== "group") return;
+    if (roleGroups.has(change.id)) privileged.set(change.id, "rewindRole");
+    else if (a?.object.properties["isAssignableToRole"] === true || b?.object.properties["isAssignableToRole"] === true) privileged.set(change.id, "roleAssignable");
+  };
   for (const type of scopeTypes(scope)) {
     const ids = scopeIds(scope, type);
     const options = { types: [type], ...(ids ? { ids } : {}) };
@@ -44,19 +66,24 @@ export async function* diffSnapshots(
         const a = await then.peek();
         const b = await now.peek();
         if (a === null && b === null) break;
-        let change: UnnumberedChange | null;
+        // The entries of one object: the backup's, the current state's, or both.
+        let pair: [SnapshotEntry | null, SnapshotEntry | null];
         if (b === null || (a !== null && a.object.id < b.object.id)) {
           then.take();
-          change = compareObject(type, a, null, attributes);
+          pair = [a, null];
         } else if (a === null || b.object.id < a.object.id) {
           now.take();
-          change = compareObject(type, null, b, attributes);
+          pair = [null, b];
         } else {
           then.take();
           now.take();
-          change = compareObject(type, a, b, attributes);
+          pair = [a, b];
         }
-        if (change) changes.push(change);
+        const change = compareObject(type, pair[0], pair[1], attributes);
+        if (change) {
+          note(change, pair[0], pair[1]);
+          changes.push(change);
+        }
         if (++compared >= CHUNK_OBJECTS) {
           signal?.throwIfAborted();
           yield { ...(await fold(changes)), compared };

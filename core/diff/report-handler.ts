@@ -2,6 +2,7 @@ import type { Change, IncomingLink } from "../model/change";
 import type { JobContext, JobHandler, JobResult } from "../jobs/job-handler";
 import { SummaryCounter } from "./change-summary";
 import { diffSnapshots } from "./diff-snapshots";
+import { reportDigest } from "./report-digest";
 import { comparisonIdFor, dropComparison, loadCurrentState } from "./load-current";
 import { scopeIds, scopeTypes } from "./scope";
 
@@ -11,6 +12,9 @@ import { scopeIds, scopeTypes } from "./scope";
  * attempt starts over (a report writes nothing to the tenant, so redoing it is safe).
  */
 export class DifferenceReportHandler implements JobHandler {
+  /** `roleGroups`: the groups that give Rewind's own roles (their membership changes are flagged). */
+  constructor(private readonly options: { readonly roleGroups?: ReadonlySet<string> } = {}) {}
+
   async run(ctx: JobContext): Promise<JobResult> {
     const { job, deps, signal } = ctx;
     const { store } = deps;
@@ -47,7 +51,8 @@ export class DifferenceReportHandler implements JobHandler {
       const incoming = new Map<string, IncomingLink[]>();
       let seq = 0;
       let compared = 0;
-      for await (const chunk of diffSnapshots(store, job.tenantId, job.backupId, snapshotId, job.scope, signal)) {
+      const diffOptions = this.options.roleGroups ? { roleGroups: this.options.roleGroups } : {};
+      for await (const chunk of diffSnapshots(store, job.tenantId, job.backupId, snapshotId, job.scope, signal, diffOptions)) {
         if (chunk.changes.length > 0) {
           const numbered: Change[] = chunk.changes.map((c) => ({ seq: ++seq, ...c }));
           await store.putChanges(job.tenantId, job.id, numbered);
@@ -65,7 +70,7 @@ export class DifferenceReportHandler implements JobHandler {
         ctx.progress(compared, Math.max(expected, compared));
       }
       await recordIncomingLinks(ctx, restoreSeqs, incoming);
-      const summary = counter.summary();
+      const summary = { ...counter.summary(), digest: await reportDigest(store, job.tenantId, job.id, signal) };
       ctx.log.info({ changes: summary.total, compared }, "difference report calculated");
       return { state: "succeeded", summary };
     } finally {

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "recoveryRequested",
   "recoveryApproved",
   "recoveryRejected",
+  "recoveryRefused",
   "jobCancelRequested",
   "changeApplied",
   "changeFailed",

@@ -93,7 +93,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     deletedItemsCast: "microsoft.graph.group",
     deltaPath: "/groups/delta",
     listTop: true,
-    extraSelect: ["id", "onPremisesSyncEnabled", "membershipRule", "membershipRuleProcessingState"],
+    extraSelect: ["id", "onPremisesSyncEnabled", "membershipRule", "membershipRuleProcessingState", "isAssignableToRole"],
     properties: w(
       "classification", "description", "displayName", "groupTypes", "visibility", "mail", "mailEnabled",
       "mailNickname", "preferredDataLocation", "preferredLanguage", "securityEnabled", "theme",

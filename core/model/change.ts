@@ -70,6 +70,12 @@ export interface Change {
    * re-adds what did not come back.
    */
   readonly incomingLinks?: readonly IncomingLink[];
+  /**
+   * Why writing this change back weakens or widens the tenant's security (an account re-enabled, a
+   * Conditional Access policy turned off, a privileged group's members…), in words for the approver. Absent
+   * when nothing about it is security-sensitive.
+   */
+  readonly sensitive?: readonly string[];
 }
 
 /** Change counts by type and action, and how many cannot be recovered. */
@@ -81,6 +87,8 @@ export interface ChangeSummary {
   readonly links: number;
   /** Not recoverable changes by reason (reports written before this field existed lack it). */
   readonly excluded?: Readonly<Partial<Record<NotRecoverableReason, number>>>;
+  /** Recoverable changes flagged security-sensitive (reports written before this field existed lack it). */
+  readonly sensitive?: number;
   /**
    * SHA-256 (hex) of the report's changes in `seq` order, as calculated: an approval names it, so a card for
    * other changes (tampered, or of another report) cannot start a recovery.

@@ -1,10 +1,12 @@
+import type { Job } from "./job";
+
 /**
  * The errors a use case answers with (SPEC §5), each with its HTTP-like status and, where Microsoft's service
  * has one, its exact text. The bot shows `message` with `nextStep`.
  */
 
 /** What went wrong, by kind (the status follows from it). */
-export type RewindErrorCode = "badRequest" | "forbidden" | "notFound" | "conflict" | "changesNotReady" | "preconditionFailed";
+export type RewindErrorCode = "badRequest" | "forbidden" | "notFound" | "conflict" | "changesNotReady" | "preconditionFailed" | "tooManyRequests";
 
 const STATUS: Readonly<Record<RewindErrorCode, number>> = {
   badRequest: 400,
@@ -14,6 +16,7 @@ const STATUS: Readonly<Record<RewindErrorCode, number>> = {
   conflict: 409,
   // A stale, expired or tampered approval (Teams' `application/vnd.microsoft.error.preconditionFailed`).
   preconditionFailed: 412,
+  tooManyRequests: 429,
 };
 
 /** A refusal of a use case: nothing was changed. */
@@ -25,6 +28,8 @@ export class RewindError extends Error {
     message: string,
     /** What the admin can do about it. */
     readonly nextStep?: string,
+    /** The job in the way, when another one holds the tenant's job slot (the card shows it, with Cancel). */
+    readonly runningJob?: Job,
   ) {
     super(message);
     this.status = STATUS[code];
@@ -52,9 +57,13 @@ export function unknownJobError(): RewindError {
   return new RewindError("notFound", ERROR_TEXTS.unknownJob, "List the jobs to see the ids that exist.");
 }
 
-/** 409: another difference report or recovery is running for the tenant. */
-export function jobInProgressError(): RewindError {
-  return new RewindError("conflict", ERROR_TEXTS.jobInProgress, "Check the running job's progress, or cancel it.");
+/** 409: another difference report or recovery is running for the tenant (`running`, when known). */
+export function jobInProgressError(running?: Job): RewindError {
+  const what = running?.kind === "recovery" ? "recovery" : "difference report";
+  const nextStep = running
+    ? `The ${what} ${running.id} holds the tenant's job slot (started ${running.startedAt ?? running.createdAt}). Follow it with \`job ${running.id}\`; an administrator can stop it with \`cancel ${running.id}\`.`
+    : "Check the running job's progress, or cancel it.";
+  return new RewindError("conflict", ERROR_TEXTS.jobInProgress, nextStep, running);
 }
 
 /** 400: changes were asked of a job that has not succeeded. */

@@ -2,6 +2,7 @@ import { CATALOG, type LinkName, type ObjectType } from "../model/catalog";
 import type { Change, LinkChange } from "../model/change";
 import type { Directory, LinksRecord, LinkWriteOutcome } from "../ports";
 import { mapConcurrent } from "./map-concurrent";
+import { isProtectedLink } from "./protected-groups";
 import { graphMessage, type StepEnv, type StepResult, type StepWork } from "./step-work";
 
 /** Why a links step could not be tried. */
@@ -43,7 +44,9 @@ export async function applyLinksStep(work: readonly StepWork[], env: StepEnv): P
  * a manager changed meanwhile). Memberships are checked with one read of the object's groups.
  */
 async function restoreIncomingLinks(change: Change, env: StepEnv): Promise<LinkFailure[]> {
-  const incoming = (change.incomingLinks ?? []).filter((l) => !env.attributes || env.attributes.has(l.link));
+  const incoming = (change.incomingLinks ?? []).filter(
+    (l) => (!env.attributes || env.attributes.has(l.link)) && !isProtectedLink(env.protectedGroups, l.type, l.id, l.link),
+  );
   if (incoming.length === 0) return [];
   const groups = incoming.some((l) => l.link === "members") ? new Set((await env.directory.memberOf(change.entityTypeName, change.id)) ?? []) : new Set<string>();
   const failures: LinkFailure[] = [];
@@ -151,6 +154,7 @@ async function restoredObjectLinks(change: Change, env: StepEnv): Promise<LinkCh
   const out: LinkChange[] = [];
   for (const def of CATALOG[type].links) {
     if (env.attributes && !env.attributes.has(def.name)) continue;
+    if (isProtectedLink(env.protectedGroups, type, change.id, def.name)) continue;
     // Dynamic groups compute their members from a rule: nothing to write back.
     if (def.name === "members" && (isDynamic(now.properties) || isDynamic(backup?.properties ?? {}))) continue;
     const then = new Set(backup?.links.get(def.name) ?? []);

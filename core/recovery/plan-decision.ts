@@ -6,6 +6,8 @@ import type { Change, LinkChange } from "../model/change";
 export const SKIP_REASONS = {
   alreadyMatches: "The object already matches the backup.",
   changedSinceReport: "The object changed after the difference report; run a new report to recover it.",
+  backupDiffers:
+    "The backup's values for this object differ from those the approved difference report showed (the stored backup was changed), so nothing was written. Run a new report and check it.",
   notRecoverable: "This change cannot be recovered.",
 } as const;
 
@@ -33,10 +35,13 @@ export function decideChange(reported: Change, fresh: UnnumberedChange | null, a
   // Became synchronized, or was purged from deleted items, since the report: say so rather than "changed".
   if (!fresh.recoverable) return skip(reported, fresh.notRecoverableDetail ?? SKIP_REASONS.changedSinceReport);
 
+  // Both sides must be as approved: the current value (else the tenant changed since) and the backup value
+  // (else the stored backup changed since, and writing it would write what nobody approved).
   const reportedProps = new Map(reported.deltaFromCurrent.properties.map((p) => [p.name, p]));
   for (const p of fresh.deltaFromCurrent.properties) {
     const r = reportedProps.get(p.name);
     if (!r || canonicalJson(r.currentValue ?? null) !== canonicalJson(p.currentValue ?? null)) return skip(reported, SKIP_REASONS.changedSinceReport);
+    if (canonicalJson(r.backupValue ?? null) !== canonicalJson(p.backupValue ?? null)) return skip(reported, SKIP_REASONS.backupDiffers);
   }
 
   const links: LinkChange[] = [];
@@ -50,7 +55,9 @@ export function decideChange(reported: Change, fresh: UnnumberedChange | null, a
   const properties = fresh.deltaFromCurrent.properties;
   if (fresh.recoveryAction === "update" && properties.length === 0 && links.length === 0) return skip(reported, SKIP_REASONS.alreadyMatches);
   const incoming = reported.incomingLinks ? { incomingLinks: reported.incomingLinks } : {};
-  return { kind: "apply", change: { ...fresh, seq: reported.seq, deltaFromCurrent: { properties, links }, ...incoming } };
+  // The approver saw the report's security flags: the plan keeps them (for the audit of what is applied).
+  const sensitive = reported.sensitive ? { sensitive: reported.sensitive } : {};
+  return { kind: "apply", change: { ...fresh, seq: reported.seq, deltaFromCurrent: { properties, links }, ...incoming, ...sensitive } };
 }
 
 function skip(change: Change, reason: string): PlanDecision {

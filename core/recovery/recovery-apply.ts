@@ -141,7 +141,13 @@ export class RecoveryApplier {
       actor: job.approvedBy ?? job.requestedBy,
       action,
       target: `${change.entityTypeName}/${change.id}`,
-      details: { jobId: job.id, recoveryAction: change.recoveryAction, ...(message !== undefined ? { message } : {}) },
+      details: {
+        jobId: job.id,
+        recoveryAction: change.recoveryAction,
+        ...(message !== undefined ? { message } : {}),
+        // What the approver was warned of stays with what was written.
+        ...(change.sensitive && change.sensitive.length > 0 ? { sensitive: change.sensitive.join(" ") } : {}),
+      },
     };
   }
 }

@@ -9,6 +9,7 @@ import type { Job, Scope } from "../model/job";
 import type { BackupStore, JobStore } from "../ports";
 import { decideChange } from "./plan-decision";
 import { narrowToAttributes, recoveryAttributes, RecoveryScopeFilter } from "./recovery-scope";
+import { PROTECTED_GROUP_REASON, withoutProtectedLinks } from "./protected-groups";
 import { firstStepOf } from "./recovery-steps";
 
 /** How a plan pages and reads. */
@@ -17,6 +18,8 @@ export interface PlanOptions {
   readonly pageSize: number;
   /** Most objects read one by one; past it, the whole of their types is read. Default `MAX_SCOPE_IDS`. */
   readonly byIdLimit?: number;
+  /** Groups whose members and owners this recovery must not write (see `protectedGroupsFor`). */
+  readonly protectedGroups?: ReadonlySet<string>;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function planRecovery(ctx: JobContext, report: Job, options: PlanOp
 
   const snapshotId = comparisonIdFor(job.id);
   const attributes = recoveryAttributes(report.scope, job.scope);
+  const protectedGroups = options.protectedGroups ?? new Set<string>();
   let done = 0;
   try {
     if (selection.toRead > 0) {
@@ -64,7 +68,11 @@ export async function planRecovery(ctx: JobContext, report: Job, options: PlanOp
       const skips: StepOutcome[] = [];
       const at = deps.clock.now().toISOString();
       for (const reported of page) {
-        const decision = decideChange(reported, fresh.get(reported.id) ?? null, (t) => accounted.has(t));
+        let decision = decideChange(reported, fresh.get(reported.id) ?? null, (t) => accounted.has(t));
+        if (decision.kind === "apply" && protectedGroups.size > 0) {
+          const kept = withoutProtectedLinks(decision.change, protectedGroups);
+          decision = kept ? { kind: "apply", change: kept } : { kind: "skip", change: reported, reason: PROTECTED_GROUP_REASON };
+        }
         planned.push(decision.change);
         if (decision.kind === "apply") counter.add(decision.change);
         else skips.push({ seq: reported.seq, step: firstStepOf(reported), status: "skipped", message: decision.reason, at });

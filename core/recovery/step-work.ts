@@ -29,6 +29,8 @@ export interface StepEnv {
   readonly attributes: ReadonlySet<string> | null;
   /** Objects re-read or linked at the same time. */
   readonly concurrency: number;
+  /** Groups whose members and owners this recovery must not write (see `protectedGroupsFor`). */
+  readonly protectedGroups: ReadonlySet<string>;
 }
 
 /** Graph's message for a failed write. */

@@ -45,7 +45,20 @@ export function cardGallery(): GalleryCard[] {
     { name: "changes-page", card: changesPageView({ job: REPORT, page: 1, hasNext: true, changes: CHANGES, filters: {} }, CTX) },
     {
       name: "recovery-confirmation",
-      card: recoveryConfirmationView({ request: REQUEST, report: REPORT, excluded: CHANGES.filter((c) => !c.recoverable), viewer: "approver", approverChannelIds: APPROVER_CHANNEL_IDS }, CTX),
+      card: recoveryConfirmationView(
+        {
+          request: REQUEST,
+          report: REPORT,
+          excluded: CHANGES.filter((c) => !c.recoverable),
+          viewer: "approver",
+          approverChannelIds: APPROVER_CHANNEL_IDS,
+          sensitive: CHANGES.filter((c) => c.recoverable && c.sensitive),
+          running: null,
+          requireSecondApprover: true,
+          canCancel: true,
+        },
+        CTX,
+      ),
     },
     { name: "recovery-result", card: recoveryResultView({ job: RECOVERY, failed: FAILED, hasMoreFailed: false }, CTX) },
     { name: "jobs-list", card: jobsListView({ jobs: [RECOVERY, REPORT], backupId: BACKUP_ID, page: 1, hasNext: false }, CTX) },

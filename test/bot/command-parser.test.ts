@@ -19,6 +19,8 @@ describe("the chat command parser", () => {
     [`changes ${JOB} type=servicePrincipal action=SOFTDELETE page=4`, { name: "changes", jobId: JOB, type: "servicePrincipal", action: "softDelete", page: 4 }],
     [`changes ${JOB} outcome=Failed`, { name: "changes", jobId: JOB, outcome: "failed", page: 1 }],
     [`recover ${JOB}`, { name: "recover", reportId: JOB }],
+    [`recover ${JOB} type=Group id=${USER.toUpperCase()}`, { name: "recover", reportId: JOB, types: ["group"], ids: [USER] }],
+    [`recover ${JOB} type=user,application`, { name: "recover", reportId: JOB, types: ["user", "application"] }],
     [`cancel ${JOB}`, { name: "cancel", jobId: JOB }],
     ["whoami", { name: "whoami" }],
     ["diff&nbsp;latest", { name: "diff", backupId: "latest" }],
@@ -52,6 +54,10 @@ describe("the chat command parser", () => {
     [`changes ${JOB} outcome=done`, /Unknown outcome "done"/, /changes </],
     [`changes ${JOB} page=1.5`, /page must be/, /changes </],
     ["recover", /needs a difference report's job id/, /recover </],
+    [`recover ${JOB} id=${USER}`, /exactly one type=/, /recover </],
+    [`recover ${JOB} type=group id=bob`, /not an object id/, /recover </],
+    [`recover ${JOB} attr=department`, /Unknown option "attr="/, /recover </],
+    [`recover ${JOB} ${JOB}`, /takes one report id/, /recover </],
     ["whoami now", /takes nothing after it/, /whoami/],
   ])("refuses %p, saying what was wrong and the usage", (text, error, usage) => {
     const result = parseCommand(text);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ERROR_TEXTS } from "../../core/model/errors";
 import { applyDemoDrift } from "../../sim/drift";
 import { DEMO_TENANT_ID } from "../../sim/index";
-import { ADA, NORA, RITA, startBotFixture, type BotFixture, type Person, type Where } from "./bot-fixture";
+import { ADA, BEN, NORA, RITA, startBotFixture, type BotFixture, type Person, type Where } from "./bot-fixture";
 import { cardOf, cardText } from "./fake-connector";
 
 jest.setTimeout(120_000);
@@ -96,8 +96,9 @@ describe("errors in the chat: SPEC §5 texts, bad input, tampered cards, another
       ["changes.page", { jobId: report.id, page: "two" }, /not valid/i],
       ["recovery.destroy", { requestId: request.id }, /not valid|not one Rewind knows/i],
     ];
+    // Clicked by Ben: Ada asked, and a second administrator decides (the default).
     for (const [verb, data, expected] of cases) {
-      const answer = await fx.click(ADA, verb, data);
+      const answer = await fx.click(BEN, verb, data);
       expect(answer.status).toBe(200);
       expect(cardText(answer.body?.value)).toMatch(expected);
     }
@@ -106,7 +107,7 @@ describe("errors in the chat: SPEC §5 texts, bad input, tampered cards, another
     // An expired request is refused too (412), and stays pending.
     const stored = (await fx.app.store.getRecoveryRequest(DEMO_TENANT_ID, request.id))!;
     await fx.app.store.updateRecoveryRequest({ ...stored, expiresAt: new Date(Date.now() - 1000).toISOString() });
-    const expired = await fx.click(ADA, "recovery.approve", approval);
+    const expired = await fx.click(BEN, "recovery.approve", approval);
     expect(cardText(expired.body?.value)).toMatch(/expired/i);
     expect(cardText(expired.body?.value)).toMatch(/412/);
     expect((await fx.app.store.getRecoveryRequest(DEMO_TENANT_ID, request.id))?.state).toBe("pending");

@@ -18,6 +18,7 @@ import {
 } from "../../bot/views";
 import { CardTemplateError, cardBytes, renderJobProgressCard, renderTemplate } from "../../cards";
 import { ERROR_TEXTS } from "../../core/model/errors";
+import type { Change } from "../../core/model/change";
 import type { Job } from "../../core/model/job";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import { z } from "zod";
@@ -80,14 +81,57 @@ const CASES: readonly (readonly [kind: string, variant: string, render: () => Ad
   [
     "recoveryConfirmation",
     "pending, approver",
-    () => recoveryConfirmationView({ request: F.recoveryRequest(), report: F.reportJob(), excluded: F.smallChanges(5).filter((c) => !c.recoverable), viewer: "approver", approverChannelIds: F.channelIds(3) }, F.SMALL_CTX),
+    () =>
+      recoveryConfirmationView(
+        {
+          request: F.recoveryRequest(),
+          report: F.reportJob(),
+          excluded: F.smallChanges(5).filter((c) => !c.recoverable),
+          viewer: "approver",
+          approverChannelIds: F.channelIds(3),
+          sensitive: F.sensitiveChanges(2, false),
+          running: null,
+          requireSecondApprover: true,
+          canCancel: true,
+        },
+        F.SMALL_CTX,
+      ),
+  ],
+  [
+    "recoveryConfirmation",
+    "pending while a report runs, requester",
+    () =>
+      recoveryConfirmationView(
+        {
+          request: F.recoveryRequest(),
+          report: F.reportJob(),
+          excluded: [],
+          viewer: "requester",
+          approverChannelIds: F.channelIds(3),
+          sensitive: [],
+          running: F.runningJob("differenceReport"),
+          requireSecondApprover: false,
+          canCancel: true,
+        },
+        F.SMALL_CTX,
+      ),
   ],
   [
     "recoveryConfirmation",
     "pending, approver, largest",
     () =>
       recoveryConfirmationView(
-        { request: F.recoveryRequest({}, true), report: F.reportJob({}, true), excluded: F.largeChanges(10).filter((c) => !c.recoverable), viewer: "approver", approverChannelIds: F.channelIds(200) },
+        {
+          request: F.recoveryRequest({}, true),
+          report: F.reportJob({}, true),
+          excluded: F.largeChanges(10).filter((c) => !c.recoverable),
+          viewer: "approver",
+          approverChannelIds: F.channelIds(200),
+          sensitive: F.sensitiveChanges(10, true),
+          running: F.runningJob("recovery", {}, true),
+          requireSecondApprover: true,
+          canCancel: true,
+        },
         F.LARGE_CTX,
       ),
   ],
@@ -96,7 +140,17 @@ const CASES: readonly (readonly [kind: string, variant: string, render: () => Ad
     "rejected with a long reason, largest",
     () =>
       recoveryConfirmationView(
-        { request: F.recoveryRequest({ state: "rejected", decidedBy: F.BEN, decidedAt: "2026-11-25T02:55:00Z", reason: F.LONG_GRAPH_MESSAGE }, true), report: F.reportJob({}, true), excluded: F.largeChanges(10).filter((c) => !c.recoverable), viewer: "viewer", approverChannelIds: [] },
+        {
+          request: F.recoveryRequest({ state: "rejected", decidedBy: F.BEN, decidedAt: "2026-11-25T02:55:00Z", reason: F.LONG_GRAPH_MESSAGE }, true),
+          report: F.reportJob({}, true),
+          excluded: F.largeChanges(10).filter((c) => !c.recoverable),
+          viewer: "viewer",
+          approverChannelIds: [],
+          sensitive: F.sensitiveChanges(10, true),
+          running: F.runningJob("differenceReport", {}, true),
+          requireSecondApprover: true,
+          canCancel: true,
+        },
         F.LARGE_CTX,
       ),
   ],
@@ -385,8 +439,26 @@ describe("changes page", () => {
 
 describe("recovery confirmation", () => {
   const report = F.reportJob();
-  const view = (request: RecoveryRequest, viewer: "approver" | "requester" | "viewer", ids = F.channelIds(3)) =>
-    recoveryConfirmationView({ request, report, excluded: F.smallChanges(3).filter((c) => !c.recoverable), viewer, approverChannelIds: ids }, F.SMALL_CTX);
+  const view = (
+    request: RecoveryRequest,
+    viewer: "approver" | "requester" | "viewer",
+    ids = F.channelIds(3),
+    more: { sensitive?: Change[]; running?: Job | null; requireSecondApprover?: boolean; report?: Job; canCancel?: boolean } = {},
+  ) =>
+    recoveryConfirmationView(
+      {
+        request,
+        report: more.report ?? report,
+        excluded: F.smallChanges(3).filter((c) => !c.recoverable),
+        viewer,
+        approverChannelIds: ids,
+        sensitive: more.sensitive ?? [],
+        running: more.running ?? null,
+        requireSecondApprover: more.requireSecondApprover ?? true,
+        canCancel: more.canCancel ?? viewer !== "viewer",
+      },
+      F.SMALL_CTX,
+    );
   const pending = F.recoveryRequest();
   const decided: readonly (readonly [string, RecoveryRequest])[] = [
     ["approved", F.recoveryRequest({ state: "approved", decidedBy: F.BEN, decidedAt: "2026-11-25T02:55:00Z", recoveryJobId: F.RECOVERY_ID })],
@@ -410,6 +482,34 @@ describe("recovery confirmation", () => {
   });
   test("the requester is told to wait for another administrator", () => {
     expect(joined(view(pending, "requester"))).toContain("Waiting for another administrator");
+  });
+  test("says who may approve: another administrator by default, or anyone with the role when the tenant allows self-approval", () => {
+    expect(joined(view(pending, "viewer"))).toContain("A Backup Administrator or Global Administrator other than Ada Lovelace");
+    const single = joined(view(pending, "requester", F.channelIds(3), { requireSecondApprover: false }));
+    expect(single).toContain("Ada Lovelace included");
+    expect(single).toContain("Waiting for an administrator (you included)");
+  });
+  test("lists security-sensitive changes with their reasons, and counts all of them", () => {
+    const flagged = F.sensitiveChanges(2, false);
+    const card = joined(view(pending, "approver", F.channelIds(3), { sensitive: flagged, report: F.reportJob({ summary: { ...F.reportJob().summary!, sensitive: 7 } }) }));
+    expect(card).toContain("Security-sensitive: 7 changes weaken or widen the tenant's security");
+    expect(card).toContain("Re-enables a disabled account: it can sign in again.");
+    expect(joined(view(pending, "approver"))).not.toContain("Security-sensitive");
+  });
+  test("while another job holds the slot: who started it and since when, with Cancel for those who may cancel jobs", () => {
+    const running = F.runningJob("differenceReport", { requestedBy: F.GIL });
+    for (const viewer of ["approver", "requester"] as const) {
+      const card = view(pending, viewer, F.channelIds(3), { running });
+      expect(joined(card)).toContain("A difference report holds the tenant's job slot");
+      expect(joined(card)).toContain("Started by Gil Ramos");
+      expect(buttons(card).get("Cancel the running job")).toMatchObject({ verb: "job.cancel", data: { jobId: running.id } });
+    }
+    const reader = view(pending, "viewer", F.channelIds(3), { running });
+    expect(joined(reader)).toContain("Started by Gil Ramos");
+    expect(titles(reader)).not.toContain("Cancel the running job");
+    // Once decided, the request no longer waits for anything.
+    const approved = F.recoveryRequest({ state: "approved", decidedBy: F.BEN, decidedAt: "2026-11-25T02:55:00Z", recoveryJobId: F.RECOVERY_ID });
+    expect(joined(view(approved, "approver", F.channelIds(3), { running }))).not.toContain("holds the tenant's job slot");
   });
   test("refresh names at most 60 users", () => {
     const refresh = view(pending, "approver", F.channelIds(75))["refresh"] as { userIds: string[] };

@@ -234,6 +234,14 @@ export function largeChanges(n: number): Change[] {
   return Array.from({ length: n }, (_, i) => largeChange(i + 1));
 }
 
+/** Recoverable changes flagged security-sensitive (the largest with long reasons). */
+export function sensitiveChanges(n: number, large: boolean): Change[] {
+  const reasons = large
+    ? [LONG_GRAPH_MESSAGE, "Re-enables a disabled account: it can sign in again.", LONG_GRAPH_MESSAGE, "Changes the members of a role-assignable group."]
+    : ["Re-enables a disabled account: it can sign in again."];
+  return (large ? largeChanges(n) : smallChanges(n)).map((c) => ({ ...c, recoverable: true, sensitive: reasons }));
+}
+
 export function outcomesOf(changes: readonly Change[], large: boolean): ChangeOutcome[] {
   return changes.map((change, i) => {
     if (i % 3 === 0) return { change, outcome: "failed", failureMessage: large ? LONG_GRAPH_MESSAGE : "Insufficient privileges to complete the operation." };

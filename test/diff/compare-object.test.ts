@@ -86,4 +86,18 @@ describe("compareObject", () => {
     const now = entry("group", "g1", { displayName: "Big" }, { members: [...ids.slice(3).reverse(), "zz-new"] });
     expect(compareObject("group", then, now, null)?.deltaFromCurrent.links).toEqual([{ link: "members", toAdd: ids.slice(0, 3), toRemove: ["zz-new"] }]);
   });
+
+  it("never offers a soft delete for a distribution list or a mail-enabled security group (Graph deletes them for good)", () => {
+    const entry = (properties: Record<string, unknown>) => ({ object: { type: "group" as const, id: "g-1", deleted: false, properties: { displayName: "All staff", ...properties } }, links: [] });
+    const list = entry({ mailEnabled: true, securityEnabled: false, groupTypes: [] });
+    const mailSecurity = entry({ mailEnabled: true, securityEnabled: true, groupTypes: [] });
+    for (const created of [list, mailSecurity]) {
+      const change = compareObject("group", null, created, null);
+      expect(change).toMatchObject({ recoveryAction: "softDelete", recoverable: false, notRecoverableReason: "unsupported" });
+      expect(change?.notRecoverableDetail).toMatch(/Distribution lists and mail-enabled security groups are deleted permanently/);
+    }
+    expect(compareObject("group", list, null, null)?.notRecoverableDetail).toMatch(/deleted permanently by Microsoft Graph/);
+    // A Microsoft 365 group is mail-enabled too, and is soft-deleted as usual.
+    expect(compareObject("group", null, entry({ mailEnabled: true, securityEnabled: false, groupTypes: ["Unified"] }), null)).toMatchObject({ recoverable: true });
+  });
 });

@@ -52,6 +52,19 @@ describe("what a recovery plan does with each change of its report", () => {
     for (const now of changed) expect(decideChange(report, now, nothingAccounted)).toMatchObject({ kind: "skip", reason: SKIP_REASONS.changedSinceReport, change: report });
   });
 
+  it("skips an object whose backup values differ from the approved report (a backup edited in the store after approval)", () => {
+    // The tenant still holds the reported current value, but the stored backup now says something else:
+    // writing it would write a value nobody approved.
+    const edited = fresh({ properties: [{ name: "description", backupValue: "Wire the money to account 42", currentValue: "Cash" }] });
+    expect(decideChange(report, edited, nothingAccounted)).toMatchObject({ kind: "skip", reason: SKIP_REASONS.backupDiffers, change: report });
+  });
+
+  it("keeps the report's security flags on what it writes", () => {
+    const flagged = { ...report, sensitive: ["Changes the members of a role-assignable group."] };
+    const now = fresh({ properties: [{ name: "description", backupValue: "Money", currentValue: "Cash" }] });
+    expect(decideChange(flagged, now, nothingAccounted)).toMatchObject({ kind: "apply", change: { sensitive: flagged.sensitive } });
+  });
+
   it("does not count a link the report left out on purpose (its target is restored by the recovery) as a change, nor write it", () => {
     const now = fresh({ links: [{ link: "members", toAdd: [A, D], toRemove: [] }] });
     const decision = decideChange(report, now, (id) => id === D);

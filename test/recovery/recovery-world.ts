@@ -12,7 +12,7 @@ import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { DriftClient } from "../../sim/drift";
 import { startFixture, type Fixture } from "../graph/gateway-fixture";
-import { createJob, engineDeps, runAttempt, type AttemptResult } from "./test-context";
+import { createApprovedRecovery, createJob, engineDeps, runAttempt, type AttemptResult } from "./test-context";
 
 export const TENANT = DEMO_TENANT_ID;
 export const ADA = "0a0a0a0a-0000-4000-8000-000000000001";
@@ -45,17 +45,22 @@ export class RecoveryWorld {
     return new RecoveryWorld(f, store, dir, backup.id);
   }
 
+  /** The store's SQLite file (for tests that change it behind the store's back). */
+  get storeFile(): string {
+    return path.join(this.dir, "rewind.db");
+  }
+
   /** Runs a difference report of the backup against the tenant now; it must succeed. */
-  async report(scope: Scope = {}): Promise<Job> {
+  async report(scope: Scope = {}, options: { roleGroups?: ReadonlySet<string> } = {}): Promise<Job> {
     const job = await createJob(this.store, { tenantId: TENANT, kind: "differenceReport", backupId: this.backupId, scope });
-    const run = await runAttempt(new DifferenceReportHandler(), this.deps, job.id, TENANT);
+    const run = await runAttempt(new DifferenceReportHandler(options), this.deps, job.id, TENANT);
     if (run.job.state !== "succeeded") throw new Error(`report ended ${run.job.state}: ${String(run.error ?? run.job.error)}`);
     return run.job;
   }
 
-  /** Creates a recovery job of a report (requested by Ada, approved by Ben). */
+  /** Creates a recovery job of a report as an approval does (requested by Ada, approved by Ben). */
   recoveryJob(report: Job, scope: Scope = {}): Promise<Job> {
-    return createJob(this.store, { tenantId: TENANT, kind: "recovery", backupId: this.backupId, reportId: report.id, scope, requestedBy: ADA, approvedBy: BEN });
+    return createApprovedRecovery(this.store, { tenantId: TENANT, report, scope, requestedBy: ADA, approvedBy: BEN });
   }
 
   /** Runs one attempt of a recovery job, through `directory` when given (a wrapped gateway). */

@@ -3,6 +3,7 @@ import pino from "pino";
 import type { EngineDeps, JobContext, JobHandler, JobResult, WorkingState } from "../../core/jobs/job-handler";
 import { JobUpdater } from "../../core/jobs/job-updater";
 import type { Job, JobKind, Scope } from "../../core/model/job";
+import type { RecoveryRequest } from "../../core/model/recovery-request";
 import type { Clock, Directory, Store } from "../../core/ports";
 
 /** A clock on real time (timers are not used by handlers). */
@@ -39,6 +40,52 @@ export async function createJob(
     version: 1,
     ...(spec.reportId ? { reportId: spec.reportId } : {}),
     ...(spec.approvedBy ? { approvedBy: spec.approvedBy } : {}),
+  };
+  await store.createJob(job);
+  return job;
+}
+
+/**
+ * A recovery job as an approval creates it: a recovery request for the report, marked approved with the job's
+ * id, then the job naming the request (a recovery without such a request is refused).
+ */
+export async function createApprovedRecovery(
+  store: Store,
+  spec: { tenantId: string; report: Job; scope?: Scope; requestedBy: string; approvedBy: string },
+): Promise<Job> {
+  const now = new Date().toISOString();
+  const jobId = randomUUID();
+  const request: RecoveryRequest = {
+    tenantId: spec.tenantId,
+    id: randomUUID(),
+    reportId: spec.report.id,
+    backupId: spec.report.backupId,
+    scope: spec.scope ?? {},
+    requestedBy: spec.requestedBy,
+    requestedAt: now,
+    digest: spec.report.summary?.digest ?? "",
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    state: "pending",
+    version: 1,
+  };
+  await store.createRecoveryRequest(request);
+  await store.updateRecoveryRequest({ ...request, state: "approved", decidedBy: spec.approvedBy, decidedAt: now, recoveryJobId: jobId });
+  const job: Job = {
+    tenantId: spec.tenantId,
+    id: jobId,
+    kind: "recovery",
+    backupId: spec.report.backupId,
+    state: "queued",
+    scope: spec.scope ?? {},
+    requestedBy: spec.requestedBy,
+    createdAt: now,
+    progress: { done: 0, total: null, estimatedCompletionAt: null },
+    attempts: 0,
+    cancelRequested: false,
+    version: 1,
+    reportId: spec.report.id,
+    approvedBy: spec.approvedBy,
+    recoveryRequestId: request.id,
   };
   await store.createJob(job);
   return job;

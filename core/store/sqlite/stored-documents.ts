@@ -26,6 +26,7 @@ const ChangeSummarySchema = z.object({
   byType: z.partialRecord(z.enum(OBJECT_TYPES), z.partialRecord(z.enum(RECOVERY_ACTIONS), count)),
   links: count,
   excluded: z.partialRecord(z.enum(["synced", "hardDeleted", "unsupported"]), count).optional(),
+  sensitive: count.optional(),
   digest: z.string().optional(),
 });
 
@@ -71,6 +72,7 @@ export const StoredChangeSchema = z.object({
   notRecoverableReason: z.enum(["synced", "hardDeleted", "unsupported"]).optional(),
   notRecoverableDetail: z.string().optional(),
   incomingLinks: z.array(z.object({ type: z.enum(OBJECT_TYPES), id: z.string(), link: z.enum(LINK_NAMES), name: z.string().optional() })).optional(),
+  sensitive: z.array(z.string()).optional(),
 });
 
 /** One outcome row's step and status (the other fields are plain columns). */
