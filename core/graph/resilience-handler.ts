@@ -1,11 +1,12 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { backoffMs, isTransientStatus, retryAfterMs, sleepUnlessAborted, type RetryPolicy } from "./retry-policy";
+import { GraphTimeoutError } from "./graph-timeouts";
 import type { WritePacer } from "./write-pacer";
 
 /**
  * Graph client middleware that paces writes under the write budget and tries again on 429 (after the
- * Retry-After Graph sent), 503/504 and dropped connections (after an exponential backoff). Anything else,
+ * Retry-After Graph sent), 503/504, dropped connections and timeouts (after an exponential backoff). Anything else,
  * or a transient failure after the last retry, goes back to the caller unchanged. A request whose `signal`
  * aborts stops at once, its wait included: nobody reads its answer any more.
  */
@@ -35,6 +36,7 @@ export class ResilienceHandler implements Middleware {
       try {
         await next.execute(context);
       } catch (err) {
+        signal?.throwIfAborted();
         if (attempt >= this.policy.maxRetries || !isConnectionError(err)) throw err;
         const wait = backoffMs(this.policy, attempt);
         this.log.warn({ method, path: pathOf(url), attempt, waitMs: wait, err: describe(err) }, "graph connection failed, retrying");
@@ -68,6 +70,7 @@ export function countWrites(url: string, method: string, body: unknown): number 
 
 function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  if (err instanceof GraphTimeoutError) return true;
   if (err.name === "AbortError") return false;
   // undici: TypeError("fetch failed") with the socket error as cause.
   return err instanceof TypeError || /ECONNRESET|ECONNREFUSED|EPIPE|socket|UND_ERR/i.test(`${err.message} ${describe(err)}`);
