@@ -58,7 +58,7 @@ export class GraphDirectory implements Directory {
       logger,
     });
     this.reader = new GraphReader(this.handle.client, pageSize, logger);
-    this.writer = new GraphWriter(this.handle.client, `${baseUrl}/v1.0`, retry, options.linkRetry ?? { attempts: 4, delayMs: 2000 }, logger);
+    this.writer = new GraphWriter(this.handle.client, `${baseUrl}/v1.0`, retry, options.linkRetry ?? { attempts: 4, delayMs: 2000 }, logger, this.reader);
   }
 
   readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<readonly DirectoryRecord[]> {
