@@ -7,7 +7,9 @@ import type { SimulatorOptions } from "./types";
 
 const USAGE = `usage: npm run sim -- [--port N] [--tenant demo|small|large] [--seed N] [--users N --groups N --links N]
                      [--applications N] [--time-scale X] [--no-throttling] [--ru-limit N] [--write-limit N]
-                     [--error-rate X] [--drop-rate X] [--latency-ms N] [--cert-dir DIR] [--verbose]`;
+                     [--error-rate X] [--drop-rate X] [--latency-ms N] [--hang-rate X] [--hang-body-rate X]
+                     [--lost-answer-drop-rate X] [--lost-answer-error-rate X] [--lost-inner-answer-rate X]
+                     [--max-faults N] [--write-log-limit N] [--cert-dir DIR] [--verbose]`;
 
 const num = z.coerce.number().refine(Number.isFinite, "must be a number");
 const int = z.coerce.number().int().nonnegative();
@@ -28,6 +30,13 @@ const Flags = z
     "error-rate": num.min(0).max(1).optional(),
     "drop-rate": num.min(0).max(1).optional(),
     "latency-ms": int.optional(),
+    "hang-rate": num.min(0).max(1).optional(),
+    "hang-body-rate": num.min(0).max(1).optional(),
+    "lost-answer-drop-rate": num.min(0).max(1).optional(),
+    "lost-answer-error-rate": num.min(0).max(1).optional(),
+    "lost-inner-answer-rate": num.min(0).max(1).optional(),
+    "max-faults": int.optional(),
+    "write-log-limit": int.positive().optional(),
     "cert-dir": z.string().min(1).optional(),
     verbose: z.literal(true).optional(),
   })
@@ -53,6 +62,18 @@ export function tokenize(argv: readonly string[]): Record<string, string | true>
     }
   }
   return out;
+}
+
+/** The command line as checked flags; throws one message naming each bad flag. */
+export function parseFlags(argv: readonly string[]): Flags {
+  const parsed = Flags.safeParse(tokenize(argv));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) =>
+      i.code === "unrecognized_keys" ? `unknown flag ${i.keys.map((k) => `--${k}`).join(", ")}` : `--${i.path.join(".")}: ${i.message}`,
+    );
+    throw new Error(lines.join("\n"));
+  }
+  return parsed.data;
 }
 
 export function optionsFromFlags(f: Flags): SimulatorOptions {
@@ -83,7 +104,14 @@ export function optionsFromFlags(f: Flags): SimulatorOptions {
   if (f["error-rate"] !== undefined) faults.errorRate = f["error-rate"];
   if (f["drop-rate"] !== undefined) faults.dropRate = f["drop-rate"];
   if (f["latency-ms"] !== undefined) faults.latencyMs = f["latency-ms"];
+  if (f["hang-rate"] !== undefined) faults.hangRate = f["hang-rate"];
+  if (f["hang-body-rate"] !== undefined) faults.hangBodyRate = f["hang-body-rate"];
+  if (f["lost-answer-drop-rate"] !== undefined) faults.lostAnswerDropRate = f["lost-answer-drop-rate"];
+  if (f["lost-answer-error-rate"] !== undefined) faults.lostAnswerErrorRate = f["lost-answer-error-rate"];
+  if (f["lost-inner-answer-rate"] !== undefined) faults.lostInnerAnswerRate = f["lost-inner-answer-rate"];
+  if (f["max-faults"] !== undefined) faults.maxFaults = f["max-faults"];
   opts.faults = faults;
+  if (f["write-log-limit"] !== undefined) opts.writeLogLimit = f["write-log-limit"];
   if (f["cert-dir"] !== undefined) opts.certDir = f["cert-dir"];
   if (f.verbose) opts.logger = pino({ level: "info" });
   return opts;
@@ -92,14 +120,7 @@ export function optionsFromFlags(f: Flags): SimulatorOptions {
 async function main(): Promise<void> {
   let flags: Flags;
   try {
-    const parsed = Flags.safeParse(tokenize(process.argv.slice(2)));
-    if (!parsed.success) {
-      const lines = parsed.error.issues.map((i) =>
-        i.code === "unrecognized_keys" ? `unknown flag ${i.keys.map((k) => `--${k}`).join(", ")}` : `--${i.path.join(".")}: ${i.message}`,
-      );
-      throw new Error(lines.join("\n"));
-    }
-    flags = parsed.data;
+    flags = parseFlags(process.argv.slice(2));
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
     process.exit(2);

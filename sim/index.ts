@@ -8,6 +8,7 @@ import { TokenIssuer } from "./http/tokens";
 import { Throttle } from "./http/throttle";
 import { FaultInjector } from "./http/faults";
 import { StatsCounter } from "./http/stats";
+import { WriteLog } from "./http/write-log";
 import { Router, type Env } from "./http/router";
 import { ProjectionCache } from "./http/projection";
 import { LruCache } from "./http/lru";
@@ -22,7 +23,7 @@ import { silentLogger } from "./logger";
 import type { JsonObject } from "./tenant/json";
 import type { RunningSimulator, SimulatorOptions, TenantSpec } from "./types";
 
-export type { FaultOptions, RunningSimulator, SimStats, SimulatorOptions, TenantSpec, ThrottlingOptions } from "./types";
+export type { FaultOptions, RunningSimulator, SimStats, SimulatorOptions, TenantSpec, ThrottlingOptions, WriteLogEntry, WriteLogPage } from "./types";
 export { PRESETS, DEMO_TENANT_ID } from "./tenant/presets";
 export { DEMO_PEOPLE, DEMO_DOMAIN } from "./tenant/demo";
 export { GLOBAL_ADMIN_TEMPLATE, BACKUP_ADMIN_TEMPLATE, BACKUP_READER_TEMPLATE } from "./tenant/roles";
@@ -60,12 +61,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   throttle.configure(opts.throttling ?? true);
   const faults = new FaultInjector(spec.seed ^ 0x5eed, opts.faults ?? {});
   const stats = new StatsCounter();
+  const writeLog = new WriteLog(opts.writeLogLimit);
   const prefetch = new PagePrefetcher(() => `${dir.version}:${tokens.skipEpoch}`);
   const deltaMembersPerPage = opts.deltaMembersPerPage ?? DELTA_MEMBER_BUDGET;
   if (!Number.isInteger(deltaMembersPerPage) || deltaMembersPerPage < 1) throw new Error("deltaMembersPerPage must be a positive integer");
   const env: Env = { dir, tokens, now, projections: new ProjectionCache(), deltaChanges: new LruCache(8), prefetch, deltaMembersPerPage };
   const router = new Router(allRoutes());
-  const pipeline: Pipeline = new Pipeline({ router, env, throttle, faults, stats, logger, batch: (req): SimResponse => runBatch(req, pipeline) });
+  const pipeline: Pipeline = new Pipeline({ router, env, throttle, faults, stats, writeLog, logger, batch: (req): SimResponse => runBatch(req, pipeline) });
 
   const certs = await generateCertificates();
   const certDir = opts.certDir ?? mkdtempSync(path.join(tmpdir(), "graph-sim-"));
@@ -75,12 +77,16 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   const controls = {
     stats: () => stats.snapshot(),
-    resetStats: () => stats.reset(),
+    resetStats: () => {
+      stats.reset();
+      writeLog.reset();
+    },
     setFaults: (f: Parameters<FaultInjector["set"]>[0]) => faults.set(f),
     setThrottling: (t: Parameters<Throttle["configure"]>[0]) => throttle.configure(t),
     expireSkipTokens: () => tokens.expireSkipTokens(),
     expireDeltaTokens: () => tokens.expireDeltaTokens(),
     syncEdit: (id: string, properties: Record<string, unknown>) => syncEdit(dir, id, properties),
+    writeLog: (after = 0) => writeLog.page(after),
   };
   const server = new SimServer({ key: certs.serverKey, cert: certs.serverCert, pipeline, controls, faults, stats, logger });
   const port = await server.listen(opts.port ?? 0);

@@ -20,6 +20,49 @@ export interface FaultOptions {
   dropRate?: number;
   /** Delay added before every answer. */
   latencyMs?: number;
+  /** Fraction of requests that never get an answer: the connection stays open and silent; nothing is carried out. */
+  hangRate?: number;
+  /** Fraction of requests answered with headers and the start of a body that never ends; nothing is carried out. */
+  hangBodyRate?: number;
+  /**
+   * Fraction of writes (a `$batch` holding one included) that are carried out and whose connection is then
+   * dropped instead of the answer: the client cannot tell whether the write landed.
+   */
+  lostAnswerDropRate?: number;
+  /** Fraction of writes (a `$batch` holding one included) that are carried out and then answered 503 or 504. */
+  lostAnswerErrorRate?: number;
+  /** Fraction of the writes inside a `$batch` that are carried out and then given a 503 or 504 inner answer. */
+  lostInnerAnswerRate?: number;
+  /** Faults injected at most (every kind counted) since the last `setFaults`; then requests pass untouched. Default: no limit. */
+  maxFaults?: number;
+}
+
+/** One write the simulator carried out (or refused), as `GET /_sim/write-log` lists it. */
+export interface WriteLogEntry {
+  /** Position in the log, from 1, never reused: `GET /_sim/write-log?after=<seq>` reads on from there. */
+  seq: number;
+  /** When the write was handled (ISO). */
+  at: string;
+  method: string;
+  /** The path as requested, with its version, without the query. */
+  path: string;
+  /** The object written: the created object, else the first id in the path. */
+  id?: string;
+  /** Link targets the request named: a `$ref` body or path, `…@odata.bind` lists. */
+  refs?: string[];
+  /** The handler's status (2xx: carried out); what the client got unless `lost`. */
+  status: number;
+  /** Sent inside a `$batch`. */
+  inBatch: boolean;
+  /** The answer was lost after the write was handled: the connection dropped, or 503/504 sent instead. */
+  lost?: "drop" | "503" | "504";
+}
+
+/** A slice of the write log. */
+export interface WriteLogPage {
+  entries: WriteLogEntry[];
+  /** Entries no longer held (the log keeps the newest `writeLogLimit`). */
+  evicted: number;
 }
 
 /** Throttling switch or budget override (SPEC §6 limits by tenant size when not overridden). */
@@ -38,6 +81,8 @@ export interface SimulatorOptions {
   deltaMembersPerPage?: number;
   /** Where `ca.pem` is written (default: a fresh temporary directory). */
   certDir?: string;
+  /** Writes the write log keeps in memory, the newest ones (default 10,000). */
+  writeLogLimit?: number;
   logger?: Logger;
 }
 
@@ -52,7 +97,7 @@ export interface SimStats {
   writesByObject: Record<string, number>;
   /** Resource units charged. */
   resourceUnits: number;
-  /** Injected 503/504 answers and dropped sockets. */
+  /** Injected faults: 503/504 answers, dropped sockets, hangs and lost answers. */
   faultsInjected: number;
   /** HTTP requests received on the socket, `$batch` envelopes and `/_sim/` calls included. */
   httpRequests: number;
@@ -67,6 +112,7 @@ export interface RunningSimulator {
   ca: string;
   tenantId: string;
   stats(): SimStats;
+  /** Zeroes the counters and empties the write log. */
   resetStats(): void;
   setFaults(f: FaultOptions): void;
   setThrottling(t: ThrottlingOptions): void;
@@ -76,5 +122,7 @@ export interface RunningSimulator {
   expireDeltaTokens(): void;
   /** Changes a synced user or group as on-premises sync would (Graph refuses the same edit from the cloud). */
   syncEdit(id: string, properties: Record<string, unknown>): void;
+  /** The writes handled since the last `resetStats`, those after `after` (a `seq`) when given. */
+  writeLog(after?: number): WriteLogPage;
   close(): Promise<void>;
 }

@@ -9,6 +9,16 @@ export interface AccessOptions {
   readonly cacheMs?: number;
   /** Groups whose direct members get a role (ROLE_GROUP_BACKUP_ADMINS, ROLE_GROUP_BACKUP_READERS). */
   readonly groups?: Readonly<Partial<Record<Role, readonly string[]>>>;
+  /**
+   * How long one lookup may take before access is refused. Shorter than one Graph request's deadline (60 s by
+   * default), so a hung Graph holds a command or a card click this long at most. Default 10 s.
+   */
+  readonly lookupTimeoutMs?: number;
+}
+
+/** A role lookup that did not finish in time. */
+class LookupTimeoutError extends Error {
+  override readonly name = "LookupTimeoutError";
 }
 
 interface Cached {
@@ -20,12 +30,14 @@ interface Cached {
  * Decides what an acting user may do, from the tenant itself: members of the directory roles Global
  * Administrator, Microsoft Entra Backup Administrator and Microsoft Entra Backup Reader, and of configured
  * groups. Looked up through the Directory when a use case runs (never from card data), with a brief cache.
- * When the lookup fails, access is refused: a Graph outage must not open the door.
+ * When the lookup fails or takes too long, access is refused: a Graph outage must not open the door, nor
+ * hold every command while it lasts.
  */
 export class AccessControl {
   private readonly cache = new Map<string, Cached>();
   private readonly inflight = new Map<string, Promise<ReadonlySet<string>>>();
   private readonly cacheMs: number;
+  private readonly lookupTimeoutMs: number;
 
   constructor(
     private readonly directory: Directory,
@@ -34,6 +46,7 @@ export class AccessControl {
     private readonly options: AccessOptions = {},
   ) {
     this.cacheMs = options.cacheMs ?? 60_000;
+    this.lookupTimeoutMs = options.lookupTimeoutMs ?? 10_000;
   }
 
   /** The user's roles now. */
@@ -75,12 +88,30 @@ export class AccessControl {
     if (hit && hit.until > now) return hit.members;
     let pending = this.inflight.get(source);
     if (!pending) {
-      pending = this.lookup(source).finally(() => this.inflight.delete(source));
-      this.inflight.set(source, pending);
+      // The deadline is the lookup's own, shared by everyone waiting on it: once it passes, the lookup is
+      // forgotten and the next call starts a fresh one instead of waiting on a hung one.
+      const started: Promise<ReadonlySet<string>> = this.inTime(this.lookup(source), source).finally(() => {
+        if (this.inflight.get(source) === started) this.inflight.delete(source);
+      });
+      pending = started;
+      this.inflight.set(source, started);
     }
     const members = await pending;
     this.cache.set(source, { members, until: this.clock.now().getTime() + this.cacheMs });
     return members;
+  }
+
+  /** The lookup's answer, or a `LookupTimeoutError` once it took longer than `lookupTimeoutMs`. */
+  private async inTime(lookup: Promise<ReadonlySet<string>>, source: string): Promise<ReadonlySet<string>> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LookupTimeoutError(`the lookup of ${source} took longer than ${this.lookupTimeoutMs} ms`)), this.lookupTimeoutMs);
+    });
+    try {
+      return await Promise.race([lookup, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async lookup(source: string): Promise<ReadonlySet<string>> {

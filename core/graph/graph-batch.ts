@@ -1,8 +1,10 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
+import { DirectoryError } from "../model/directory-error";
 import type { DirectoryErrorInfo } from "../ports";
 import { graphCall } from "./graph-client";
 import { BatchResponseSchema, GraphErrorBodySchema, parseGraph, type BatchAnswer } from "./graph-schemas";
+import { isIdempotent, isLostAnswer } from "./request-kind";
 import { backoffMs, isTransientStatus, retryAfterMs, sleep, type RetryPolicy } from "./retry-policy";
 
 /** Graph's limit of requests in one `$batch`. */
@@ -22,16 +24,24 @@ export interface BatchResult {
 }
 
 /**
- * Sends ops as `$batch` requests of at most 20. Inner answers that Graph throttled or could not serve
- * (429/503/504) are sent again after the wait Graph asked for; the outer request's own retries are the
- * middleware's.
+ * Sends ops as `$batch` requests of at most 20. Inner answers that Graph throttled (429: not processed) are
+ * sent again after the wait Graph asked for, and so are inner 503/504 answers of ops that are safe to send
+ * twice. A write that is not (a restore, a soft delete, a `$ref` add or remove) keeps its 5xx answer, and
+ * when a `$batch` holding one loses its answer (dropped, timed out, 5xx), each such write gets that failure
+ * while the safe ops of that `$batch` are sent again: the writer then reads Graph to learn whether those
+ * writes landed. The outer request's other retries are the middleware's (it resends a `$batch` of safe ops).
  */
 export async function executeBatch(client: Client, ops: readonly BatchOp[], policy: RetryPolicy, log: Logger): Promise<BatchResult[]> {
   const results: (BatchResult | undefined)[] = new Array(ops.length);
+  const safe = ops.map((op) => isIdempotent(op.method, op.url, op.body));
   let pending = ops.map((_, i) => i);
   for (let round = 0; pending.length > 0; round++) {
     const again: number[] = [];
     let waitMs = 0;
+    const retry = (i: number, wait: number): void => {
+      again.push(i);
+      waitMs = Math.max(waitMs, wait);
+    };
     for (let start = 0; start < pending.length; start += BATCH_LIMIT) {
       const chunk = pending.slice(start, start + BATCH_LIMIT);
       const requests = chunk.map((i) => {
@@ -43,20 +53,34 @@ export async function executeBatch(client: Client, ops: readonly BatchOp[], poli
           ...(op.body === undefined ? {} : { body: op.body, headers: { "Content-Type": "application/json" } }),
         };
       });
-      const raw = await graphCall(() => client.api("/$batch").post({ requests }));
-      const answers = parseGraph(BatchResponseSchema, raw, "$batch").responses;
+      let answers: BatchAnswer[];
+      try {
+        const raw = await graphCall(() => client.api("/$batch").post({ requests }));
+        answers = parseGraph(BatchResponseSchema, raw, "$batch").responses;
+      } catch (err) {
+        if (!(err instanceof DirectoryError) || !isLostAnswer(err.status) || chunk.every((i) => safe[i])) throw err;
+        log.warn({ status: err.status, ops: chunk.length }, "graph batch: answer lost; its writes will be checked, its safe requests sent again");
+        for (const i of chunk) {
+          if (safe[i] && round < policy.maxRetries) retry(i, backoffMs(policy, round));
+          else results[i] = errorResult(err);
+        }
+        continue;
+      }
+      const answered = new Set<number>();
       for (const answer of answers) {
         const i = Number(answer.id);
         if (!chunk.includes(i)) continue;
-        if (isTransientStatus(answer.status) && round < policy.maxRetries) {
-          again.push(i);
-          waitMs = Math.max(waitMs, innerRetryAfter(answer) ?? backoffMs(policy, round));
-        } else {
-          results[i] = { status: answer.status, body: answer.body };
-        }
+        answered.add(i);
+        const resend = answer.status === 429 || (isTransientStatus(answer.status) && safe[i]);
+        if (resend && round < policy.maxRetries) retry(i, innerRetryAfter(answer) ?? backoffMs(policy, round));
+        else results[i] = { status: answer.status, body: answer.body };
       }
-      // An op Graph left unanswered is sent again rather than lost.
-      for (const i of chunk) if (!answers.some((a) => Number(a.id) === i)) again.push(i);
+      // An op Graph left unanswered is sent again rather than lost, when that is safe; otherwise it is a lost answer.
+      for (const i of chunk) {
+        if (answered.has(i)) continue;
+        if (safe[i] && round < policy.maxRetries) retry(i, 0);
+        else results[i] = errorResult(new DirectoryError(0, "noAnswer", "Microsoft Graph left this request of a $batch unanswered."));
+      }
     }
     pending = again;
     if (pending.length > 0) {
@@ -65,6 +89,11 @@ export async function executeBatch(client: Client, ops: readonly BatchOp[], poli
     }
   }
   return results.map((r) => r ?? { status: 0, body: undefined });
+}
+
+/** A failure of a whole request as an inner answer (Graph's error body shape). */
+export function errorResult(err: DirectoryError): BatchResult {
+  return { status: err.status, body: { error: { code: err.code, message: err.message } } };
 }
 
 function innerRetryAfter(answer: BatchAnswer): number | undefined {

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { DEFAULT_GRAPH_TIMEOUTS } from "./graph-timeouts";
 import { MsalTokenProvider, type TokenProvider } from "./token-provider";
 import { InvalidSettingsError, parseSettings } from "../model/settings-error";
+
+/** A timeout in whole seconds, 1 to 600. */
+const seconds = (defaultMs: number) =>
+  z.coerce.number().int("must be a whole number of seconds").min(1, "must be 1 to 600 seconds").max(600, "must be 1 to 600 seconds").default(defaultMs / 1000);
 
 /** The environment settings of the Graph gateway (see .env.sample). */
 export const GraphEnvSchema = z
@@ -14,17 +19,23 @@ export const GraphEnvSchema = z
     CLIENT_CERTIFICATE_KEY_FILE: z.string().min(1).optional(),
     GRAPH_CA_FILE: z.string().min(1).optional(),
     AUTHORITY_HOST: z.string().url().default("https://login.microsoftonline.com"),
+    GRAPH_TIMEOUT_SECONDS: seconds(DEFAULT_GRAPH_TIMEOUTS.requestMs),
+    GRAPH_TOKEN_TIMEOUT_SECONDS: seconds(DEFAULT_GRAPH_TIMEOUTS.tokenMs),
   })
   .refine((e) => Boolean(e.CLIENT_SECRET) !== Boolean(e.CLIENT_CERTIFICATE_THUMBPRINT && e.CLIENT_CERTIFICATE_KEY_FILE), {
     message: "set either CLIENT_SECRET, or both CLIENT_CERTIFICATE_THUMBPRINT and CLIENT_CERTIFICATE_KEY_FILE (not both kinds)",
     path: ["CLIENT_SECRET"],
   });
 
-/** What the gateway needs from configuration. */
+/** What the gateway needs from configuration: a subset of `GraphDirectoryOptions`, so it can be spread into them. */
 export interface GraphSettings {
   readonly baseUrl: string;
   readonly tokenProvider: TokenProvider;
   readonly ca?: string;
+  /** GRAPH_TIMEOUT_SECONDS: deadline of one Graph request. */
+  readonly requestTimeoutMs: number;
+  /** GRAPH_TOKEN_TIMEOUT_SECONDS: deadline of one token acquisition. */
+  readonly tokenTimeoutMs: number;
 }
 
 /**
@@ -52,5 +63,11 @@ export function graphSettingsFromEnv(env: Readonly<Record<string, string | undef
           privateKey: read(e.CLIENT_CERTIFICATE_KEY_FILE!, "CLIENT_CERTIFICATE_KEY_FILE"),
         },
   });
-  return { baseUrl: e.GRAPH_BASE_URL, tokenProvider, ...(e.GRAPH_CA_FILE ? { ca: read(e.GRAPH_CA_FILE, "GRAPH_CA_FILE") } : {}) };
+  return {
+    baseUrl: e.GRAPH_BASE_URL,
+    tokenProvider,
+    ...(e.GRAPH_CA_FILE ? { ca: read(e.GRAPH_CA_FILE, "GRAPH_CA_FILE") } : {}),
+    requestTimeoutMs: e.GRAPH_TIMEOUT_SECONDS * 1000,
+    tokenTimeoutMs: e.GRAPH_TOKEN_TIMEOUT_SECONDS * 1000,
+  };
 }

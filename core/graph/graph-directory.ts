@@ -4,6 +4,7 @@ import type { Directory, DirectoryRecord, LinksRecord, LinkWriteOutcome, ObjectR
 import { createGraphClient, type GraphClientHandle } from "./graph-client";
 import { GraphReader } from "./graph-reader";
 import { GraphWriter, type LinkRetry } from "./graph-writer";
+import { DEFAULT_GRAPH_TIMEOUTS } from "./graph-timeouts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import type { TokenProvider } from "./token-provider";
 import { GRAPH_WRITE_BUDGET, type WriteBudget } from "./write-pacer";
@@ -23,6 +24,10 @@ export interface GraphDirectoryOptions {
   /** Retries for a link whose other end Graph does not know yet; default 4 attempts, 2 s apart. */
   readonly linkRetry?: LinkRetry;
   readonly connections?: number;
+  /** Deadline of one Graph request (connect, headers and body; each retry gets its own); default 60 s. */
+  readonly requestTimeoutMs?: number;
+  /** Deadline of one token acquisition; default 30 s. */
+  readonly tokenTimeoutMs?: number;
   readonly logger?: Logger;
 }
 
@@ -38,6 +43,10 @@ export class GraphDirectory implements Directory {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999) throw new Error(`pageSize must be 1 to 999 (got ${pageSize}).`);
     const logger = options.logger ?? pino({ level: "silent" });
     const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const timeouts = {
+      requestMs: positiveMs(options.requestTimeoutMs ?? DEFAULT_GRAPH_TIMEOUTS.requestMs, "requestTimeoutMs"),
+      tokenMs: positiveMs(options.tokenTimeoutMs ?? DEFAULT_GRAPH_TIMEOUTS.tokenMs, "tokenTimeoutMs"),
+    };
     this.handle = createGraphClient({
       baseUrl,
       tokenProvider: options.tokenProvider,
@@ -45,10 +54,11 @@ export class GraphDirectory implements Directory {
       retry,
       writeBudget: options.writeBudget ?? GRAPH_WRITE_BUDGET,
       ...(options.connections ? { connections: options.connections } : {}),
+      timeouts,
       logger,
     });
     this.reader = new GraphReader(this.handle.client, pageSize, logger);
-    this.writer = new GraphWriter(this.handle.client, `${baseUrl}/v1.0`, retry, options.linkRetry ?? { attempts: 4, delayMs: 2000 }, logger);
+    this.writer = new GraphWriter(this.handle.client, `${baseUrl}/v1.0`, retry, options.linkRetry ?? { attempts: 4, delayMs: 2000 }, logger, this.reader);
   }
 
   readAll(type: ObjectType, options?: ReadOptions): AsyncIterable<readonly DirectoryRecord[]> {
@@ -98,4 +108,9 @@ export class GraphDirectory implements Directory {
   close(): Promise<void> {
     return this.handle.close();
   }
+}
+
+function positiveMs(ms: number, name: string): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${name} must be a positive number of milliseconds (got ${ms}).`);
+  return ms;
 }

@@ -75,3 +75,9 @@ export function* deltaItemRecords(type: ObjectType, item: GraphObject, increment
     yield { kind: "links", type, id: item.id, link, targets, ...(gone.length > 0 ? { removed: gone } : {}) };
   }
 }
+
+/** The Graph path of one object of a type (a singleton's own path). */
+export function objectPath(type: ObjectType, id: string): string {
+  const def = CATALOG[type];
+  return def.singleton ? def.path : `${def.path}/${encodeURIComponent(id)}`;
+}

@@ -4,9 +4,13 @@ import type { Logger } from "pino";
 import { CATALOG, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
 import type { LinkWriteOutcome, ObjectWrite, WriteOutcome } from "../ports";
-import { BATCH_LIMIT, executeBatch, innerError, isSuccess, type BatchOp, type BatchResult } from "./graph-batch";
+import { BATCH_LIMIT, errorResult, executeBatch, innerError, isSuccess, type BatchOp, type BatchResult } from "./graph-batch";
 import { graphCall } from "./graph-client";
+import type { GraphReader } from "./graph-reader";
+import { objectPath } from "./graph-records";
 import { sleep, type RetryPolicy } from "./retry-policy";
+import { sendSettled, type SettledWrite } from "./settled-writes";
+import { WriteVerifier } from "./write-verifier";
 
 /** How the writer treats a link whose other end Graph does not know yet (replication after a restore). */
 export interface LinkRetry {
@@ -14,10 +18,16 @@ export interface LinkRetry {
   readonly delayMs: number;
 }
 
-/** Writes through the Graph client: one PATCH per object, links 20 per request, `$batch` of 20. */
 const ManagerRefSchema = z.object({ id: z.string() });
 
+/**
+ * Writes through the Graph client: one PATCH per object, links 20 per request, `$batch` of 20. Writes that
+ * are not safe to send twice (restores, soft deletes, `$ref` adds and removes, `members@odata.bind`) are
+ * settled when their answer is lost: Graph is read to learn whether they landed before any is sent again.
+ */
 export class GraphWriter {
+  private readonly verifier: WriteVerifier;
+
   constructor(
     private readonly client: Client,
     /** `https://host/v1.0`, for `@odata.id` references. */
@@ -25,35 +35,30 @@ export class GraphWriter {
     private readonly policy: RetryPolicy,
     private readonly linkRetry: LinkRetry,
     private readonly log: Logger,
-  ) {}
+    reader: Pick<GraphReader, "getLinkTargets">,
+  ) {
+    this.verifier = new WriteVerifier(client, reader);
+  }
 
   async updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome> {
     if (Object.keys(properties).length === 0) return { ok: true };
-    return outcome(() => this.client.api(objectPath(type, id)).patch(properties));
+    return toOutcome(await this.single({ method: "PATCH", url: objectPath(type, id), body: properties }));
   }
 
   async restoreObject(id: string): Promise<WriteOutcome> {
-    return outcome(() => this.client.api(`/directory/deletedItems/${encodeURIComponent(id)}/restore`).post({}));
+    const [result] = await this.settleObjects([{ op: "restore", id }], (ops) => this.sendEach(ops));
+    return toOutcome(result!);
   }
 
   async softDeleteObject(type: ObjectType, id: string): Promise<WriteOutcome> {
     if (CATALOG[type].singleton) throw new Error(`${type} is a singleton and cannot be deleted.`);
-    return outcome(() => this.client.api(objectPath(type, id)).delete());
+    const [result] = await this.settleObjects([{ op: "softDelete", type, id }], (ops) => this.sendEach(ops));
+    return toOutcome(result!);
   }
 
   async writeMany(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]> {
-    const ops: BatchOp[] = writes.map((w) => {
-      switch (w.op) {
-        case "update":
-          return { method: "PATCH", url: objectPath(w.type, w.id), body: w.properties };
-        case "restore":
-          return { method: "POST", url: `/directory/deletedItems/${encodeURIComponent(w.id)}/restore`, body: {} };
-        case "softDelete":
-          return { method: "DELETE", url: objectPath(w.type, w.id) };
-      }
-    });
-    const results = await executeBatch(this.client, ops, this.policy, this.log);
-    return results.map((r) => (isSuccess(r.status) ? { ok: true } : { ok: false, error: innerError(r) }));
+    const results = await this.settleObjects(writes, (ops) => executeBatch(this.client, ops, this.policy, this.log));
+    return results.map(toOutcome);
   }
 
   async addLinks(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[]): Promise<LinkWriteOutcome[]> {
@@ -63,11 +68,12 @@ export class GraphWriter {
     if (link === "manager") {
       if (targetIds.length > 1) throw new Error("A user has one manager: pass one target.");
       const target = targetIds[0]!;
-      const res = await this.single("PUT", `${path}/manager/$ref`, this.refBody(target));
+      // PUT replaces the manager: sending it twice does no harm, so the middleware retries it like a read.
+      const res = await this.single({ method: "PUT", url: `${path}/manager/$ref`, body: this.refBody(target) });
       return [classifyAdd(target, res)];
     }
-    if (link === "members") return this.addMembers(path, targetIds);
-    return this.refsOneByOne(targetIds, (t) => ({ method: "POST", url: `${path}/${link}/$ref`, body: this.refBody(t) }), classifyAdd);
+    if (link === "members") return this.addMembers(type, id, targetIds);
+    return this.refsOneByOne(type, id, link, targetIds, "add");
   }
 
   async removeLinks(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[]): Promise<LinkWriteOutcome[]> {
@@ -77,15 +83,22 @@ export class GraphWriter {
       // Graph's DELETE removes whichever manager is set: remove it only when it is the one named (another
       // writer may have set the backup's manager back meanwhile).
       const current = await this.currentManager(path);
-      const named = targetIds.filter((t) => t === current);
-      const res = named.length > 0 ? await this.single("DELETE", `${path}/manager/$ref`) : undefined;
-      return targetIds.map((t) => (res && t === current ? classifyRemove(t, res) : { targetId: t, outcome: "alreadyDone" as const }));
+      if (current === null || !targetIds.includes(current)) return targetIds.map((t) => ({ targetId: t, outcome: "alreadyDone" as const }));
+      const how: SettledWrite<string> = {
+        op: () => ({ method: "DELETE", url: `${path}/manager/$ref` }),
+        send: (ops) => this.sendEach(ops),
+        landed: (ts) => verdicts(ts, async () => (await this.currentManager(path)) !== current),
+        describe: (t) => `the removal of manager ${t} of user ${id}`,
+      };
+      const [res] = await sendSettled([current], how, this.policy, this.log);
+      return targetIds.map((t) => (t === current ? classifyRemove(t, res!) : { targetId: t, outcome: "alreadyDone" as const }));
     }
-    return this.refsOneByOne(
-      targetIds,
-      (t) => ({ method: "DELETE", url: `${path}/${link}/${encodeURIComponent(t)}/$ref` }),
-      classifyRemove,
-    );
+    return this.refsOneByOne(type, id, link, targetIds, "remove");
+  }
+
+  /** Object writes, settled against the object's state when their answer is lost. */
+  private settleObjects(writes: readonly ObjectWrite[], send: SettledWrite<ObjectWrite>["send"]): Promise<BatchResult[]> {
+    return sendSettled(writes, { op: objectOp, send, landed: (w) => this.verifier.objectWrites(w), describe: describeWrite }, this.policy, this.log);
   }
 
   /**
@@ -93,35 +106,62 @@ export class GraphWriter {
    * request when one reference is already there or missing, so such a chunk is redone one reference at a
    * time to give each target its own outcome.
    */
-  private async addMembers(path: string, targetIds: readonly string[]): Promise<LinkWriteOutcome[]> {
+  private async addMembers(type: ObjectType, id: string, targetIds: readonly string[]): Promise<LinkWriteOutcome[]> {
+    const path = objectPath(type, id);
+    const how: SettledWrite<readonly string[]> = {
+      op: (chunk) => ({ method: "PATCH", url: path, body: { "members@odata.bind": chunk.map((t) => `${this.odataRoot}/directoryObjects/${t}`) } }),
+      send: (ops) => this.sendEach(ops),
+      // A chunk landed when every target is a member now; one that landed in part is sent again, answers
+      // "already exist", and is redone one reference at a time below.
+      landed: (chunks) =>
+        verdicts(chunks, async () => {
+          const members = await this.verifier.linked(type, id, "members");
+          return chunks.map((chunk) => members !== null && chunk.every((t) => members.has(t.toLowerCase())));
+        }),
+      describe: (chunk) => `the addition of ${chunk.length} members to ${type} ${id}`,
+    };
     const out: LinkWriteOutcome[] = [];
     for (let start = 0; start < targetIds.length; start += BATCH_LIMIT) {
       const chunk = targetIds.slice(start, start + BATCH_LIMIT);
-      const body = { "members@odata.bind": chunk.map((t) => `${this.odataRoot}/directoryObjects/${t}`) };
-      const res = await this.single("PATCH", path, body);
-      if (isSuccess(res.status)) {
+      const [res] = await sendSettled([chunk], how, this.policy, this.log);
+      if (isSuccess(res!.status)) {
         out.push(...chunk.map((targetId) => ({ targetId, outcome: "applied" as const })));
         continue;
       }
-      if (res.status !== 400 && res.status !== 404) {
-        out.push(...chunk.map((targetId) => ({ targetId, outcome: "failed" as const, error: innerError(res) })));
+      if (res!.status !== 400 && res!.status !== 404) {
+        out.push(...chunk.map((targetId) => ({ targetId, outcome: "failed" as const, error: innerError(res!) })));
         continue;
       }
-      out.push(...(await this.refsOneByOne(chunk, (t) => ({ method: "POST", url: `${path}/members/$ref`, body: this.refBody(t) }), classifyAdd)));
+      out.push(...(await this.refsOneByOne(type, id, "members", chunk, "add")));
     }
     return out;
   }
 
-  /** One reference per request, sent in `$batch`es; references Graph does not know yet are retried after a delay. */
-  private async refsOneByOne(
-    targetIds: readonly string[],
-    op: (targetId: string) => BatchOp,
-    classify: (targetId: string, res: BatchResult) => LinkWriteOutcome,
-  ): Promise<LinkWriteOutcome[]> {
+  /**
+   * One reference per request (`POST …/$ref` to add, `DELETE …/{id}/$ref` to remove), sent in `$batch`es;
+   * references Graph does not know yet are retried after a delay; lost answers are settled by reading the link.
+   */
+  private async refsOneByOne(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[], kind: "add" | "remove"): Promise<LinkWriteOutcome[]> {
+    const path = objectPath(type, id);
+    const how: SettledWrite<string> = {
+      op:
+        kind === "add"
+          ? (t) => ({ method: "POST", url: `${path}/${link}/$ref`, body: this.refBody(t) })
+          : (t) => ({ method: "DELETE", url: `${path}/${link}/${encodeURIComponent(t)}/$ref` }),
+      send: (ops) => executeBatch(this.client, ops, this.policy, this.log),
+      landed: (ts) =>
+        verdicts(ts, async () => {
+          const now = await this.verifier.linked(type, id, link);
+          // A removal from an object that is gone has nothing left to remove.
+          return ts.map((t) => (kind === "add" ? now?.has(t.toLowerCase()) === true : now?.has(t.toLowerCase()) !== true));
+        }),
+      describe: (t) => (kind === "add" ? `the addition of ${t} to the ${link} of ${type} ${id}` : `the removal of ${t} from the ${link} of ${type} ${id}`),
+    };
+    const classify = kind === "add" ? classifyAdd : classifyRemove;
     const outcomes = new Map<string, LinkWriteOutcome>();
     let pending = [...targetIds];
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const results = await executeBatch(this.client, pending.map(op), this.policy, this.log);
+      const results = await sendSettled(pending, how, this.policy, this.log);
       const again: string[] = [];
       pending.forEach((t, i) => {
         const res = results[i]!;
@@ -134,16 +174,23 @@ export class GraphWriter {
     return targetIds.map((t) => outcomes.get(t)!);
   }
 
-  private async single(method: BatchOp["method"], url: string, body?: unknown): Promise<BatchResult> {
+  /** Each op as its own request (not a `$batch`), answers in order. */
+  private sendEach(ops: readonly BatchOp[]): Promise<BatchResult[]> {
+    return Promise.all(ops.map((op) => this.single(op)));
+  }
+
+  /** One request; Graph's refusal, or a lost answer (status 0), comes back as an answer rather than thrown. */
+  private async single(op: BatchOp): Promise<BatchResult> {
     try {
-      const api = this.client.api(url);
+      const api = this.client.api(op.url);
+      const { method, body } = op;
       const data = await graphCall(() =>
-        method === "PUT" ? api.put(body) : method === "PATCH" ? api.patch(body) : method === "POST" ? api.post(body) : api.delete(),
+        method === "PUT" ? api.put(body) : method === "PATCH" ? api.patch(body) : method === "POST" ? api.post(body) : method === "DELETE" ? api.delete() : api.get(),
       );
       return { status: 204, body: data };
     } catch (err) {
       if (!(err instanceof DirectoryError)) throw err;
-      return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+      return errorResult(err);
     }
   }
 
@@ -164,23 +211,39 @@ export class GraphWriter {
   }
 }
 
-function objectPath(type: ObjectType, id: string): string {
-  const def = CATALOG[type];
-  return def.singleton ? def.path : `${def.path}/${encodeURIComponent(id)}`;
+function objectOp(w: ObjectWrite): BatchOp {
+  switch (w.op) {
+    case "update":
+      return { method: "PATCH", url: objectPath(w.type, w.id), body: w.properties };
+    case "restore":
+      return { method: "POST", url: `/directory/deletedItems/${encodeURIComponent(w.id)}/restore`, body: {} };
+    case "softDelete":
+      return { method: "DELETE", url: objectPath(w.type, w.id) };
+  }
+}
+
+function describeWrite(w: ObjectWrite): string {
+  if (w.op === "restore") return `the restore of ${w.id}`;
+  return w.op === "softDelete" ? `the deletion of ${w.type} ${w.id}` : `the update of ${w.type} ${w.id}`;
+}
+
+/** Verdicts of several writes from one read: `read` answers for all (or each), its failure stands for each. */
+async function verdicts<T>(items: readonly T[], read: () => Promise<boolean | readonly boolean[]>): Promise<Array<boolean | Error>> {
+  try {
+    const v = await read();
+    return typeof v === "boolean" ? items.map(() => v) : [...v];
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return items.map(() => e);
+  }
+}
+
+function toOutcome(r: BatchResult): WriteOutcome {
+  return isSuccess(r.status) ? { ok: true } : { ok: false, error: innerError(r) };
 }
 
 function checkLink(type: ObjectType, link: LinkName): void {
   if (!CATALOG[type].links.some((l) => l.name === link)) throw new Error(`${type} has no ${link} link.`);
-}
-
-async function outcome(fn: () => Promise<unknown>): Promise<WriteOutcome> {
-  try {
-    await graphCall(fn);
-    return { ok: true };
-  } catch (err) {
-    if (err instanceof DirectoryError) return { ok: false, error: err.toInfo() };
-    throw err;
-  }
 }
 
 /** Graph's "already exist" answer to adding a present reference: the link is there, which is what we wanted. */

@@ -1,13 +1,19 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { backoffMs, isTransientStatus, retryAfterMs, sleepUnlessAborted, type RetryPolicy } from "./retry-policy";
+import { GraphTimeoutError } from "./graph-timeouts";
+import { countWrites, isIdempotent } from "./request-kind";
 import type { WritePacer } from "./write-pacer";
 
 /**
  * Graph client middleware that paces writes under the write budget and tries again on 429 (after the
- * Retry-After Graph sent), 503/504 and dropped connections (after an exponential backoff). Anything else,
- * or a transient failure after the last retry, goes back to the caller unchanged. A request whose `signal`
- * aborts stops at once, its wait included: nobody reads its answer any more.
+ * Retry-After Graph sent), and on 503/504, dropped connections and timeouts (after an exponential backoff)
+ * for requests that are safe to send twice. A write that is not (a restore, a soft delete, a `$ref` add or
+ * remove) goes back to its writer on those, which reads Graph to learn whether it landed: sent blindly again
+ * after it landed, it would fail for something that worked. A 429 means Graph did not process the request,
+ * so it is retried whatever the method. Anything else, or a transient failure after the last retry, goes
+ * back to the caller unchanged. A request whose `signal` aborts stops at once, its wait included: nobody
+ * reads its answer any more.
  */
 export class ResilienceHandler implements Middleware {
   private next: Middleware | undefined;
@@ -27,7 +33,9 @@ export class ResilienceHandler implements Middleware {
     if (!next) throw new Error("ResilienceHandler needs a next middleware");
     const method = (context.options?.method ?? "GET").toUpperCase();
     const url = typeof context.request === "string" ? context.request : context.request.url;
-    const writes = countWrites(url, method, context.options?.body);
+    const body = context.options?.body;
+    const writes = countWrites(url, method, body);
+    const resendable = isIdempotent(method, url, body);
     const signal = context.options?.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
       if (writes > 0 && this.pacer) await this.pacer.acquire(writes);
@@ -35,7 +43,8 @@ export class ResilienceHandler implements Middleware {
       try {
         await next.execute(context);
       } catch (err) {
-        if (attempt >= this.policy.maxRetries || !isConnectionError(err)) throw err;
+        signal?.throwIfAborted();
+        if (attempt >= this.policy.maxRetries || !resendable || !isConnectionError(err)) throw err;
         const wait = backoffMs(this.policy, attempt);
         this.log.warn({ method, path: pathOf(url), attempt, waitMs: wait, err: describe(err) }, "graph connection failed, retrying");
         await sleepUnlessAborted(wait, signal);
@@ -43,6 +52,7 @@ export class ResilienceHandler implements Middleware {
       }
       const res = context.response as Response | undefined;
       if (!res || !isTransientStatus(res.status) || attempt >= this.policy.maxRetries) return;
+      if (res.status !== 429 && !resendable) return;
       const asked = retryAfterMs(res.headers);
       if (res.status === 429 && writes > 0) this.pacer?.drain();
       const wait = Math.min(this.policy.maxDelayMs, asked ?? backoffMs(this.policy, attempt));
@@ -53,21 +63,9 @@ export class ResilienceHandler implements Middleware {
   }
 }
 
-/** Write units a request spends: 1 for a write, one per inner write of a `$batch`. */
-export function countWrites(url: string, method: string, body: unknown): number {
-  if (method === "GET" || method === "HEAD") return 0;
-  if (!/\/\$batch(\?|$)/.test(url)) return 1;
-  if (typeof body !== "string") return 0;
-  try {
-    const parsed = JSON.parse(body) as { requests?: Array<{ method?: string }> };
-    return (parsed.requests ?? []).filter((r) => (r.method ?? "GET").toUpperCase() !== "GET").length;
-  } catch {
-    return 0;
-  }
-}
-
 function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  if (err instanceof GraphTimeoutError) return true;
   if (err.name === "AbortError") return false;
   // undici: TypeError("fetch failed") with the socket error as cause.
   return err instanceof TypeError || /ECONNRESET|ECONNREFUSED|EPIPE|socket|UND_ERR/i.test(`${err.message} ${describe(err)}`);

@@ -63,8 +63,9 @@ function responseJson(id: string, r: SimResponse): string {
 }
 
 /**
- * `POST /$batch`: each inner request runs through the pipeline (throttled and costed on its own);
- * a request whose dependency failed answers 424.
+ * `POST /$batch`: each inner request runs through the pipeline (throttled and costed on its own, its answer
+ * possibly lost after it ran); a request whose dependency failed answers 424. The envelope reports the inner
+ * writes, so a lost envelope is noted on each.
  */
 export function runBatch(outer: SimRequest, pipeline: Pipeline): SimResponse {
   if (outer.bodyMalformed) throw badJson();
@@ -101,7 +102,7 @@ export function runBatch(outer: SimRequest, pipeline: Pipeline): SimResponse {
       };
     } else {
       try {
-        res = pipeline.handleOne(innerRequest(outer, s));
+        res = pipeline.handleInner(innerRequest(outer, s));
       } catch (e) {
         if (!(e instanceof GraphError)) throw e;
         res = pipeline.errorResponse(outer, e);
@@ -112,5 +113,8 @@ export function runBatch(outer: SimRequest, pipeline: Pipeline): SimResponse {
     return res;
   };
   const parts = steps.map((s) => responseJson(s.id, run(s)));
-  return { status: 200, headers: { "Content-Type": JSON_TYPE }, body: `{"responses":[${parts.join(",")}]}` };
+  const writes = [...results.values()].flatMap((r) => r.writes ?? []);
+  const envelope: SimResponse = { status: 200, headers: { "Content-Type": JSON_TYPE }, body: `{"responses":[${parts.join(",")}]}` };
+  if (writes.length > 0) envelope.writes = writes;
+  return envelope;
 }

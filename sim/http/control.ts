@@ -1,11 +1,20 @@
 import { z } from "zod";
-import type { FaultOptions, SimStats, ThrottlingOptions } from "../types";
+import type { FaultOptions, SimStats, ThrottlingOptions, WriteLogPage } from "../types";
 
+const rate = z.number().min(0).max(1).optional();
 const Faults = z.object({
-  errorRate: z.number().min(0).max(1).optional(),
-  dropRate: z.number().min(0).max(1).optional(),
+  errorRate: rate,
+  dropRate: rate,
   latencyMs: z.number().min(0).max(600000).optional(),
+  hangRate: rate,
+  hangBodyRate: rate,
+  lostAnswerDropRate: rate,
+  lostAnswerErrorRate: rate,
+  lostInnerAnswerRate: rate,
+  maxFaults: z.number().int().min(0).optional(),
 }).strict();
+
+const After = z.coerce.number().int().min(0).default(0);
 
 const SyncEdit = z.object({ id: z.string().min(1), properties: z.record(z.string(), z.unknown()) }).strict();
 
@@ -24,6 +33,8 @@ export interface Controls {
   expireDeltaTokens(): void;
   /** What on-premises sync would do to a synced user or group (Graph refuses such edits from the cloud). */
   syncEdit(id: string, properties: Record<string, unknown>): void;
+  /** The write log after a `seq`. */
+  writeLog(after: number): WriteLogPage;
 }
 
 export interface ControlAnswer {
@@ -35,7 +46,7 @@ export interface ControlAnswer {
  * `/_sim/...`: observe and steer a simulator running in another process (benchmarks, `npm start`).
  * Not part of Graph: needs no token and is never throttled or faulted.
  */
-export function handleControl(method: string, path: string, body: unknown, c: Controls): ControlAnswer {
+export function handleControl(method: string, path: string, query: URLSearchParams, body: unknown, c: Controls): ControlAnswer {
   const ok = (v: unknown = { ok: true }): ControlAnswer => ({ status: 200, body: JSON.stringify(v) });
   const bad = (msg: string): ControlAnswer => ({ status: 400, body: JSON.stringify({ error: msg }) });
   const route = `${method} ${path.replace(/\/+$/, "")}`;
@@ -46,6 +57,11 @@ export function handleControl(method: string, path: string, body: unknown, c: Co
       const m = process.memoryUsage();
       const cpu = process.cpuUsage();
       return ok({ ok: true, pid: process.pid, rssBytes: m.rss, heapUsedBytes: m.heapUsed, cpuMs: Math.round((cpu.user + cpu.system) / 1000), uptimeMs: Math.round(process.uptime() * 1000) });
+    }
+    case "GET /_sim/write-log": {
+      const after = After.safeParse(query.get("after") ?? undefined);
+      if (!after.success) return bad("invalid after: expected a write-log seq (a whole number)");
+      return ok(c.writeLog(after.data));
     }
     case "POST /_sim/reset-stats":
       c.resetStats();

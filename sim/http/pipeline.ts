@@ -4,8 +4,9 @@ import { json, type SimRequest, type SimResponse } from "./request";
 import { checkQueryOptions } from "./query";
 import type { Env, Router } from "./router";
 import type { Throttle } from "./throttle";
-import type { FaultInjector } from "./faults";
+import type { FaultInjector, LostAnswer } from "./faults";
 import type { StatsCounter } from "./stats";
+import type { WriteLog } from "./write-log";
 
 /** The services one request passes through. */
 export interface PipelineDeps {
@@ -14,8 +15,9 @@ export interface PipelineDeps {
   throttle: Throttle;
   faults: FaultInjector;
   stats: StatsCounter;
+  writeLog: WriteLog;
   logger: Logger;
-  /** Runs a `$batch` envelope (set after construction: the batch runner calls back into `handleOne`). */
+  /** Runs a `$batch` envelope (set after construction: the batch runner calls back into `handleInner`). */
   batch?: (req: SimRequest) => SimResponse;
 }
 
@@ -29,10 +31,18 @@ export function costOf(base: number, query: URLSearchParams): number {
 
 /** What a request got instead of an answer, when the simulator injects a dropped connection. */
 export const DROP = Symbol("drop");
+/** An answer that never comes: the connection stays open and silent. */
+export const HANG = Symbol("hang");
+/** An answer whose headers come and whose body never ends. */
+export const HANG_BODY = Symbol("hangBody");
+
+/** What the server sends for a request: an answer, or one of the injected connection faults. */
+export type TopAnswer = SimResponse | typeof DROP | typeof HANG | typeof HANG_BODY;
 
 /**
  * The Graph request pipeline: authentication, injected faults, throttling, routing, and the Graph error
- * envelope. A throttled or faulted request reaches no handler, so it changes nothing.
+ * envelope. A throttled or faulted request reaches no handler, so it changes nothing, except for the
+ * lost-answer faults: those run the write, then lose its answer.
  */
 export class Pipeline {
   constructor(private readonly deps: PipelineDeps) {}
@@ -42,38 +52,58 @@ export class Pipeline {
   }
 
   /** A request that arrived over the socket (a `$batch` envelope included). */
-  handleTop(req: SimRequest): SimResponse | typeof DROP {
+  handleTop(req: SimRequest): TopAnswer {
     const { faults, stats } = this.deps;
     if (!/^Bearer\s+\S+/i.test(req.headers["authorization"] ?? "")) {
       return this.errorResponse(req, new GraphError(401, "InvalidAuthenticationToken", "Access token is empty."));
     }
     const fault = faults.decide();
-    if (fault === "drop") {
-      stats.fault();
-      return DROP;
-    }
-    if (fault !== null) {
-      stats.fault();
-      const headers: Record<string, string> = faults.withRetryAfter() ? { "Retry-After": "1" } : {};
-      const e = fault === "503"
-        ? new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", headers)
-        : new GraphError(504, "UnknownError", "The operation did not complete within the allotted time (gateway timeout).", headers);
-      return this.errorResponse(req, e);
-    }
+    if (fault !== null) stats.fault();
+    if (fault === "drop") return DROP;
+    if (fault === "hang") return HANG;
+    if (fault === "hangBody") return HANG_BODY;
+    if (fault !== null) return this.errorResponse(req, this.unavailable(fault));
+    let res: SimResponse;
     if (req.method === "POST" && req.segments.length === 1 && req.segments[0] === "$batch" && this.deps.batch) {
       try {
-        return this.deps.batch(req);
+        res = this.deps.batch(req);
       } catch (e) {
         if (e instanceof GraphError) return this.errorResponse(req, e);
         throw e;
       }
+    } else {
+      res = this.handleOne(req);
     }
-    return this.handleOne(req);
+    if (!res.writes?.length) return res;
+    const lost = faults.loseAnswer();
+    if (lost === null) return res;
+    stats.fault();
+    noteLost(res, lost);
+    return lost === "drop" ? DROP : this.errorResponse(req, this.unavailable(lost));
+  }
+
+  /** A request inside a `$batch`: handled, then its answer possibly lost (the write stays done). */
+  handleInner(req: SimRequest): SimResponse {
+    const res = this.handleOne(req, true);
+    if (!res.writes?.length) return res;
+    const lost = this.deps.faults.loseInnerAnswer();
+    if (lost === null) return res;
+    this.deps.stats.fault();
+    noteLost(res, lost);
+    return { ...this.errorResponse(req, this.unavailable(lost)), writes: res.writes };
+  }
+
+  /** The 503 or 504 Graph's gateways send, about half of them with Retry-After. */
+  private unavailable(kind: "503" | "504"): GraphError {
+    const headers: Record<string, string> = this.deps.faults.withRetryAfter() ? { "Retry-After": "1" } : {};
+    return kind === "503"
+      ? new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", headers)
+      : new GraphError(504, "UnknownError", "The operation did not complete within the allotted time (gateway timeout).", headers);
   }
 
   /** One Graph operation: routed, throttled and counted (also each request inside a `$batch`). */
-  handleOne(req: SimRequest): SimResponse {
-    const { router, throttle, stats, env, logger } = this.deps;
+  handleOne(req: SimRequest, inBatch = false): SimResponse {
+    const { router, throttle, stats, env, logger, writeLog } = this.deps;
     stats.request();
     let units = 1;
     try {
@@ -95,7 +125,10 @@ export class Pipeline {
         res = this.errorResponse(req, e);
       }
       Object.assign(res.headers, verdict.headers);
-      if (route.write && res.status < 300 && res.writtenId !== undefined) stats.write(res.writtenId);
+      if (route.write) {
+        if (res.status < 300 && res.writtenId !== undefined) stats.write(res.writtenId);
+        res.writes = [writeLog.record(req, res.status, inBatch, res.writtenId, env.now())];
+      }
       return res;
     } catch (e) {
       // Requests refused before a handler ran (unknown path, bad query option) still report their cost.
@@ -106,4 +139,9 @@ export class Pipeline {
       return res;
     }
   }
+}
+
+/** Notes on each write an answer reports that the client never got it (a write already lost keeps its first note). */
+function noteLost(res: SimResponse, lost: LostAnswer): void {
+  for (const w of res.writes ?? []) w.lost ??= lost;
 }

@@ -1,3 +1,5 @@
+import type { WriteLogEntry } from "../types";
+
 /** A Graph request as the pipeline sees it, whether it came over the socket or inside a `$batch`. */
 export interface SimRequest {
   method: string;
@@ -31,6 +33,8 @@ export interface SimResponse {
   stream?: Iterable<string>;
   /** The object a successful write changed (counted in `writesByObject`). */
   writtenId?: string;
+  /** The write-log entries this answer reports: its own write, or a `$batch`'s inner writes. */
+  writes?: WriteLogEntry[];
 }
 
 export const JSON_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";

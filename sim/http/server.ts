@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import { GraphError, errorBody } from "./errors";
-import { DROP, type Pipeline } from "./pipeline";
+import { DROP, HANG, HANG_BODY, type Pipeline } from "./pipeline";
 import { handleControl, type Controls } from "./control";
 import type { SimRequest, SimResponse } from "./request";
 import { splitPath } from "./path";
@@ -59,8 +59,8 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
 }
 
 /**
- * The HTTPS front: keep-alive connections on 127.0.0.1 only, `/_sim/` controls, injected latency and
- * dropped sockets, then the Graph pipeline.
+ * The HTTPS front: keep-alive connections on 127.0.0.1 only, `/_sim/` controls, injected latency, dropped
+ * sockets and hangs, then the Graph pipeline.
  */
 export class SimServer {
   private readonly server: https.Server;
@@ -135,7 +135,7 @@ export class SimServer {
       const url = new URL(req.url ?? "/", origin);
       const text = await readBody(req);
       if (url.pathname.startsWith("/_sim/")) {
-        const answer = handleControl(req.method ?? "GET", url.pathname, parseBody(text).body, this.deps.controls);
+        const answer = handleControl(req.method ?? "GET", url.pathname, url.searchParams, parseBody(text).body, this.deps.controls);
         res.writeHead(answer.status, { "Content-Type": "application/json" });
         res.end(answer.body);
         return;
@@ -164,6 +164,13 @@ export class SimServer {
       const answer = pipeline.handleTop(simReq);
       if (answer === DROP) {
         req.socket.destroy();
+        return;
+      }
+      // Hangs hold the connection open and silent (or mid-body) until the client gives up or the server closes.
+      if (answer === HANG) return;
+      if (answer === HANG_BODY) {
+        res.writeHead(200, { "Content-Type": "application/json", "request-id": requestId, "client-request-id": clientRequestId });
+        res.write('{"value":[');
         return;
       }
       await this.send(res, answer, requestId, clientRequestId);

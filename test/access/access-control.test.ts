@@ -71,6 +71,32 @@ describe("AccessControl, from the demo tenant's directory roles", () => {
     expect(await access.rolesOf(member)).toContain("backupAdministrator");
   });
 
+  it("a role lookup that hangs is refused with the 403 within its own timeout, logged, and a later call looks up afresh", async () => {
+    let hanging = true;
+    let lookups = 0;
+    const hung = Object.create(f.graph) as Directory;
+    hung.directoryRoleMembers = (name: string) => {
+      lookups++;
+      return hanging ? new Promise<string[]>(() => undefined) : f.graph.directoryRoleMembers(name);
+    };
+    const lines: string[] = [];
+    const logged = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const access = new AccessControl(hung, new ManualClock(0), logged, { lookupTimeoutMs: 200 });
+    await expect(access.require(ADA, "listBackups")).rejects.toMatchObject({
+      status: 403,
+      message: "Authorization has been denied for this request. Check your credentials.",
+    });
+    const refusal = lines.map((l) => JSON.parse(l) as { msg: string; err?: { message: string } }).find((l) => l.msg === "could not read roles; refusing");
+    expect(refusal?.err?.message).toMatch(/took longer than 200 ms/);
+    const hungLookups = lookups;
+    // Graph answers again. The other roles' lookups started with the refused one and time out with it (their
+    // deadlines are due at the same moment); after that, a command does not wait on any hung lookup.
+    hanging = false;
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(access.require(ADA, "takeBackup")).resolves.toContain("backupAdministrator");
+    expect(lookups).toBeGreaterThan(hungLookups);
+  });
+
   it("refuses when the roles cannot be read (a Graph outage must not open the door)", async () => {
     const failing = Object.create(f.graph) as Directory;
     failing.directoryRoleMembers = () => Promise.reject(new Error("Graph is down"));

@@ -23,6 +23,17 @@ describe("Graph settings from the environment", () => {
     expect(message).not.toContain("s3cret-value");
   });
 
+  it("reads the Graph and token timeouts in seconds, defaulting to 60 and 30, and names a bad one", () => {
+    expect(graphSettingsFromEnv({ TENANT_ID: TENANT, CLIENT_ID: CLIENT, CLIENT_SECRET: "s" })).toMatchObject({ requestTimeoutMs: 60_000, tokenTimeoutMs: 30_000 });
+    expect(graphSettingsFromEnv({ TENANT_ID: TENANT, CLIENT_ID: CLIENT, CLIENT_SECRET: "s", GRAPH_TIMEOUT_SECONDS: "15", GRAPH_TOKEN_TIMEOUT_SECONDS: "5" })).toMatchObject({
+      requestTimeoutMs: 15_000,
+      tokenTimeoutMs: 5_000,
+    });
+    expect(() => graphSettingsFromEnv({ TENANT_ID: TENANT, CLIENT_ID: CLIENT, CLIENT_SECRET: "s", GRAPH_TIMEOUT_SECONDS: "0", GRAPH_TOKEN_TIMEOUT_SECONDS: "soon" })).toThrow(
+      /GRAPH_TIMEOUT_SECONDS: must be 1 to 600 seconds.*GRAPH_TOKEN_TIMEOUT_SECONDS: must be a number/,
+    );
+  });
+
   it("wants exactly one kind of credential, and readable files", () => {
     expect(() => graphSettingsFromEnv({ TENANT_ID: TENANT, CLIENT_ID: CLIENT })).toThrow(/either CLIENT_SECRET/);
     expect(() =>

@@ -1,5 +1,5 @@
 import { backoffMs, DEFAULT_RETRY_POLICY, retryAfterMs } from "../../core/graph/retry-policy";
-import { countWrites } from "../../core/graph/resilience-handler";
+import { countWrites, isIdempotent } from "../../core/graph/request-kind";
 
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
 
@@ -26,5 +26,25 @@ describe("retry policy", () => {
     expect(countWrites("https://h/v1.0/users/1", "PATCH", "{}")).toBe(1);
     const batch = JSON.stringify({ requests: [{ method: "GET" }, { method: "PATCH" }, { method: "DELETE" }] });
     expect(countWrites("https://h/v1.0/$batch", "POST", batch)).toBe(2);
+  });
+});
+
+describe("which requests may be sent again blindly", () => {
+  const batch = (...requests: Array<{ method: string; url: string; body?: unknown }>): string => JSON.stringify({ requests });
+  it("reads, PUT and property PATCHes may; restores, deletes, $ref writes and reference binds may not", () => {
+    expect(isIdempotent("GET", "https://h/v1.0/users", undefined)).toBe(true);
+    expect(isIdempotent("PUT", "https://h/v1.0/users/1/manager/$ref", "{}")).toBe(true);
+    expect(isIdempotent("PATCH", "https://h/v1.0/users/1", JSON.stringify({ jobTitle: "x" }))).toBe(true);
+    expect(isIdempotent("PATCH", "https://h/v1.0/groups/1", JSON.stringify({ "members@odata.bind": ["https://h/v1.0/directoryObjects/2"] }))).toBe(false);
+    expect(isIdempotent("POST", "https://h/v1.0/directory/deletedItems/1/restore", "{}")).toBe(false);
+    expect(isIdempotent("POST", "https://h/v1.0/groups/1/owners/$ref", "{}")).toBe(false);
+    expect(isIdempotent("DELETE", "https://h/v1.0/users/1", undefined)).toBe(false);
+    expect(isIdempotent("DELETE", "https://h/v1.0/groups/1/members/2/$ref", undefined)).toBe(false);
+  });
+
+  it("a $batch only when every request in it may", () => {
+    expect(isIdempotent("POST", "https://h/v1.0/$batch", batch({ method: "GET", url: "/users" }, { method: "PATCH", url: "/users/1", body: { city: "Lyon" } }))).toBe(true);
+    expect(isIdempotent("POST", "https://h/v1.0/$batch", batch({ method: "PATCH", url: "/users/1", body: {} }, { method: "DELETE", url: "/users/2" }))).toBe(false);
+    expect(isIdempotent("POST", "/$batch", { requests: [{ method: "POST", url: "/directory/deletedItems/1/restore" }] })).toBe(false);
   });
 });
