@@ -57,6 +57,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions): Engine {
   });
   const runner = new JobRunner(
     deps,
+    tenantId,
     { differenceReport: new DifferenceReportHandler(), recovery: new RecoveryHandler() },
     options.runner ?? {},
     events,
@@ -83,7 +84,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions): Engine {
   });
   let stopHousekeeping: (() => void) | undefined;
   const housekeeping = async (): Promise<void> => {
-    await purgeExpired(deps, { jobRetentionDays: JOB_RETENTION_DAYS, auditRetentionDays: config.auditRetentionDays }).catch((err: unknown) =>
+    await purgeExpired(deps, tenantId, { jobRetentionDays: JOB_RETENTION_DAYS, auditRetentionDays: config.auditRetentionDays }).catch((err: unknown) =>
       deps.log.error({ err }, "clean-up of expired jobs failed"),
     );
     stopHousekeeping = deps.clock.setTimer(HOUSEKEEPING_MS, () => void housekeeping());

@@ -100,8 +100,7 @@ export class JobWatcher {
 
   /** One pass over running jobs: re-send each progress card whose content changed and whose interval passed. */
   async updateProgressCards(): Promise<void> {
-    const jobs = (await this.store.listActiveJobs()).filter((j) => j.tenantId === this.config.tenantId);
-    for (const job of jobs) {
+    for (const job of await this.store.listActiveJobs(this.config.tenantId)) {
       const fingerprint = jobFingerprint(job);
       for (const card of await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id))) {
         if (!card.activityId || card.fingerprint === fingerprint) continue;
