@@ -34,7 +34,8 @@ export async function startBotApp(
   const adapter = createAdapter(config.auth, log);
   const appId = config.auth.mode === "local" ? "" : config.auth.appId;
   const sender = new ProactiveSender(adapter, appId, deps.store, config.tenantId, deps.clock, log.child({ part: "sender" }), options.sender);
-  const watcher = new JobWatcher(deps.store, sender, config, deps.clock, log.child({ part: "watcher" }), options.watcher);
+  const isAdministrator = (userId: string) => deps.rewind.can({ userId }, "takeBackup");
+  const watcher = new JobWatcher(deps.store, sender, config, deps.clock, log.child({ part: "watcher" }), isAdministrator, options.watcher);
   const chat = new ChatActions({ ...deps, sender, config, log, onLateCard: (job) => watcher.jobFinished(job) });
   const bot = new RewindBot(chat, deps.store, config, deps.clock, log);
   const server = await startBotServer({ host: config.host, port: config.port, auth: config.auth, adapter, bot, log });

@@ -60,6 +60,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions): Engine {
   const roleGroups = new Set([...config.adminGroupIds, ...config.readerGroupIds].map((id) => id.toLowerCase()));
   const runner = new JobRunner(
     deps,
+    tenantId,
     { differenceReport: new DifferenceReportHandler({ roleGroups }), recovery: new RecoveryHandler({ roleGroups }) },
     options.runner ?? {},
     events,
@@ -87,7 +88,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions): Engine {
   });
   let stopHousekeeping: (() => void) | undefined;
   const housekeeping = async (): Promise<void> => {
-    await purgeExpired(deps, { jobRetentionDays: JOB_RETENTION_DAYS, auditRetentionDays: config.auditRetentionDays }).catch((err: unknown) =>
+    await purgeExpired(deps, tenantId, { jobRetentionDays: JOB_RETENTION_DAYS, auditRetentionDays: config.auditRetentionDays }).catch((err: unknown) =>
       deps.log.error({ err }, "clean-up of expired jobs failed"),
     );
     stopHousekeeping = deps.clock.setTimer(HOUSEKEEPING_MS, () => void housekeeping());

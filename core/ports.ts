@@ -190,8 +190,11 @@ export interface JobStore {
   getJob(tenantId: string, jobId: string): Promise<Job | null>;
   /** A tenant's jobs, newest first (by `createdAt`, then id). */
   listJobs(tenantId: string, filter?: JobFilter): Promise<Job[]>;
-  /** Jobs of every tenant that have not finished (a starting process looks for work a dead one left). */
-  listActiveJobs(): Promise<Job[]>;
+  /**
+   * A tenant's jobs that have not finished, oldest first (a starting process looks for work a dead one left).
+   * Never another tenant's: a deployment runs jobs with its own tenant's Graph credentials.
+   */
+  listActiveJobs(tenantId: string): Promise<Job[]>;
   /**
    * Replaces a job when its stored `version` still equals `job.version` (compare-and-set), storing it with
    * `version + 1`, which it returns. A terminal state frees the tenant for its next job in the same atomic
@@ -206,8 +209,8 @@ export interface JobStore {
   requestCancel(tenantId: string, jobId: string, by: string): Promise<Job | null>;
   /** Removes a job with its changes and outcomes; an unknown id is a no-op. */
   deleteJob(tenantId: string, jobId: string): Promise<void>;
-  /** Terminal jobs of every tenant completed before `before` (ISO), for retention. */
-  listJobsCompletedBefore(before: string): Promise<Array<{ tenantId: string; id: string }>>;
+  /** A tenant's terminal jobs completed before `before` (ISO), oldest first, for retention. */
+  listJobsCompletedBefore(tenantId: string, before: string): Promise<Array<{ tenantId: string; id: string }>>;
 
   /**
    * Adds changes to a job; upserts by `seq`, so a replayed batch changes nothing. `StoreNotFoundError` when
@@ -250,8 +253,8 @@ export interface AuditStore {
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
   /** A tenant's entries, newest first, optionally since a time (ISO, inclusive). */
   listAudit(tenantId: string, options: { since?: string; limit: number }): Promise<AuditEntry[]>;
-  /** Removes entries of every tenant older than `before` (ISO); returns how many. */
-  purgeAudit(before: string): Promise<number>;
+  /** Removes a tenant's entries older than `before` (ISO), never another tenant's; returns how many. */
+  purgeAudit(tenantId: string, before: string): Promise<number>;
 }
 
 /**
@@ -309,10 +312,10 @@ export interface ConversationStore {
   /** Whether an alert was sent (completed). */
   alertSent(tenantId: string, key: string): Promise<boolean>;
   /**
-   * Retention: removes posted cards posted before `before`, and alert records claimed before `before`, of every
-   * tenant; returns how many rows went.
+   * Retention: removes a tenant's posted cards posted before `before` and its alert records claimed before
+   * `before` (never another tenant's); returns how many rows went.
    */
-  purgeConversationState(before: string): Promise<number>;
+  purgeConversationState(tenantId: string, before: string): Promise<number>;
 }
 
 /** Everything the engine and the bot keep. */

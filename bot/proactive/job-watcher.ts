@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { isTerminal, type Job } from "../../core/model/job";
-import type { PostedCard } from "../../core/model/conversation";
+import type { ConversationRecord, PostedCard } from "../../core/model/conversation";
+import { newReference, publicFailureText } from "../../core/model/public-failure";
 import type { Clock, Store } from "../../core/ports";
 import { readChangeOutcomes } from "../../core/recovery/outcome";
 import type { BotConfig } from "../bot-config";
@@ -19,6 +20,9 @@ export interface WatcherOptions {
   readonly claimStaleMs?: number;
 }
 
+/** Whether a person is a Rewind administrator now (may take backups); false when it cannot be told. */
+export type AdministratorCheck = (userId: string) => Promise<boolean>;
+
 /** Finished jobs are swept for unsent alerts this far back. */
 const SWEEP_WINDOW_MS = 86_400_000;
 
@@ -26,7 +30,8 @@ const SWEEP_WINDOW_MS = 86_400_000;
  * Follows jobs for the chat: updates each job's progress card in place as it advances (at most once per
  * card per `cardUpdateMs`, claimed in the store so replicas do not double up), and when a job ends sends its
  * result card to every conversation that followed it and to the alerts conversation, exactly once per
- * conversation (claimed in the store; a sweep finds what a dead process left unsent).
+ * conversation (claimed in the store; a sweep finds what a dead process left unsent). Only the configured
+ * tenant's jobs: another deployment sharing the store alerts its own.
  */
 export class JobWatcher {
   private readonly owner = `watcher-${randomUUID()}`;
@@ -46,6 +51,8 @@ export class JobWatcher {
     private readonly config: BotConfig,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Who may hear of a failed scheduled backup in their own chat (checked at send time, never from stored data). */
+    private readonly isAdministrator: AdministratorCheck,
     options: WatcherOptions = {},
   ) {
     this.tickMs = options.tickMs ?? 5_000;
@@ -83,7 +90,10 @@ export class JobWatcher {
     void this.track(this.deliverFinished(job));
   }
 
-  /** A scheduled backup failed: the alerts conversation hears of it (or, without one, the administrators' chats). */
+  /**
+   * A scheduled backup failed: the alerts conversation hears of it, or, without one, the personal chats of
+   * people who are administrators now. Readers and people with no role never do.
+   */
   backupFailed(error: unknown): void {
     void this.track(this.deliverBackupFailure(error));
   }
@@ -100,8 +110,7 @@ export class JobWatcher {
 
   /** One pass over running jobs: re-send each progress card whose content changed and whose interval passed. */
   async updateProgressCards(): Promise<void> {
-    const jobs = (await this.store.listActiveJobs()).filter((j) => j.tenantId === this.config.tenantId);
-    for (const job of jobs) {
+    for (const job of await this.store.listActiveJobs(this.config.tenantId)) {
       const fingerprint = jobFingerprint(job);
       for (const card of await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id))) {
         if (!card.activityId || card.fingerprint === fingerprint) continue;
@@ -133,6 +142,10 @@ export class JobWatcher {
 
   /** Result card to each follower conversation and the alerts conversation, once each; progress cards show the end. */
   async deliverFinished(job: Job): Promise<void> {
+    if (job.tenantId !== this.config.tenantId) {
+      this.log.error({ jobId: job.id, jobTenantId: job.tenantId }, "refused to alert about another tenant's job");
+      return;
+    }
     const cards = await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id));
     const conversations = new Set(cards.map((c) => c.conversationId));
     if (this.config.alertsConversationId) conversations.add(this.config.alertsConversationId);
@@ -171,13 +184,16 @@ export class JobWatcher {
 
   private async deliverBackupFailure(error: unknown): Promise<void> {
     const at = this.clock.now();
-    const message = error instanceof Error ? error.message : String(error);
-    const card = backupResultView({ state: "failed", error: message, requestedBy: "system" }, await this.ctx());
+    const reference = newReference();
+    this.log.error({ err: error, reference }, "a scheduled backup failed");
+    const card = backupResultView({ state: "failed", error: publicFailureText(error, reference), requestedBy: "system" }, await this.ctx());
     const targets = new Set<string>();
     if (this.config.alertsConversationId) targets.add(this.config.alertsConversationId);
     else {
-      // No alerts channel: every administrator's own chat with the bot (they must learn that backups stopped).
-      for (const c of await this.store.listConversations(this.config.tenantId)) if (c.conversationType === "personal" && !c.stale) targets.add(c.conversationId);
+      // No alerts channel: the own chats of administrators (they must learn that backups stopped), nobody else's.
+      for (const c of await this.store.listConversations(this.config.tenantId)) {
+        if (c.conversationType === "personal" && !c.stale && (await this.administratorsOnly(c))) targets.add(c.conversationId);
+      }
     }
     for (const conversationId of targets) {
       const key = `backup-failed:${at.toISOString().slice(0, 16)}:${conversationId}`;
@@ -190,6 +206,13 @@ export class JobWatcher {
         await this.store.releaseAlert(this.config.tenantId, key, this.owner);
       }
     }
+  }
+
+  /** A personal chat whose every member seen there is an administrator now (one nobody was seen in: no). */
+  private async administratorsOnly(conversation: ConversationRecord): Promise<boolean> {
+    if (conversation.members.length === 0) return false;
+    for (const m of conversation.members) if (!(await this.isAdministrator(m.userId).catch(() => false))) return false;
+    return true;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,13 +1,15 @@
+import type { Logger } from "pino";
 import { DirectoryError } from "../model/directory-error";
+import { newReference, publicFailureText } from "../model/public-failure";
 
-/** Why a job failed, in words for the admin (Graph's own message when Graph refused). */
-export function jobFailureText(err: unknown): string {
-  if (err instanceof DirectoryError) {
-    if (err.status === 0) return `Microsoft Graph could not be reached: ${err.message}`;
-    return `Microsoft Graph answered ${err.status} (${err.code}): ${err.message}`;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return `The job stopped on an internal error: ${message}`;
+/**
+ * Why a job failed, in words a chat may show: Rewind's refusals and Graph's answers as they are, anything else
+ * (a store or library error, a bug) only as a reference. The detail is logged under that reference.
+ */
+export function jobFailureText(err: unknown, log: Logger): string {
+  const reference = newReference();
+  log.error({ err, reference }, "job failed");
+  return publicFailureText(err, reference);
 }
 
 /**

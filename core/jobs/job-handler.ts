@@ -32,6 +32,13 @@ export interface JobContext {
   progress(done: number, total?: number | null): void;
   /** Persists facts on the job at once: a summary (report counts, a recovery's plan) or outcome counts. */
   update(patch: { summary?: ChangeSummary; outcomes?: RecoveryCounts }): Promise<Job>;
+  /**
+   * Throws when this process's lease on the job has lapsed or is about to (judged from the lease it last
+   * renewed successfully, with a margin for clock skew between processes), and aborts the attempt as a lost
+   * lease: another process may have taken the job over. Cheap (no store call): call it before each group of
+   * writes, so two processes never write for the same job.
+   */
+  assertLease(): void;
 }
 
 /** How an attempt ended when it was not aborted. */

@@ -11,6 +11,12 @@ export interface JobRunnerOptions {
   readonly owner?: string;
   /** How long a lease holds without renewal; another process may take the job after. Default 60 s. */
   readonly leaseMs?: number;
+  /**
+   * How long before its lease ends an attempt stops writing (`JobContext.assertLease`): room for clock skew
+   * between processes and for the writes of one group. Default a quarter of the lease; it must leave more
+   * than a heartbeat of lease.
+   */
+  readonly leaseMarginMs?: number;
   /** How often the lease is renewed, cancel looked for and progress saved. Default 5 s. */
   readonly heartbeatMs?: number;
   /** How often unclaimed or abandoned jobs are looked for. Default 30 s. */
@@ -32,15 +38,18 @@ const LEASE_LOST = "leaseLost";
 const SHUTDOWN = "shutdown";
 
 /**
- * Runs jobs: claims one with a lease (compare-and-set, so of several processes exactly one runs it), hands it
- * to the handler of its kind, renews the lease on a heartbeat that also watches for cancel and saves
- * progress, and records how it ended. A job whose process died (lease lapsed) is claimed again and resumed
- * by its handler; after `maxAttempts` it is closed as failed. The one-job-per-tenant rule is the Store's,
- * applied when a job is created.
+ * Runs one tenant's jobs: claims one with a lease (compare-and-set, so of several processes exactly one runs
+ * it), hands it to the handler of its kind, renews the lease on a heartbeat that also watches for cancel and
+ * saves progress, and records how it ended. A job whose process died (lease lapsed) is claimed again and
+ * resumed by its handler; after `maxAttempts` it is closed as failed. The one-job-per-tenant rule is the
+ * Store's, applied when a job is created. Only the configured tenant's jobs are looked for or claimed: this
+ * process holds that tenant's Graph credentials, and another tenant's job run with them would read and write
+ * the wrong directory.
  */
 export class JobRunner {
   private readonly owner: string;
   private readonly leaseMs: number;
+  private readonly leaseMarginMs: number;
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
@@ -51,17 +60,21 @@ export class JobRunner {
 
   constructor(
     private readonly deps: EngineDeps,
+    /** The tenant whose jobs this runner runs (the deployment's TENANT_ID). */
+    private readonly tenantId: string,
     private readonly handlers: Readonly<Record<JobKind, JobHandler>>,
     options: JobRunnerOptions = {},
     private readonly events: JobEvents = {},
   ) {
     this.owner = options.owner ?? randomUUID();
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMarginMs = options.leaseMarginMs ?? Math.floor(this.leaseMs / 4);
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     this.pollMs = options.pollMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryAfterMs = options.retryAfterMs ?? 60_000;
-    if (!(this.heartbeatMs < this.leaseMs)) throw new RangeError("The heartbeat must be shorter than the lease.");
+    if (!(this.heartbeatMs < this.leaseMs - this.leaseMarginMs)) throw new RangeError("The heartbeat must be shorter than the lease less its margin.");
+    if (tenantId.length === 0) throw new RangeError("A job runner needs its tenant id.");
   }
 
   /** Takes up jobs left unclaimed or abandoned by a dead process now, then every `pollMs`. */
@@ -71,8 +84,9 @@ export class JobRunner {
   }
 
   /**
-   * Stops taking jobs and aborts the attempts under way without closing their jobs: their leases lapse and
-   * the next process resumes them.
+   * Stops taking jobs and aborts the attempts under way at their next safe point without closing their jobs
+   * (a recovery finishes and records the group of writes under way), then releases their leases, so another
+   * process resumes them at once rather than after the lease time.
    */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -81,7 +95,7 @@ export class JobRunner {
     await Promise.all([...this.running.values()].map((r) => r.done));
   }
 
-  /** Starts a job just created (without waiting for the next poll). */
+  /** Starts a job just created (without waiting for the next poll); another tenant's job is refused. */
   submit(job: Job): void {
     if (this.stopped) return; // the next process to start picks it up
     void this.tryRun(job);
@@ -91,7 +105,7 @@ export class JobRunner {
     if (this.stopped) return;
     try {
       const now = this.deps.clock.now().getTime();
-      for (const job of await this.deps.store.listActiveJobs()) {
+      for (const job of await this.deps.store.listActiveJobs(this.tenantId)) {
         if (!this.running.has(job.id) && (!job.lease || Date.parse(job.lease.expiresAt) <= now)) void this.tryRun(job);
       }
     } catch (err) {
@@ -101,6 +115,10 @@ export class JobRunner {
   }
 
   private async tryRun(job: Job): Promise<void> {
+    if (job.tenantId !== this.tenantId) {
+      this.deps.log.error({ jobId: job.id, jobTenantId: job.tenantId, tenantId: this.tenantId }, "refused to run another tenant's job");
+      return;
+    }
     if (this.running.has(job.id)) return;
     const abort = new AbortController();
     let finish!: () => void;
@@ -138,6 +156,7 @@ export class JobRunner {
     const { deps } = this;
     const log = deps.log.child({ jobId: claimed.id, tenantId: claimed.tenantId, kind: claimed.kind, attempt: claimed.attempts });
     const updater = new JobUpdater(deps.store, claimed, deps.clock, () => abort.abort(LEASE_LOST));
+    if (abort.signal.aborted) return this.release(updater, log); // stopped while claiming
     if (claimed.cancelRequested) return this.finish(updater, log, { state: "canceled" });
     if (claimed.attempts > this.maxAttempts) {
       return this.finish(updater, log, { state: "failed", error: `The job stopped ${claimed.attempts - 1} times without finishing (its process ended each time).` });
@@ -154,6 +173,7 @@ export class JobRunner {
         enter: (state: WorkingState, total: number | null) => updater.enter(state, total).then(() => undefined),
         progress: (done: number, total?: number | null) => updater.progress(done, total),
         update: (patch) => updater.patch(patch),
+        assertLease: () => this.assertLease(updater, abort),
       };
       result = await this.handlers[claimed.kind].run(ctx);
       if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
@@ -166,18 +186,40 @@ export class JobRunner {
         await updater.renew(this.owner, until).catch(() => null);
         result = null;
       } else {
-        log.error({ err }, "job failed");
-        result = { state: "failed", error: jobFailureText(err) };
+        result = { state: "failed", error: jobFailureText(err, log) };
       }
     } finally {
       heartbeat();
     }
     if (result === null) {
       log.info({ reason: abort.signal.reason }, "job attempt stopped; another attempt will resume it");
+      if (abort.signal.reason === SHUTDOWN) await this.release(updater, log);
       return;
     }
     if (result.state === "canceled" && claimed.kind === "differenceReport") await deps.store.clearChanges(claimed.tenantId, claimed.id);
     await this.finish(updater, log, result);
+  }
+
+  /** Throws (and aborts the attempt as a lost lease) once the lease is within its margin of ending. */
+  private assertLease(updater: JobUpdater, abort: AbortController): void {
+    if (abort.signal.aborted && abort.signal.reason === LEASE_LOST) throw new Error("This process lost the job's lease; it stops writing for the job.");
+    const expiresAt = updater.leaseExpiresAt();
+    if (expiresAt !== null && this.deps.clock.now().getTime() < expiresAt - this.leaseMarginMs) return;
+    abort.abort(LEASE_LOST);
+    throw new Error("This process's lease on the job has lapsed or is about to; it stops writing for the job.");
+  }
+
+  /**
+   * Ends this process's lease now (compare-and-set, like every job write), so another process may resume the
+   * job at once; a job another process took over meanwhile is left alone.
+   */
+  private async release(updater: JobUpdater, log: JobContext["log"]): Promise<void> {
+    try {
+      const released = await updater.renew(this.owner, this.deps.clock.now().toISOString());
+      log.info({ released: released !== null }, "job lease released");
+    } catch (err) {
+      log.warn({ err }, "job lease not released; it lapses on its own");
+    }
   }
 
   private abortedResult(reason: unknown): { state: "canceled" } | null {

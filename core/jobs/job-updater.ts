@@ -58,6 +58,12 @@ export class JobUpdater {
     }
   }
 
+  /** When the lease this attempt last stored ends (ms since the epoch), or null when it holds none. */
+  leaseExpiresAt(): number | null {
+    const lease = this.current.lease;
+    return lease ? Date.parse(lease.expiresAt) : null;
+  }
+
   /** Records the end of the job and releases the lease. */
   finish(result: JobResult | { state: "canceled" }): Promise<Job> {
     return this.serial(() => {

@@ -11,18 +11,22 @@ export interface JobRetention {
   readonly auditRetentionDays: number;
 }
 
-/** Removes jobs finished more than `jobRetentionDays` ago (every tenant) and audit entries past theirs. */
-export async function purgeExpired(deps: EngineDeps, retention: JobRetention): Promise<{ jobs: number; auditEntries: number }> {
+/**
+ * Removes the tenant's jobs finished more than `jobRetentionDays` ago (with their comparison snapshots), its
+ * audit entries past theirs, and its bot cards and alert records. Only this tenant's: another deployment
+ * sharing the store keeps its own data by its own settings.
+ */
+export async function purgeExpired(deps: EngineDeps, tenantId: string, retention: JobRetention): Promise<{ jobs: number; auditEntries: number }> {
   const now = deps.clock.now().getTime();
-  const expired = await deps.store.listJobsCompletedBefore(new Date(now - retention.jobRetentionDays * DAY_MS).toISOString());
-  for (const { tenantId, id } of expired) {
+  const expired = await deps.store.listJobsCompletedBefore(tenantId, new Date(now - retention.jobRetentionDays * DAY_MS).toISOString());
+  for (const { id } of expired) {
     // A job that died mid-load may have left its comparison snapshot behind.
     await dropComparison(deps.store, tenantId, comparisonIdFor(id)).catch(() => undefined);
     await deps.store.deleteJob(tenantId, id);
   }
-  const auditEntries = await deps.store.purgeAudit(new Date(now - retention.auditRetentionDays * DAY_MS).toISOString());
+  const auditEntries = await deps.store.purgeAudit(tenantId, new Date(now - retention.auditRetentionDays * DAY_MS).toISOString());
   // The bot's cards and alert records follow their jobs out, a day later (a job can run long after its card).
-  await deps.store.purgeConversationState(new Date(now - (retention.jobRetentionDays + 1) * DAY_MS).toISOString());
-  if (expired.length > 0 || auditEntries > 0) deps.log.info({ jobs: expired.length, auditEntries }, "expired jobs and audit entries removed");
+  await deps.store.purgeConversationState(tenantId, new Date(now - (retention.jobRetentionDays + 1) * DAY_MS).toISOString());
+  if (expired.length > 0 || auditEntries > 0) deps.log.info({ tenantId, jobs: expired.length, auditEntries }, "expired jobs and audit entries removed");
   return { jobs: expired.length, auditEntries };
 }

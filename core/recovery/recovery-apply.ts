@@ -23,7 +23,8 @@ export interface ApplyOptions {
  * links, then soft-deletes, each a pass over the job's changes page by page. Per group of changes: `inFlight`
  * records first, then the writes, then the outcomes (so after a crash an `inFlight` step is known to be maybe
  * applied, and is re-read rather than written again), then the audit entries of the changes that ended.
- * Cancel is looked at between groups: what was applied stays applied and recorded.
+ * Cancel is looked at between groups: what was applied stays applied and recorded. Each group starts only
+ * while this process still holds the job's lease.
  */
 export class RecoveryApplier {
   private counter = new OutcomeCounter(0);
@@ -105,6 +106,8 @@ export class RecoveryApplier {
 
   private async runGroup(step: RecoveryStep, work: readonly StepWork[]): Promise<void> {
     const { job, deps } = this.ctx;
+    // A process whose lease lapsed may already have been replaced: it must not send one more write.
+    this.ctx.assertLease();
     const fresh = work.filter((w) => !w.resumed);
     if (fresh.length > 0) {
       const at = deps.clock.now().toISOString();

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const store = await openCosmosTestStore(args.endpoint, args.databaseId, log);
   const sender = new ProactiveSender(createAdapter({ mode: "local" }, log), "", store, args.tenantId, systemClock, log, { backoffMs: 20, spacingMs: 5 });
-  const watcher = new JobWatcher(store, sender, { host: "127.0.0.1", port: 0, auth: { mode: "local" }, tenantId: args.tenantId, cardUpdateMs: 1000 }, systemClock, log);
+  const watcher = new JobWatcher(store, sender, { host: "127.0.0.1", port: 0, auth: { mode: "local" }, tenantId: args.tenantId, cardUpdateMs: 1000 }, systemClock, log, async () => false);
   process.stdout.write("ready\n");
   for await (const line of createInterface({ input: process.stdin })) {
     if (line !== "go") break;

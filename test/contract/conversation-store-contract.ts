@@ -12,6 +12,7 @@ export type OpenConversationStore = () => Promise<{ store: ConversationStore; cl
 
 const T1 = "d0d0d0d0-0000-4000-8000-0000000000a1";
 const T2 = "d0d0d0d0-0000-4000-8000-0000000000b2";
+const T3 = "d0d0d0d0-0000-4000-8000-0000000000c3";
 
 /** A time on 26 November 2026, `minutes` after 09:00 (normalized, as the store gives times back). */
 const at = (minutes: number): string => new Date(Date.UTC(2026, 10, 26, 9, minutes)).toISOString();
@@ -444,7 +445,7 @@ export function conversationStoreContract(name: string, open: OpenConversationSt
     });
 
     describe("retention", () => {
-      it("removes cards posted and alerts claimed before the time, of every tenant, and counts them", async () => {
+      it("removes one tenant's cards posted and alerts claimed before the time, counts them, and leaves every other tenant's", async () => {
         await save(T1, "c1", 0);
         await store.addPostedCard(card({ postedAt: at(1), updatedAt: at(50) })); // posted before: goes, however recently updated
         await store.addPostedCard(card({ activityId: null, postedAt: at(2) }));
@@ -454,20 +455,28 @@ export function conversationStoreContract(name: string, open: OpenConversationSt
         await store.completeAlert(T1, "sent-old", "p", at(2));
         await store.claimAlert(T1, "claimed-old", "p", at(3), at(0));
         await store.claimAlert(T2, "claimed-old", "p", at(4), at(0));
+        await store.completeAlert(T2, "claimed-old", "p", at(5));
         await store.claimAlert(T1, "new", "p", at(20), at(0));
         await store.completeAlert(T1, "new", "p", at(21));
 
-        expect(await store.purgeConversationState(at(10))).toBe(6); // 3 cards (2 of T1, 1 of T2), 3 alerts (sent or not)
+        expect(await store.purgeConversationState(T1, at(10))).toBe(4); // 2 cards, 2 alerts (sent or not), all of T1
 
         expect(await store.listPostedCards(T1, "job:1")).toEqual([]);
-        expect(await store.listPostedCards(T2, "job:1")).toEqual([]);
         expect((await store.listPostedCards(T1, "job:2")).map((c) => c.postedAt)).toEqual([at(10)]);
         expect(await store.alertSent(T1, "sent-old")).toBe(false);
         expect(await store.alertSent(T1, "new")).toBe(true);
+        // The other tenant's card and sent alert, as old, are still there: its own retention decides.
+        expect((await store.listPostedCards(T2, "job:1")).map((c) => c.postedAt)).toEqual([at(3)]);
+        expect(await store.alertSent(T2, "claimed-old")).toBe(true);
         // A purged key is free again; conversations are not retention's to remove.
-        expect(await store.claimAlert(T2, "claimed-old", "q", at(30), at(29))).toBe(true);
+        expect(await store.claimAlert(T1, "claimed-old", "q", at(30), at(29))).toBe(true);
         expect(await store.getConversation(T1, "c1")).not.toBeNull();
-        expect(await store.purgeConversationState(at(10))).toBe(0);
+        expect(await store.purgeConversationState(T1, at(10))).toBe(0);
+        expect(await store.purgeConversationState(T3, at(999))).toBe(0);
+        expect(await store.purgeConversationState(T2, at(10))).toBe(2);
+        expect(await store.listPostedCards(T2, "job:1")).toEqual([]);
+        expect(await store.alertSent(T2, "claimed-old")).toBe(false);
+        expect(await store.alertSent(T1, "new")).toBe(true);
       });
     });
 
@@ -528,7 +537,7 @@ export function conversationStoreContract(name: string, open: OpenConversationSt
         await expect(store.claimAlert("", "k", "p", at(1), at(0))).rejects.toThrow();
         expect(await store.claimAlert(T1, "k", "p", at(1), at(0))).toBe(true);
 
-        await expect(store.purgeConversationState("last month")).rejects.toThrow();
+        await expect(store.purgeConversationState(T1, "last month")).rejects.toThrow();
       });
     });
   });

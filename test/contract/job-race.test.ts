@@ -144,13 +144,13 @@ describe.each(["SQLite", "Cosmos DB"])("one job per tenant across processes, on 
       winners.push(winner);
 
       // The store agrees: the winner's job is the tenant's only unfinished job, and no loser's job exists.
-      expect((await store!.listActiveJobs()).map((j) => j.id)).toEqual([winner]);
+      expect((await store!.listActiveJobs(TENANT)).map((j) => j.id)).toEqual([winner]);
       expect((await store!.listJobs(TENANT)).map((j) => j.id).sort()).toEqual(winners.slice().sort());
 
       // The winner's job ends, which frees the tenant for the next round.
       const job = (await store!.getJob(TENANT, winner)) as Job;
       await store!.updateJob({ ...job, state: "succeeded", completedAt: new Date().toISOString() });
-      expect(await store!.listActiveJobs()).toEqual([]);
+      expect(await store!.listActiveJobs(TENANT)).toEqual([]);
     }
     for (const r of racers) r.send("exit");
   }, 60_000);

@@ -372,36 +372,43 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
       });
     });
 
-    describe("listings across tenants", () => {
-      it("lists every tenant's unfinished jobs and no ended one", async () => {
+    describe("sweeps see one tenant only", () => {
+      it("lists a tenant's unfinished jobs, oldest first, never another tenant's nor an ended one", async () => {
         await store.createJob(newJob(1));
         await store.updateJob({ ...newJob(1), state: "running", kind: "differenceReport" });
         await store.createJob(newJob(2, { tenantId: T2 }));
         await addFinished(newJob(3, { tenantId: T3 }));
         await store.createJob(newJob(4, { tenantId: T3, kind: "recovery" }));
-        const active = await store.listActiveJobs();
-        expect(active.map((j) => `${j.tenantId}/${j.id}/${j.state}`).sort()).toEqual(
-          [`${T1}/${jobId(1)}/running`, `${T2}/${jobId(2)}/queued`, `${T3}/${jobId(4)}/queued`].sort(),
-        );
-        expect(active.find((j) => j.id === jobId(4))).toEqual(await current(T3, jobId(4)));
+        const listed = async (tenantId: string) => (await store.listActiveJobs(tenantId)).map((j) => `${j.tenantId}/${j.id}/${j.state}`);
+        expect(await listed(T1)).toEqual([`${T1}/${jobId(1)}/running`]);
+        expect(await listed(T2)).toEqual([`${T2}/${jobId(2)}/queued`]);
+        expect(await listed(T3)).toEqual([`${T3}/${jobId(4)}/queued`]);
+        expect(await store.listActiveJobs("c0ffee00-0000-4000-8000-0000000000ff")).toEqual([]);
+        expect((await store.listActiveJobs(T3))[0]).toEqual(await current(T3, jobId(4)));
         await finish(newJob(1), "failed");
         await store.deleteJob(T3, jobId(4));
-        expect((await store.listActiveJobs()).map((j) => j.id)).toEqual([jobId(2)]);
+        expect(await store.listActiveJobs(T1)).toEqual([]);
+        expect(await store.listActiveJobs(T3)).toEqual([]);
+        expect((await store.listActiveJobs(T2)).map((j) => j.id)).toEqual([jobId(2)]);
       });
 
-      it("lists ended jobs of every tenant completed strictly before a time", async () => {
+      it("lists a tenant's ended jobs completed strictly before a time, oldest first, never another tenant's", async () => {
         await addFinished(newJob(1), "succeeded", at(10));
         await addFinished(newJob(2), "failed", at(20));
         await addFinished(newJob(3, { tenantId: T2 }), "canceled", at(5));
         await addFinished(newJob(4, { tenantId: T2 }), "completedWithWarnings", at(30));
         await store.createJob(newJob(5, { tenantId: T3 })); // unfinished: never listed
-        const listed = async (before: string) => (await store.listJobsCompletedBefore(before)).map((j) => `${j.tenantId}/${j.id}`).sort();
-        expect(await listed(at(20))).toEqual([`${T1}/${jobId(1)}`, `${T2}/${jobId(3)}`].sort());
-        expect(await listed(at(21))).toEqual([`${T1}/${jobId(1)}`, `${T1}/${jobId(2)}`, `${T2}/${jobId(3)}`].sort());
-        expect(await listed(at(5))).toEqual([]);
-        expect(await listed(at(999))).toHaveLength(4);
+        const listed = async (tenantId: string, before: string) => (await store.listJobsCompletedBefore(tenantId, before)).map((j) => `${j.tenantId}/${j.id}`);
+        expect(await listed(T1, at(20))).toEqual([`${T1}/${jobId(1)}`]);
+        expect(await listed(T1, at(21))).toEqual([`${T1}/${jobId(1)}`, `${T1}/${jobId(2)}`]);
+        expect(await listed(T2, at(20))).toEqual([`${T2}/${jobId(3)}`]);
+        expect(await listed(T2, at(999))).toEqual([`${T2}/${jobId(3)}`, `${T2}/${jobId(4)}`]);
+        expect(await listed(T1, at(5))).toEqual([]);
+        expect(await listed(T3, at(999))).toEqual([]);
         await store.deleteJob(T1, jobId(1));
-        expect(await listed(at(20))).toEqual([`${T2}/${jobId(3)}`]);
+        expect(await listed(T1, at(20))).toEqual([]);
+        expect(await listed(T2, at(20))).toEqual([`${T2}/${jobId(3)}`]);
+        await expect(store.listJobsCompletedBefore(T1, "last week")).rejects.toThrow();
       });
     });
 
@@ -723,12 +730,18 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
         expect(await store.listAudit(T1, { since: at(7), limit: 10 })).toEqual([]);
       });
 
-      it("purges every tenant's entries older than a time and says how many", async () => {
+      it("purges one tenant's entries older than a time, says how many, and leaves every other tenant's", async () => {
         await store.appendAudit([audit(T1, 1), audit(T1, 2), audit(T1, 3), audit(T2, 1), audit(T2, 4)]);
-        expect(await store.purgeAudit(at(3))).toBe(3);
+        expect(await store.purgeAudit(T1, at(3))).toBe(2);
         expect((await store.listAudit(T1, { limit: 10 })).map((e) => e.at)).toEqual([at(3)]);
+        expect((await store.listAudit(T2, { limit: 10 })).map((e) => e.at)).toEqual([at(4), at(1)]);
+        expect(await store.purgeAudit(T1, at(3))).toBe(0);
+        expect(await store.purgeAudit(T3, at(999))).toBe(0);
+        expect(await store.listAudit(T2, { limit: 10 })).toHaveLength(2);
+        expect(await store.purgeAudit(T2, at(3))).toBe(1);
         expect((await store.listAudit(T2, { limit: 10 })).map((e) => e.at)).toEqual([at(4)]);
-        expect(await store.purgeAudit(at(3))).toBe(0);
+        expect((await store.listAudit(T1, { limit: 10 })).map((e) => e.at)).toEqual([at(3)]);
+        await expect(store.purgeAudit(T1, "last year")).rejects.toThrow();
       });
     });
   });

@@ -114,7 +114,7 @@ describe("SqliteStore jobs on a file", () => {
     expect((await again.getRecoveryRequest(TENANT, "req-1"))?.state).toBe("pending");
     expect(await again.listAudit(TENANT, { limit: 10 })).toHaveLength(1);
     await expect(again.createJob(job("another"))).rejects.toBeInstanceOf(StoreConflictError);
-    expect((await again.listActiveJobs()).map((j) => j.id)).toEqual([JOB]);
+    expect((await again.listActiveJobs(TENANT)).map((j) => j.id)).toEqual([JOB]);
   });
 
   it("fails loudly on a stored job document that is not JSON, rather than return it", async () => {
@@ -123,7 +123,7 @@ describe("SqliteStore jobs on a file", () => {
     tamper("UPDATE jobs SET doc = ? WHERE id = ?", "{not json", JOB);
     await expect(store.getJob(TENANT, JOB)).rejects.toThrow(/Stored job .* is not valid JSON/);
     await expect(store.listJobs(TENANT)).rejects.toThrow(/not valid JSON/);
-    await expect(store.listActiveJobs()).rejects.toThrow(/not valid JSON/);
+    await expect(store.listActiveJobs(TENANT)).rejects.toThrow(/not valid JSON/);
   });
 
   it("fails loudly on a stored job document of the wrong shape", async () => {
@@ -169,8 +169,8 @@ describe("SqliteStore jobs on a file", () => {
     await store.createJob(job("b", { createdAt: "2026-11-25T09:00:00.500Z" }));
     expect((await store.listJobs(TENANT)).map((j) => j.id)).toEqual(["b", "a"]);
     expect((await store.getJob(TENANT, "a"))?.createdAt).toBe("2026-11-25T09:00:00Z"); // the caller's text is kept
-    expect(await store.listJobsCompletedBefore("2026-11-25T09:00:01.000Z")).toEqual([]);
-    expect(await store.listJobsCompletedBefore("2026-11-25T09:00:01.001Z")).toEqual([{ tenantId: TENANT, id: "a" }]);
+    expect(await store.listJobsCompletedBefore(TENANT, "2026-11-25T09:00:01.000Z")).toEqual([]);
+    expect(await store.listJobsCompletedBefore(TENANT, "2026-11-25T09:00:01.001Z")).toEqual([{ tenantId: TENANT, id: "a" }]);
     await store.appendAudit([{ tenantId: TENANT, at: "2026-11-25T09:00:00Z", actor: "a", action: "jobStarted", target: "a" }]);
     expect(await store.listAudit(TENANT, { since: "2026-11-25T09:00:00.000Z", limit: 5 })).toHaveLength(1);
     await expect(store.createJob(job("c", { tenantId: "other", createdAt: "yesterday-ish" }))).rejects.toThrow(RangeError);

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   process.stdout.write("started\n");
   for (;;) {
     await new Promise((r) => setTimeout(r, 100));
-    if ((await store.listActiveJobs()).length === 0) break;
+    if ((await store.listActiveJobs(args.tenantId)).length === 0) break;
   }
   await engine.stop();
   await directory.close();

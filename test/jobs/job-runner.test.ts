@@ -12,6 +12,7 @@ import type { Directory } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 
 const TENANT = "7e7e7e7e-0000-4000-8000-000000000001";
+const OTHER_TENANT = "7e7e7e7e-0000-4000-8000-0000000000b2";
 const FAST: JobRunnerOptions = { leaseMs: 600, heartbeatMs: 50, pollMs: 100, retryAfterMs: 100 };
 const log = pino({ level: "silent" });
 
@@ -52,15 +53,15 @@ describe("JobRunner", () => {
   let store: SqliteStore;
   let deps: EngineDeps;
   const runners: JobRunner[] = [];
-  const runner = (handler: JobHandler, options: JobRunnerOptions = FAST): JobRunner => {
-    const r = new JobRunner(deps, { differenceReport: handler, recovery: handler }, options);
+  const runner = (handler: JobHandler, options: JobRunnerOptions = FAST, tenantId = TENANT, on: EngineDeps = deps): JobRunner => {
+    const r = new JobRunner(on, tenantId, { differenceReport: handler, recovery: handler }, options);
     runners.push(r);
     return r;
   };
-  async function waitFor(jobId: string, done: (j: Job) => boolean = (j) => isTerminal(j.state), ms = 10_000): Promise<Job> {
+  async function waitFor(jobId: string, done: (j: Job) => boolean = (j) => isTerminal(j.state), ms = 10_000, tenantId = TENANT): Promise<Job> {
     const until = Date.now() + ms;
     for (;;) {
-      const job = await store.getJob(TENANT, jobId);
+      const job = await store.getJob(tenantId, jobId);
       if (job && done(job)) return job;
       if (Date.now() > until) throw new Error(`job ${jobId} is still ${job?.state}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -193,18 +194,116 @@ describe("JobRunner", () => {
     expect(runs).toBe(1);
   });
 
-  it("leaves a job for the next process when it stops, without closing it", async () => {
+  it("leaves a job for the next process when it stops, without closing it, and releases its lease so that process need not wait", async () => {
     const handler = new ScriptedHandler([async (ctx) => untilAborted(ctx), async () => ({ state: "succeeded" })]);
-    const first = runner(handler);
+    // A minute's lease: without the release the next process would wait that long.
+    const LONG: JobRunnerOptions = { ...FAST, leaseMs: 60_000 };
+    const first = runner(handler, LONG);
     await first.start();
     const job = newJob();
     await store.createJob(job);
     first.submit(job);
     await waitFor(job.id, (j) => j.attempts === 1 && j.lease !== undefined);
     await first.stop();
-    expect((await store.getJob(TENANT, job.id))?.state).toBe("queued");
-    const second = runner(handler);
+    const left = await store.getJob(TENANT, job.id);
+    expect(left?.state).toBe("queued");
+    expect(Date.parse(left?.lease?.expiresAt ?? "")).toBeLessThanOrEqual(Date.now());
+    const second = runner(handler, LONG);
     await second.start();
-    expect(await waitFor(job.id)).toMatchObject({ state: "succeeded", attempts: 2 });
+    expect(await waitFor(job.id, undefined, 5_000)).toMatchObject({ state: "succeeded", attempts: 2 });
+  });
+
+  it("never claims another tenant's job, neither from its poll nor when handed one", async () => {
+    const handler = new ScriptedHandler([async () => ({ state: "succeeded" })]);
+    const foreign = newJob("recovery", { tenantId: OTHER_TENANT });
+    await store.createJob(foreign);
+    // A job of the other tenant whose process died: its lease lapsed long ago.
+    const abandoned = newJob("differenceReport", { tenantId: OTHER_TENANT, id: randomUUID(), state: "running", attempts: 1, lease: { owner: "dead", expiresAt: new Date(Date.now() - 60_000).toISOString() } });
+    const mine = runner(handler);
+    await mine.start();
+    mine.submit(foreign);
+    await new Promise((res) => setTimeout(res, 500)); // several polls
+    expect(handler.attempts).toHaveLength(0);
+    expect(await store.getJob(OTHER_TENANT, foreign.id)).toMatchObject({ state: "queued", attempts: 0 });
+    expect((await store.getJob(OTHER_TENANT, foreign.id))?.lease).toBeUndefined();
+    await store.deleteJob(OTHER_TENANT, foreign.id);
+    await store.createJob(abandoned);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(handler.attempts).toHaveLength(0);
+    expect(await store.getJob(OTHER_TENANT, abandoned.id)).toMatchObject({ state: "running", attempts: 1, lease: { owner: "dead" } });
+    // The other tenant's own runner runs it.
+    const theirs = runner(handler, FAST, OTHER_TENANT);
+    await theirs.start();
+    expect(await waitFor(abandoned.id, undefined, 10_000, OTHER_TENANT)).toMatchObject({ state: "succeeded", attempts: 2 });
+    expect(handler.attempts.map((a) => a.job.tenantId)).toEqual([OTHER_TENANT]);
+  });
+
+  it("stops writing for a job once its lease lapses (renewals failing), ends the attempt like a lost lease, and another attempt finishes it", async () => {
+    let failing = false;
+    const flaky: EngineDeps = {
+      ...deps,
+      store: new Proxy(store, {
+        get(target, name, receiver) {
+          if (name === "updateJob" && failing) return () => Promise.reject(new Error("the store is unreachable"));
+          const value: unknown = Reflect.get(target, name, receiver);
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }),
+    };
+    const writes: number[] = [];
+    let stoppedAt = 0;
+    const handler = new ScriptedHandler([
+      async (ctx) => {
+        await ctx.enter("running", null);
+        failing = true; // from now on every renewal fails
+        try {
+          for (;;) {
+            ctx.signal.throwIfAborted(); // only so that a runner without the check still stops when the test ends
+            ctx.assertLease();
+            writes.push(Date.now()); // a write this process makes while it may
+            await new Promise((res) => setTimeout(res, 10));
+          }
+        } finally {
+          stoppedAt = Date.now();
+          failing = false;
+        }
+      },
+      async () => ({ state: "succeeded" }),
+    ]);
+    const r = runner(handler, FAST, TENANT, flaky);
+    await r.start();
+    const job = newJob("recovery");
+    await store.createJob(job);
+    r.submit(job);
+    const claimed = await waitFor(job.id, (j) => j.state === "running");
+    const leaseEnd = Date.parse(claimed.lease!.expiresAt);
+    const done = await waitFor(job.id);
+    // No write came after the lease (less its margin) ended; the attempt wrote no end of its own: the next one did.
+    expect(writes.length).toBeGreaterThan(0);
+    expect(Math.max(...writes)).toBeLessThan(leaseEnd);
+    expect(stoppedAt).toBeLessThan(leaseEnd);
+    expect(done).toMatchObject({ state: "succeeded", attempts: 2 });
+    expect(handler.attempts).toHaveLength(2);
+  });
+
+  it("closes a job whose handler hit an internal error with a reference, never the error's text, and logs the detail under it", async () => {
+    const lines: string[] = [];
+    const logged: EngineDeps = { ...deps, log: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }) };
+    const secret = "SQLITE_ERROR: no such column: secret_token near \"SELECT * FROM jobs WHERE tk = 7\" (/srv/rewind/data/rewind.db)";
+    const handler = new ScriptedHandler([async () => Promise.reject(new Error(secret))]);
+    const r = runner(handler, FAST, TENANT, logged);
+    await r.start();
+    const job = newJob();
+    await store.createJob(job);
+    r.submit(job);
+    const failed = await waitFor(job.id);
+    expect(failed.state).toBe("failed");
+    const reference = /^Rewind hit an internal error \(reference ([0-9a-f]{8})\)\.$/.exec(failed.error ?? "")?.[1];
+    expect(reference).toBeDefined();
+    expect(JSON.stringify(failed)).not.toMatch(/SQLITE|secret_token|rewind\.db/);
+    // The audit of the job's end carries the same public text, not the detail.
+    expect(JSON.stringify(await store.listAudit(TENANT, { limit: 5 }))).not.toMatch(/SQLITE|secret_token/);
+    const entry = lines.map((l) => JSON.parse(l) as { reference?: string; err?: { message?: string } }).find((l) => l.reference === reference);
+    expect(entry?.err?.message).toBe(secret);
   });
 });

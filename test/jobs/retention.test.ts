@@ -5,17 +5,20 @@ import path from "node:path";
 import pino from "pino";
 import { purgeExpired } from "../../core/jobs/retention";
 import type { Job } from "../../core/model/job";
+import { StoreConflictError } from "../../core/model/store-error";
 import type { Directory } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { ManualClock } from "../backup/manual-clock";
 
 const TENANT = "7e7e7e7e-0000-4000-8000-000000000002";
+/** Another deployment's tenant sharing the same store. */
+const NEIGHBOUR = "7e7e7e7e-0000-4000-8000-0000000000b3";
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-11-01T00:00:00Z");
 
-function finishedJob(completedAt: number): Job {
+function finishedJob(completedAt: number, tenantId = TENANT): Job {
   return {
-    tenantId: TENANT,
+    tenantId,
     id: randomUUID(),
     kind: "differenceReport",
     backupId: "2026-10-31T02:00:00Z",
@@ -58,14 +61,43 @@ describe("retention of jobs and audit entries", () => {
     const clock = new ManualClock(T0 + 5 * DAY + 1);
     const deps = { directory: {} as Directory, store, clock, log: pino({ level: "silent" }) };
 
-    expect(await purgeExpired(deps, { jobRetentionDays: 5, auditRetentionDays: 365 })).toEqual({ jobs: 1, auditEntries: 1 });
+    expect(await purgeExpired(deps, TENANT, { jobRetentionDays: 5, auditRetentionDays: 365 })).toEqual({ jobs: 1, auditEntries: 1 });
     expect(await store.getJob(TENANT, old.id)).toBeNull();
     expect(await store.readChanges(TENANT, old.id, { limit: 10 })).toEqual([]);
     expect(await store.getJob(TENANT, recent.id)).not.toBeNull();
     expect((await store.listAudit(TENANT, { limit: 10 })).map((a) => a.target)).toEqual([recent.id]);
 
     clock.advance(3 * DAY);
-    expect(await purgeExpired(deps, { jobRetentionDays: 5, auditRetentionDays: 365 })).toEqual({ jobs: 1, auditEntries: 0 });
+    expect(await purgeExpired(deps, TENANT, { jobRetentionDays: 5, auditRetentionDays: 365 })).toEqual({ jobs: 1, auditEntries: 0 });
     expect(await store.listJobs(TENANT)).toEqual([]);
+  });
+
+  it("purges only its own tenant: a neighbour's old jobs, comparison snapshots, audit entries and cards stay for its own retention", async () => {
+    const mine = finishedJob(T0);
+    const theirs = finishedJob(T0, NEIGHBOUR);
+    await store.createJob(mine);
+    await store.createJob(theirs);
+    // A report that died mid-load leaves its comparison snapshot behind; each tenant's sweep removes its own.
+    const snapshot = `comparison-${theirs.id}`;
+    await store.beginBackup(NEIGHBOUR, { id: snapshot, trigger: "comparison", startedAt: new Date(T0).toISOString() });
+    await store.appendAudit([
+      { tenantId: TENANT, at: new Date(T0 - 40 * DAY).toISOString(), actor: "ada", action: "jobStarted", target: mine.id },
+      { tenantId: NEIGHBOUR, at: new Date(T0 - 40 * DAY).toISOString(), actor: "nick", action: "jobStarted", target: theirs.id },
+    ]);
+    await store.addPostedCard({ tenantId: NEIGHBOUR, subject: `job:${theirs.id}`, conversationId: "c1", activityId: "a1", postedAt: new Date(T0 - 10 * DAY).toISOString(), updatedAt: new Date(T0 - 10 * DAY).toISOString(), fingerprint: "f" });
+    await store.claimAlert(NEIGHBOUR, `job:${theirs.id}:finished:c1`, "p", new Date(T0 - 10 * DAY).toISOString(), new Date(T0 - 11 * DAY).toISOString());
+    await store.completeAlert(NEIGHBOUR, `job:${theirs.id}:finished:c1`, "p", new Date(T0 - 10 * DAY).toISOString());
+    const deps = { directory: {} as Directory, store, clock: new ManualClock(T0 + 6 * DAY), log: pino({ level: "silent" }) };
+
+    // This deployment keeps audit entries 30 days (AUDIT_RETENTION_DAYS=30); the neighbour keeps its own for a year.
+    expect(await purgeExpired(deps, TENANT, { jobRetentionDays: 5, auditRetentionDays: 30 })).toEqual({ jobs: 1, auditEntries: 1 });
+    expect(await store.getJob(TENANT, mine.id)).toBeNull();
+    expect(await store.listAudit(TENANT, { limit: 10 })).toEqual([]);
+    expect(await store.getJob(NEIGHBOUR, theirs.id)).not.toBeNull();
+    // Its snapshot is still there: its id is taken.
+    await expect(store.beginBackup(NEIGHBOUR, { id: snapshot, trigger: "comparison", startedAt: new Date(T0).toISOString() })).rejects.toBeInstanceOf(StoreConflictError);
+    expect((await store.listAudit(NEIGHBOUR, { limit: 10 })).map((a) => a.actor)).toEqual(["nick"]);
+    expect(await store.listPostedCards(NEIGHBOUR, `job:${theirs.id}`)).toHaveLength(1);
+    expect(await store.alertSent(NEIGHBOUR, `job:${theirs.id}:finished:c1`)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AuditEntry } from "../../model/audit";
 import { StoredAuditEntrySchema } from "../sqlite/stored-documents";
 import { timeKey } from "../sqlite/time-key";
-import { asBody, queryPage, removeMatching, runBulk } from "./cosmos-job-bulk";
+import { asBody, queryPartition, removeMatching, runBulk } from "./cosmos-job-bulk";
 import { parseDocument } from "./cosmos-job-documents";
 
 /**
@@ -14,7 +14,7 @@ import { parseDocument } from "./cosmos-job-documents";
  */
 const AuditDocSchema = z.object({ pk: z.string(), entry: StoredAuditEntrySchema });
 
-/** The audit trail of every tenant. */
+/** The audit trail, each tenant in its own partition. */
 export class CosmosAuditTrail {
   /** Write stamps of this process: increasing, so entries written later sort later. */
   private lastStamp = 0;
@@ -44,7 +44,7 @@ export class CosmosAuditTrail {
   /** A tenant's entries, newest first, from `since` (inclusive) on. */
   async list(tenantId: string, since: string | undefined, limit: number): Promise<AuditEntry[]> {
     if (limit === 0) return [];
-    const docs = await queryPage<unknown>(this.container, {
+    const docs = await queryPartition<unknown>(this.container, tenantId, {
       query: `SELECT TOP @limit * FROM c WHERE c.pk = @pk${since !== undefined ? " AND c.atKey >= @since" : ""} ORDER BY c.ord DESC`,
       parameters: [
         { name: "@pk", value: tenantId },
@@ -60,15 +60,22 @@ export class CosmosAuditTrail {
   }
 
   /**
-   * Removes every tenant's entries older than `before` by an explicit query (cross-partition) and bulk deletes;
+   * Removes the tenant's entries older than `before` by an explicit query within its partition and bulk deletes;
    * returns how many. TTL removes them too in real Cosmos, but the purge must not depend on it (the emulator
    * never expires anything, and an account may have TTL off).
    */
-  async purge(before: string): Promise<number> {
+  async purge(tenantId: string, before: string): Promise<number> {
     return removeMatching(
       this.container,
-      { query: "SELECT TOP @n c.id, c.pk FROM c WHERE c.atKey < @before", parameters: [{ name: "@before", value: timeKey(before, "before") }] },
+      {
+        query: "SELECT TOP @n c.id, c.pk FROM c WHERE c.pk = @pk AND c.atKey < @before",
+        parameters: [
+          { name: "@pk", value: tenantId },
+          { name: "@before", value: timeKey(before, "before") },
+        ],
+      },
       "purgeAudit",
+      tenantId,
     );
   }
 

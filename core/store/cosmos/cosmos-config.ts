@@ -1,4 +1,4 @@
-import { CosmosClient } from "@azure/cosmos";
+import { CosmosClient, type CosmosClientOptions } from "@azure/cosmos";
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
 import { z } from "zod";
 import { openContainers, type CosmosContainers } from "./cosmos-containers";
@@ -33,22 +33,44 @@ export function cosmosSettingsFromEnv(env: Readonly<Record<string, string | unde
   };
 }
 
-/** The client for these settings; 429s are retried by the SDK (honouring the service's retry-after), up to a minute. */
-export function createCosmosClient(settings: CosmosSettings, extra: { agent?: import("node:https").Agent } = {}): CosmosClient {
+/**
+ * How long one request to Cosmos DB may take before it is abandoned (the SDK's own default is a minute). Cosmos
+ * answers a point operation in milliseconds and ends each query page within its 5-second execution limit
+ * (handing back a continuation), so a request still unanswered after 20 s means the network or the service is
+ * stuck: the call fails, and the caller (a job's heartbeat, a chat turn) goes on instead of hanging.
+ */
+export const COSMOS_REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * The client's options. 429s are retried by the SDK (honouring the service's retry-after), up to a minute.
+ * Endpoint discovery is off: with it on, the SDK sends a timed-out read or query again up to 120 times (to
+ * fail over to another region), so a hung endpoint would hold a read for 120 × the timeout. Rewind uses the
+ * account's endpoint, which follows the write region when the account fails over.
+ */
+export function cosmosClientOptions(settings: CosmosSettings, extra: { agent?: import("node:https").Agent; requestTimeoutMs?: number } = {}): CosmosClientOptions {
   const retryOptions = { maxRetryAttemptCount: 20, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 60 };
-  const common = { endpoint: settings.endpoint, connectionPolicy: { retryOptions }, ...(extra.agent ? { agent: extra.agent } : {}) };
-  if (settings.auth.kind === "key") return new CosmosClient({ ...common, key: settings.auth.key });
+  const connectionPolicy = { retryOptions, requestTimeout: extra.requestTimeoutMs ?? COSMOS_REQUEST_TIMEOUT_MS, enableEndpointDiscovery: false };
+  const common = { endpoint: settings.endpoint, connectionPolicy, ...(extra.agent ? { agent: extra.agent } : {}) };
+  if (settings.auth.kind === "key") return { ...common, key: settings.auth.key };
   const credential = settings.auth.managedIdentityClientId
     ? new ManagedIdentityCredential({ clientId: settings.auth.managedIdentityClientId })
     : new DefaultAzureCredential();
-  return new CosmosClient({ ...common, aadCredentials: credential });
+  return { ...common, aadCredentials: credential };
+}
+
+/** The client for these settings (see `cosmosClientOptions`). */
+export function createCosmosClient(settings: CosmosSettings, extra: { agent?: import("node:https").Agent; requestTimeoutMs?: number } = {}): CosmosClient {
+  return new CosmosClient(cosmosClientOptions(settings, extra));
 }
 
 /**
  * Connects and makes sure the database and containers exist. Any failure (wrong endpoint, key, permissions)
  * becomes one sentence naming the endpoint and database and what Cosmos said, never a stack trace.
  */
-export async function connectCosmos(settings: CosmosSettings, extra: { agent?: import("node:https").Agent; timeoutMs?: number } = {}): Promise<{ client: CosmosClient; containers: CosmosContainers }> {
+export async function connectCosmos(
+  settings: CosmosSettings,
+  extra: { agent?: import("node:https").Agent; timeoutMs?: number; requestTimeoutMs?: number } = {},
+): Promise<{ client: CosmosClient; containers: CosmosContainers }> {
   const client = createCosmosClient(settings, extra);
   const timeoutMs = extra.timeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;

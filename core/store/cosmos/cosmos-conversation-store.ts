@@ -107,10 +107,10 @@ export class CosmosConversationStore implements ConversationStore {
     return this.alerts.isSent(tenantId, key);
   }
 
-  /** An explicit sweep (Cosmos TTL backs it up in production; the emulator never expires documents). */
-  async purgeConversationState(before: string): Promise<number> {
-    const removed = await purgeConversationDocs(this.container, before);
-    if (removed > 0) this.log.info({ before, removed }, "posted cards and alert records purged");
+  /** An explicit sweep of the tenant's partition (Cosmos TTL backs it up in production; the emulator never expires documents). */
+  async purgeConversationState(tenantId: string, before: string): Promise<number> {
+    const removed = await purgeConversationDocs(this.container, tenantId, before);
+    if (removed > 0) this.log.info({ tenantId, before, removed }, "posted cards and alert records purged");
     return removed;
   }
 }

@@ -74,15 +74,29 @@ export async function queryPage<T>(container: Container, query: SqlQuerySpec, ma
 }
 
 /**
+ * The results of a query within one partition: Cosmos routes it there (`partitionKey`), and the query must filter
+ * on the same key itself too (`c.pk = @pk`), since the emulator ignores the option. Never a fan-out.
+ */
+export async function queryPartition<T>(container: Container, partitionKey: string, query: SqlQuerySpec): Promise<T[]> {
+  if (!/\bc\.pk = @pk\b/.test(query.query) || !query.parameters?.some((p) => p.name === "@pk" && p.value === partitionKey)) {
+    throw new Error("A single-partition query must filter on c.pk = @pk with the same partition key.");
+  }
+  const { resources } = await container.items.query<T>(query, { partitionKey }).fetchAll();
+  return resources;
+}
+
+/**
  * Deletes every document `select` finds (it must project `id` and `pk`, e.g. `SELECT TOP @n c.id, c.pk …`, with
  * `@n` bound by this function), in rounds until none is left; returns how many it deleted. A document another
- * caller deleted meanwhile is not an error.
+ * caller deleted meanwhile is not an error. With `partitionKey`, the query runs in that partition only (see
+ * `queryPartition`).
  */
-export async function removeMatching(container: Container, select: SqlQuerySpec, what: string): Promise<number> {
+export async function removeMatching(container: Container, select: SqlQuerySpec, what: string, partitionKey?: string): Promise<number> {
   let removed = 0;
   for (;;) {
     const query: SqlQuerySpec = { query: select.query, parameters: [...(select.parameters ?? []), { name: "@n", value: REMOVE_ROUND }] };
-    const found = await queryPage<{ id: string; pk: string }>(container, query);
+    const found =
+      partitionKey === undefined ? await queryPage<{ id: string; pk: string }>(container, query) : await queryPartition<{ id: string; pk: string }>(container, partitionKey, query);
     if (found.length === 0) return removed;
     removed += await runBulk(
       container,

@@ -10,7 +10,7 @@ import { timeKey } from "../sqlite/time-key";
 import { CosmosAuditTrail } from "./cosmos-audit-trail";
 import { ChangeItems } from "./cosmos-change-items";
 import { hasStatus, type CosmosContainers } from "./cosmos-containers";
-import { queryPage } from "./cosmos-job-bulk";
+import { queryPartition } from "./cosmos-job-bulk";
 import { ACTIVE_JOB_LOCK_ID, fromJobDoc, newestFirst, toJobDoc, ttlSeconds, type CosmosJobDoc, type CosmosJobStoreOptions } from "./cosmos-job-documents";
 import { jobItemsPk, JobItems } from "./cosmos-job-items";
 import { ActiveJobLock } from "./cosmos-job-lock";
@@ -101,19 +101,22 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
       parameters.push({ name: "@kind", value: filter.kind });
     }
     // Sorted here: two ORDER BY fields would need a composite index, and a tenant has few jobs (retention).
-    const found = (await queryPage<unknown>(this.jobs, { query: `SELECT * FROM c WHERE ${where}`, parameters })).map(fromJobDoc);
+    const found = (await queryPartition<unknown>(this.jobs, tenantId, { query: `SELECT * FROM c WHERE ${where}`, parameters })).map(fromJobDoc);
     return found.sort((a, b) => newestFirst(a.doc, b.doc)).map((f) => f.job);
   }
 
-  /** A cross-partition query: every tenant's unfinished jobs, oldest first. */
-  async listActiveJobs(): Promise<Job[]> {
+  /** The tenant's unfinished jobs, oldest first: a query within its partition. */
+  async listActiveJobs(tenantId: string): Promise<Job[]> {
     const found = (
-      await queryPage<unknown>(this.jobs, {
-        query: 'SELECT * FROM c WHERE c.docType = "job" AND ARRAY_CONTAINS(@active, c.state)',
-        parameters: [{ name: "@active", value: ACTIVE_STATES }],
+      await queryPartition<unknown>(this.jobs, tenantId, {
+        query: 'SELECT * FROM c WHERE c.pk = @pk AND c.docType = "job" AND ARRAY_CONTAINS(@active, c.state)',
+        parameters: [
+          { name: "@pk", value: tenantId },
+          { name: "@active", value: ACTIVE_STATES },
+        ],
       })
     ).map(fromJobDoc);
-    return found.sort((a, b) => -newestFirst(a.doc, b.doc) || (a.doc.pk < b.doc.pk ? -1 : a.doc.pk > b.doc.pk ? 1 : 0)).map((f) => f.job);
+    return found.sort((a, b) => -newestFirst(a.doc, b.doc)).map((f) => f.job);
   }
 
   async updateJob(job: Job): Promise<Job> {
@@ -180,11 +183,12 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     this.log.debug({ tenantId, jobId }, "job deleted");
   }
 
-  /** A cross-partition query; the retention sweep, which real Cosmos' TTL backs up (the emulator never expires). */
-  async listJobsCompletedBefore(before: string): Promise<Array<{ tenantId: string; id: string }>> {
-    const rows = await queryPage<{ pk: string; id: string; completedKey: string }>(this.jobs, {
-      query: 'SELECT c.pk, c.id, c.completedKey FROM c WHERE c.docType = "job" AND ARRAY_CONTAINS(@terminal, c.state) AND c.completedKey < @before',
+  /** The retention sweep, within the tenant's partition; real Cosmos' TTL backs it up (the emulator never expires). */
+  async listJobsCompletedBefore(tenantId: string, before: string): Promise<Array<{ tenantId: string; id: string }>> {
+    const rows = await queryPartition<{ pk: string; id: string; completedKey: string }>(this.jobs, tenantId, {
+      query: 'SELECT c.pk, c.id, c.completedKey FROM c WHERE c.pk = @pk AND c.docType = "job" AND ARRAY_CONTAINS(@terminal, c.state) AND c.completedKey < @before',
       parameters: [
+        { name: "@pk", value: tenantId },
         { name: "@terminal", value: TERMINAL_STATES },
         { name: "@before", value: timeKey(before, "before") },
       ],
@@ -256,9 +260,9 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     return this.auditTrail.list(tenantId, options.since, options.limit);
   }
 
-  async purgeAudit(before: string): Promise<number> {
-    const removed = await this.auditTrail.purge(before);
-    if (removed > 0) this.log.info({ before, removed }, "audit entries purged");
+  async purgeAudit(tenantId: string, before: string): Promise<number> {
+    const removed = await this.auditTrail.purge(tenantId, before);
+    if (removed > 0) this.log.info({ tenantId, before, removed }, "audit entries purged");
     return removed;
   }
 

@@ -15,7 +15,7 @@ export class AlertTable {
     readonly complete: Statement<[string, number, string, string]>;
     readonly release: Statement<[number, string, string]>;
     readonly sent: Statement<[number, string], number>;
-    readonly purge: Statement<[string]>;
+    readonly purge: Statement<[number, string]>;
   };
 
   constructor(db: Database) {
@@ -25,7 +25,7 @@ export class AlertTable {
       complete: db.prepare("UPDATE alerts SET sent_at = ? WHERE tk = ? AND key = ? AND owner = ? AND sent_at IS NULL"),
       release: db.prepare("DELETE FROM alerts WHERE tk = ? AND key = ? AND owner = ? AND sent_at IS NULL"),
       sent: db.prepare<[number, string], number>("SELECT count(*) FROM alerts WHERE tk = ? AND key = ? AND sent_at IS NOT NULL").pluck(),
-      purge: db.prepare("DELETE FROM alerts WHERE claimed_at < ?"),
+      purge: db.prepare("DELETE FROM alerts WHERE tk = ? AND claimed_at < ?"),
     };
   }
 
@@ -53,8 +53,8 @@ export class AlertTable {
     return (this.s.sent.get(tk, key) ?? 0) > 0;
   }
 
-  /** Removes every tenant's alert records claimed before `before`, sent or not; returns how many. */
-  purge(before: string): number {
-    return this.s.purge.run(timeKey(before, "before")).changes;
+  /** Removes tenant `tk`'s alert records claimed before `before` (a normalized time key), sent or not; returns how many. */
+  purge(tk: number, before: string): number {
+    return this.s.purge.run(tk, before).changes;
   }
 }

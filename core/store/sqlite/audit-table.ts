@@ -16,14 +16,14 @@ export class AuditTable {
   private readonly s: {
     readonly insert: Statement<[number, string, string]>;
     readonly list: Statement<[number, string, number], string>;
-    readonly purge: Statement<[string]>;
+    readonly purge: Statement<[number, string]>;
   };
 
   constructor(db: Database) {
     this.s = {
       insert: db.prepare("INSERT INTO audit_entries (tk, at, doc) VALUES (?, ?, ?)"),
       list: db.prepare<[number, string, number], string>("SELECT doc FROM audit_entries WHERE tk = ? AND at >= ? ORDER BY at DESC, ak DESC LIMIT ?").pluck(),
-      purge: db.prepare("DELETE FROM audit_entries WHERE at < ?"),
+      purge: db.prepare("DELETE FROM audit_entries WHERE tk = ? AND at < ?"),
     };
   }
 
@@ -42,8 +42,8 @@ export class AuditTable {
     });
   }
 
-  /** Removes every tenant's entries older than `before`; returns how many. Call inside a write transaction. */
-  purge(before: string): number {
-    return this.s.purge.run(timeKey(before, "before")).changes;
+  /** Removes tenant `tk`'s entries older than `before` (a normalized time key); returns how many. Call inside a write transaction. */
+  purge(tk: number, before: string): number {
+    return this.s.purge.run(tk, before).changes;
   }
 }

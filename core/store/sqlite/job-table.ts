@@ -51,8 +51,8 @@ export class JobTable {
     readonly replace: Statement<[{ jk: number; version: number } & JobColumns]>;
     readonly cancel: Statement<[string, number]>;
     readonly list: Statement<[{ tk: number; backupId: string | null; kind: string | null }], unknown>;
-    readonly active: Statement<[], unknown>;
-    readonly completedBefore: Statement<[string], { tenant_id: string; id: string }>;
+    readonly active: Statement<[number], unknown>;
+    readonly completedBefore: Statement<[number, string], { tenant_id: string; id: string }>;
     readonly remove: Statement<[number]>;
   };
 
@@ -78,11 +78,11 @@ export class JobTable {
         `${SELECT_JOB} WHERE j.tk = @tk AND (@backupId IS NULL OR j.backup_id = @backupId) AND (@kind IS NULL OR j.kind = @kind)
          ORDER BY j.created_at DESC, j.id DESC`,
       ),
-      active: db.prepare(`${SELECT_JOB} WHERE j.state IN (${ACTIVE_STATES}) ORDER BY j.created_at, j.jk`),
-      // `+state` keeps the planner on the completion index: retention then reads only the old jobs.
+      active: db.prepare(`${SELECT_JOB} WHERE j.tk = ? AND j.state IN (${ACTIVE_STATES}) ORDER BY j.created_at, j.jk`),
+      // `+state` keeps the planner on the (tenant, completion) index: retention then reads only the tenant's old jobs.
       completedBefore: db.prepare(
         `SELECT t.tenant_id, j.id FROM jobs j JOIN tenants t ON t.tk = j.tk
-         WHERE j.completed_at < ? AND +j.state IN (${TERMINAL_STATES}) ORDER BY j.completed_at, j.jk`,
+         WHERE j.tk = ? AND j.completed_at < ? AND +j.state IN (${TERMINAL_STATES}) ORDER BY j.completed_at, j.jk`,
       ),
       remove: db.prepare("DELETE FROM jobs WHERE jk = ?"),
     };
@@ -121,9 +121,9 @@ export class JobTable {
     return this.s.list.all({ tk, backupId: filter?.backupId ?? null, kind: filter?.kind ?? null }).map((r) => toJob(JobRowSchema.parse(r)));
   }
 
-  /** Non-terminal jobs of every tenant, oldest first. */
-  listActive(): Job[] {
-    return this.s.active.all().map((r) => toJob(JobRowSchema.parse(r)));
+  /** Tenant `tk`'s non-terminal jobs, oldest first. */
+  listActive(tk: number): Job[] {
+    return this.s.active.all(tk).map((r) => toJob(JobRowSchema.parse(r)));
   }
 
   /**
@@ -160,9 +160,9 @@ export class JobTable {
     this.s.remove.run(jk);
   }
 
-  /** Terminal jobs of every tenant completed before `before`. */
-  completedBefore(before: string): Array<{ tenantId: string; id: string }> {
-    return this.s.completedBefore.all(timeKey(before, "before")).map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+  /** Tenant `tk`'s terminal jobs completed before `before` (a normalized time key), oldest first. */
+  completedBefore(tk: number, before: string): Array<{ tenantId: string; id: string }> {
+    return this.s.completedBefore.all(tk, before).map((r) => ({ tenantId: r.tenant_id, id: r.id }));
   }
 
   private row(tk: number, id: string): JobRow | undefined {

@@ -28,7 +28,7 @@ export class PostedCardTable {
     readonly list: Statement<[number, string], unknown>;
     readonly touch: Statement<[string, string, number, string, string, string, string]>;
     readonly removeConversation: Statement<[number, string]>;
-    readonly purge: Statement<[string]>;
+    readonly purge: Statement<[number, string]>;
   };
 
   constructor(db: Database) {
@@ -43,7 +43,7 @@ export class PostedCardTable {
         "UPDATE posted_cards SET updated_at = ?, fingerprint = ? WHERE tk = ? AND subject = ? AND conversation_id = ? AND activity_id = ? AND updated_at = ?",
       ),
       removeConversation: db.prepare("DELETE FROM posted_cards WHERE tk = ? AND conversation_id = ?"),
-      purge: db.prepare("DELETE FROM posted_cards WHERE posted_at < ?"),
+      purge: db.prepare("DELETE FROM posted_cards WHERE tk = ? AND posted_at < ?"),
     };
   }
 
@@ -89,8 +89,8 @@ export class PostedCardTable {
     this.s.removeConversation.run(tk, conversationId);
   }
 
-  /** Removes every tenant's cards posted before `before`; returns how many. Call inside a write transaction. */
-  purge(before: string): number {
-    return this.s.purge.run(timeKey(before, "before")).changes;
+  /** Removes tenant `tk`'s cards posted before `before` (a normalized time key); returns how many. Call inside a write transaction. */
+  purge(tk: number, before: string): number {
+    return this.s.purge.run(tk, before).changes;
   }
 }

@@ -36,6 +36,9 @@ import type { Database } from "better-sqlite3";
  * - `posted_cards`: cards posted about a job or recovery request, to update in place; `activity_id` is ''
  *   for a conversation that only follows the subject (a key column cannot be NULL).
  * - `alerts`: one row per alert key, claimed by one process and marked sent, so each alert goes out once.
+ *
+ * Tenant-scoped sweeps (migration 4): the runner's look for unfinished jobs and every retention purge read one
+ * tenant only, so the indexes they use lead with the tenant key (`audit_entries_by_time` already did).
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -204,6 +207,17 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tk, key)
   ) WITHOUT ROWID, STRICT;
   CREATE INDEX alerts_by_age ON alerts (claimed_at);
+  `,
+  `
+  DROP INDEX IF EXISTS jobs_by_state;
+  CREATE INDEX jobs_by_state ON jobs (tk, state);
+  DROP INDEX IF EXISTS jobs_by_completion;
+  CREATE INDEX jobs_by_completion ON jobs (tk, completed_at) WHERE completed_at IS NOT NULL;
+  DROP INDEX IF EXISTS audit_entries_by_age;
+  DROP INDEX IF EXISTS posted_cards_by_age;
+  CREATE INDEX posted_cards_by_age ON posted_cards (tk, posted_at);
+  DROP INDEX IF EXISTS alerts_by_age;
+  CREATE INDEX alerts_by_age ON alerts (tk, claimed_at);
   `,
 ];
 

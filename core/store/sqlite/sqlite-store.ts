@@ -31,6 +31,7 @@ import { migrate } from "./schema";
 import { StorageEstimate } from "./storage-estimate";
 import { parseStored, StoredCountsSchema } from "./stored-json";
 import { TenantKeys } from "./tenant-keys";
+import { timeKey } from "./time-key";
 
 /** How to open a store. */
 export interface SqliteStoreOptions {
@@ -343,8 +344,8 @@ export class SqliteStore implements Store {
     return this.read(() => this.withTenant(tenantId, [], (tk) => this.jobs.list(tk, filter)));
   }
 
-  async listActiveJobs(): Promise<Job[]> {
-    return this.read(() => this.jobs.listActive());
+  async listActiveJobs(tenantId: string): Promise<Job[]> {
+    return this.read(() => this.withTenant(tenantId, [], (tk) => this.jobs.listActive(tk)));
   }
 
   async updateJob(job: Job): Promise<Job> {
@@ -367,8 +368,9 @@ export class SqliteStore implements Store {
     this.log.debug({ tenantId, jobId }, "job deleted");
   }
 
-  async listJobsCompletedBefore(before: string): Promise<Array<{ tenantId: string; id: string }>> {
-    return this.read(() => this.jobs.completedBefore(before));
+  async listJobsCompletedBefore(tenantId: string, before: string): Promise<Array<{ tenantId: string; id: string }>> {
+    const key = timeKey(before, "before");
+    return this.read(() => this.withTenant(tenantId, [], (tk) => this.jobs.completedBefore(tk, key)));
   }
 
   async putChanges(tenantId: string, jobId: string, changes: readonly Change[]): Promise<void> {
@@ -448,9 +450,10 @@ export class SqliteStore implements Store {
     return this.read(() => this.withTenant(tenantId, [], (tk) => this.audit.list(tk, tenantId, options.since, options.limit)));
   }
 
-  async purgeAudit(before: string): Promise<number> {
-    const removed = this.write(() => this.audit.purge(before));
-    if (removed > 0) this.log.info({ before, removed }, "audit entries purged");
+  async purgeAudit(tenantId: string, before: string): Promise<number> {
+    const key = timeKey(before, "before");
+    const removed = this.write(() => this.withTenant(tenantId, 0, (tk) => this.audit.purge(tk, key)));
+    if (removed > 0) this.log.info({ tenantId, before, removed }, "audit entries purged");
     return removed;
   }
 
@@ -598,9 +601,10 @@ export class SqliteStore implements Store {
     return this.read(() => this.withTenant(tenantId, false, (tk) => this.alerts.isSent(tk, key)));
   }
 
-  async purgeConversationState(before: string): Promise<number> {
-    const removed = this.write(() => this.postedCards.purge(before) + this.alerts.purge(before));
-    if (removed > 0) this.log.info({ before, removed }, "posted cards and alert records purged");
+  async purgeConversationState(tenantId: string, before: string): Promise<number> {
+    const key = timeKey(before, "before");
+    const removed = this.write(() => this.withTenant(tenantId, 0, (tk) => this.postedCards.purge(tk, key) + this.alerts.purge(tk, key)));
+    if (removed > 0) this.log.info({ tenantId, before, removed }, "posted cards and alert records purged");
     return removed;
   }
 
