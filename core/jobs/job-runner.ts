@@ -21,7 +21,10 @@ export interface JobRunnerOptions {
   readonly heartbeatMs?: number;
   /** How often unclaimed or abandoned jobs are looked for. Default 30 s. */
   readonly pollMs?: number;
-  /** Attempts before a job that keeps dying with its process (or on Graph outages) is closed as failed. Default 3. */
+  /**
+   * Attempts in a row without progress before a job that keeps dying with its process (or on Graph outages)
+   * is closed as failed; an attempt that moved the job on starts the count again. Default 3.
+   */
   readonly maxAttempts?: number;
   /** Wait before another attempt after a transient Graph failure. Default 60 s. */
   readonly retryAfterMs?: number;
@@ -139,10 +142,14 @@ export class JobRunner {
   private async claim(job: Job): Promise<Job | null> {
     const now = this.deps.clock.now();
     if (isTerminal(job.state) || (job.lease && Date.parse(job.lease.expiresAt) > now.getTime() && job.lease.owner !== this.owner)) return null;
+    // The previous attempt made progress when the job no longer stands where that attempt found it.
+    const stalled = job.resume !== undefined && job.resume.state === job.state && job.resume.done === job.progress.done;
+    const resume = { state: job.state, done: job.progress.done, stalls: stalled ? job.resume!.stalls + 1 : 0 };
     try {
       return await this.deps.store.updateJob({
         ...job,
         attempts: job.attempts + 1,
+        resume,
         startedAt: job.startedAt ?? now.toISOString(),
         lease: { owner: this.owner, expiresAt: new Date(now.getTime() + this.leaseMs).toISOString() },
       });
@@ -158,8 +165,12 @@ export class JobRunner {
     const updater = new JobUpdater(deps.store, claimed, deps.clock, () => abort.abort(LEASE_LOST));
     if (abort.signal.aborted) return this.release(updater, log); // stopped while claiming
     if (claimed.cancelRequested) return this.finish(updater, log, { state: "canceled" });
-    if (claimed.attempts > this.maxAttempts) {
-      return this.finish(updater, log, { state: "failed", error: `The job stopped ${claimed.attempts - 1} times without finishing (its process ended each time).` });
+    const stalls = claimed.resume?.stalls ?? 0;
+    if (stalls >= this.maxAttempts) {
+      return this.finish(updater, log, {
+        state: "failed",
+        error: `The job stopped ${stalls} times in a row without making progress (its process ended, or Microsoft Graph was unavailable, each time).`,
+      });
     }
     log.info({ resumed: claimed.attempts > 1 }, "job attempt started");
     const heartbeat = this.heartbeat(updater, abort, log);
@@ -179,7 +190,7 @@ export class JobRunner {
       if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
     } catch (err) {
       if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
-      else if (isTransientFailure(err) && claimed.attempts < this.maxAttempts) {
+      else if (isTransientFailure(err) && stalls + 1 < this.maxAttempts) {
         // Keep the lease until the retry time: then this process's poll (or another's) resumes the job.
         log.warn({ err, retryInMs: this.retryAfterMs }, "job attempt hit a Graph outage; it will be resumed");
         const until = new Date(deps.clock.now().getTime() + this.retryAfterMs).toISOString();

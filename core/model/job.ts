@@ -88,6 +88,12 @@ export interface Job {
   readonly error?: string;
   /** Times a process started working on it (more than one after a restart). */
   readonly attempts: number;
+  /**
+   * Where the job stood when its latest attempt claimed it, and how many attempts in a row before that made no
+   * progress from there: a job that keeps dying where it stands is closed as failed, one that advances between
+   * restarts (rolling deployments, a killed replica) is not.
+   */
+  readonly resume?: { readonly state: JobState; readonly done: number; readonly stalls: number };
   readonly lease?: JobLease;
   /** Set by cancel; the runner stops at the next safe point. */
   readonly cancelRequested: boolean;

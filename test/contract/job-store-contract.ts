@@ -60,13 +60,14 @@ function fullRecovery(n: number, over: Partial<Job> = {}): Job {
     scope: { types: ["user", "group"], objects: [{ type: "user", ids: [guid(1), guid(2)] }], attributes: ["displayName", "members"] },
     startedAt: at(n + 1),
     progress: { done: 40, total: 120, estimatedCompletionAt: at(n + 30) },
-    summary: { total: 120, notRecoverable: 3, byType: { user: { update: 100, restore: 5 }, group: { softDelete: 15 } }, links: 42 },
+    summary: { total: 120, notRecoverable: 3, byType: { user: { update: 100, restore: 5 }, group: { softDelete: 15 } }, links: 42, sensitive: 2 },
     reportId: jobId(n + 1000),
     approvedBy: APPROVER,
     recoveryRequestId: guid(n, 0xeee),
     outcomes: { total: 120, applied: 30, failed: 6, skipped: 4 },
     error: "Graph said no",
     attempts: 2,
+    resume: { state: "running", done: 12, stalls: 1 },
     lease: { owner: "host-a:1234", expiresAt: at(n + 5) },
     ...over,
   });
@@ -488,7 +489,7 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
               { type: "user", id: guid(12), link: "manager" },
             ],
           }),
-          change(3, "conditionalAccessPolicy", "softDelete", { displayName: "Ünïcödé ✓ \"quoted\" \\ back" }),
+          change(3, "conditionalAccessPolicy", "softDelete", { displayName: "Ünïcödé ✓ \"quoted\" \\ back", sensitive: ["Turns a Conditional Access policy off.", "Changes whom and what a Conditional Access policy applies to."] }),
         ];
         await store.putChanges(T1, jobId(1), rich);
         expect(await store.readChanges(T1, jobId(1), { limit: 10 })).toEqual(rich);

@@ -145,20 +145,42 @@ describe("JobRunner", () => {
   });
 
   it("closes as failed a job that keeps dying, and one whose handler fails, with the reason", async () => {
-    const dying = newJob("recovery", { state: "running", attempts: 3, lease: { owner: "dead", expiresAt: new Date(Date.now() - 1).toISOString() } });
+    // Its last three attempts each found it where the one before had: no progress between them.
+    const dying = newJob("recovery", {
+      state: "running",
+      attempts: 3,
+      progress: { done: 40, total: 100, estimatedCompletionAt: null },
+      resume: { state: "running", done: 40, stalls: 2 },
+      lease: { owner: "dead", expiresAt: new Date(Date.now() - 1).toISOString() },
+    });
     await store.createJob(dying);
     const handler = new ScriptedHandler([async () => Promise.reject(new DirectoryError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."))]);
     const r = runner(handler);
     await r.start();
     const failed = await waitFor(dying.id);
     expect(failed.state).toBe("failed");
-    expect(failed.error).toMatch(/stopped 3 times/);
+    expect(failed.error).toMatch(/stopped 3 times in a row without making progress/);
     expect(handler.attempts).toHaveLength(0);
 
     const job = newJob();
     await store.createJob(job);
     r.submit(job);
     expect((await waitFor(job.id)).error).toBe("Microsoft Graph answered 403 (Authorization_RequestDenied): Insufficient privileges to complete the operation.");
+  });
+
+  it("resumes a job killed many times as long as each attempt moved it on (rolling restarts of a long recovery)", async () => {
+    // Six attempts already, the last of which advanced the job from 40 to 55 before its process died.
+    const restarted = newJob("recovery", {
+      state: "running",
+      attempts: 6,
+      progress: { done: 55, total: 100, estimatedCompletionAt: null },
+      resume: { state: "running", done: 40, stalls: 0 },
+      lease: { owner: "dead", expiresAt: new Date(Date.now() - 1).toISOString() },
+    });
+    await store.createJob(restarted);
+    const handler = new ScriptedHandler([async () => ({ state: "succeeded" })]);
+    await runner(handler).start();
+    expect(await waitFor(restarted.id)).toMatchObject({ state: "succeeded", attempts: 7, resume: { state: "running", done: 55, stalls: 0 } });
   });
 
   it("tries again after a Graph outage instead of failing the job", async () => {

@@ -53,6 +53,7 @@ export const StoredJobSchema = z.object({
   outcomes: z.object({ total: count, applied: count, failed: count, skipped: count }).optional(),
   error: z.string().optional(),
   attempts: count,
+  resume: z.object({ state: z.enum(JOB_STATES), done: count, stalls: count }).optional(),
   lease: z.object({ owner: z.string(), expiresAt: z.string() }).optional(),
 });
 
