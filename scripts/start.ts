@@ -4,8 +4,8 @@
  * drift is applied to the demo tenant so a difference report has something to show.
  */
 import path from "node:path";
-import pino from "pino";
 import { z } from "zod";
+import { createLogger } from "../app/logger";
 import { startRewindApp } from "../app/rewind-app";
 import { GraphDirectory } from "../core/graph/graph-directory";
 import { StaticTokenProvider } from "../core/graph/token-provider";
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     process.stderr.write(`Invalid settings: ${issues}\n`);
     process.exit(2);
   }
-  const log = pino({ level: env.data.LOG_LEVEL });
+  const log = createLogger({ level: env.data.LOG_LEVEL });
   const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve("data", "sim") });
   // The simulator accepts any bearer token; production uses MSAL with the app registration (npm run serve).
   const directory = new GraphDirectory({ tokenProvider: new StaticTokenProvider("local"), baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
