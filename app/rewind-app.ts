@@ -25,6 +25,11 @@ export interface RewindAppOptions {
   readonly bot?: BotAppOptions;
   /** A store opened by the caller (tests on the Cosmos emulator); otherwise STORE decides. */
   readonly store?: OpenedStore;
+  /**
+   * Allows the bot's unauthenticated local mode (no BOT_ID, loopback only): `npm start` and the tests ask for
+   * it; production never does, so there an empty BOT_ID is a settings error.
+   */
+  readonly allowLocalMode?: boolean;
 }
 
 /**
@@ -43,7 +48,7 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
     }
   };
   const engineConfig = attempt(() => engineConfigFromEnv(env));
-  const botConfig = attempt(() => botConfigFromEnv(env));
+  const botConfig = attempt(() => botConfigFromEnv(env, { allowLocalMode: options.allowLocalMode ?? false }));
   if (!engineConfig || !botConfig) throw new Error(problems.join(" "));
   const clock = options.clock ?? systemClock;
   const opened = options.store ?? (await openStore(env, engineConfig.storeFile, log));

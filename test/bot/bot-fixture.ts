@@ -66,6 +66,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
     f.graph,
     log,
     {
+      allowLocalMode: true,
       engine: { scheduleBackups: false, runner: { leaseMs: 3_000, heartbeatMs: 200, pollMs: 500 } },
       bot: { sender: { backoffMs: 20, spacingMs: 5 }, watcher: { tickMs: 200, sweepMs: 500, claimStaleMs: 5_000 } },
       ...(cosmosStore ? { store: { store: cosmosStore, where: "Cosmos DB emulator", close: () => cosmosStore.close() } } : {}),
