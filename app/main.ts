@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: process.env.LOG_LEVEL || "info" });
   const graph = graphSettingsFromEnv(process.env);
   const directory = new GraphDirectory({ tokenProvider: graph.tokenProvider, baseUrl: graph.baseUrl, ...(graph.ca ? { ca: graph.ca } : {}), logger: log.child({ component: "graph" }) });
-  const app = await startRewindApp(process.env, directory, log);
+  const app = await startRewindApp(process.env, directory, log, { readiness: { graphToken: () => graph.tokenProvider.getToken() } });
   log.info({ url: app.bot.server.url }, "Rewind is running");
   const stop = (): void => {
     void app.stop().then(() => directory.close()).then(() => process.exit(0));

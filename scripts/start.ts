@@ -28,9 +28,10 @@ async function main(): Promise<void> {
   const log = createLogger({ level: env.data.LOG_LEVEL });
   const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve("data", "sim") });
   // The simulator accepts any bearer token; production uses MSAL with the app registration (npm run serve).
-  const directory = new GraphDirectory({ tokenProvider: new StaticTokenProvider("local"), baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
+  const tokenProvider = new StaticTokenProvider("local");
+  const directory = new GraphDirectory({ tokenProvider, baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
   const appEnv = { ...process.env, TENANT_ID: DEMO_TENANT_ID, BOT_ID: "", BOT_HOST: "127.0.0.1" };
-  const app = await startRewindApp(appEnv, directory, log, { allowLocalMode: true }).catch(async (err: unknown) => {
+  const app = await startRewindApp(appEnv, directory, log, { allowLocalMode: true, readiness: { graphToken: () => tokenProvider.getToken() } }).catch(async (err: unknown) => {
     await directory.close();
     await sim.close();
     throw err;
