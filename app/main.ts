@@ -8,6 +8,7 @@ import { checkSettings } from "./check-settings";
 import { loadEnvFile } from "./env-file";
 import { createLogger } from "./logger";
 import { startRewindApp } from "./rewind-app";
+import { installShutdown, shutdownDeadlineFromEnv } from "./shutdown";
 
 async function main(): Promise<void> {
   loadEnvFile();
@@ -16,12 +17,15 @@ async function main(): Promise<void> {
   const graph = graphSettingsFromEnv(process.env);
   const directory = new GraphDirectory({ tokenProvider: graph.tokenProvider, baseUrl: graph.baseUrl, ...(graph.ca ? { ca: graph.ca } : {}), logger: log.child({ component: "graph" }) });
   const app = await startRewindApp(process.env, directory, log, { readiness: { graphToken: () => graph.tokenProvider.getToken() } });
+  installShutdown({
+    log,
+    deadlineMs: shutdownDeadlineFromEnv(process.env),
+    stop: async () => {
+      await app.stop();
+      await directory.close();
+    },
+  });
   log.info({ url: app.bot.server.url }, "Rewind is running");
-  const stop = (): void => {
-    void app.stop().then(() => directory.close()).then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 main().catch((err: unknown) => {

@@ -7,7 +7,9 @@ import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "../app/logger";
 import { startRewindApp } from "../app/rewind-app";
+import { installShutdown, shutdownDeadlineFromEnv } from "../app/shutdown";
 import { GraphDirectory } from "../core/graph/graph-directory";
+import { InvalidSettingsError } from "../core/model/settings-error";
 import { StaticTokenProvider } from "../core/graph/token-provider";
 import { applyDemoDrift } from "../sim/drift";
 import { DEMO_DOMAIN, DEMO_PEOPLE, DEMO_TENANT_ID, startSimulator } from "../sim/index";
@@ -16,17 +18,25 @@ const Env = z.object({
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
   START_DRIFT: z.enum(["true", "false"]).default("true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+  /** Where the simulator keeps its CA and server certificate (made on first start). */
+  SIM_CERT_DIR: z.string().min(1).default(path.join("data", "sim")),
 });
 
 async function main(): Promise<void> {
   const env = Env.safeParse(process.env);
-  if (!env.success) {
-    const issues = env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    process.stderr.write(`Invalid settings: ${issues}\n`);
+  const problems = env.success ? [] : env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  let deadlineMs = 0;
+  try {
+    deadlineMs = shutdownDeadlineFromEnv(process.env);
+  } catch (err) {
+    problems.push(...(err instanceof InvalidSettingsError ? err.problems : [String(err)]));
+  }
+  if (!env.success || problems.length > 0) {
+    process.stderr.write(`Invalid settings: ${problems.join("; ")}\n`);
     process.exit(2);
   }
   const log = createLogger({ level: env.data.LOG_LEVEL });
-  const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve("data", "sim") });
+  const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve(env.data.SIM_CERT_DIR) });
   // The simulator accepts any bearer token; production uses MSAL with the app registration (npm run serve).
   const tokenProvider = new StaticTokenProvider("local");
   const directory = new GraphDirectory({ tokenProvider, baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
@@ -57,15 +67,15 @@ async function main(): Promise<void> {
     "Stop with Ctrl+C.",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
-  const stop = (): void => {
-    const step = (what: string, p: Promise<unknown>) => p.then(() => log.debug(`${what} stopped`));
-    void step("app", app.stop())
-      .then(() => step("graph", directory.close()))
-      .then(() => step("simulator", sim.close()))
-      .then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  installShutdown({
+    log,
+    deadlineMs,
+    stop: async () => {
+      await app.stop();
+      await directory.close();
+      await sim.close();
+    },
+  });
 }
 
 main().catch((err: unknown) => {

@@ -50,6 +50,7 @@ describe("checkSettings: every setting checked at start, in one message", () => 
       "BOT_PASSWORD: required for a SingleTenant bot (the Azure Bot's client secret)",
       "STORE: must be sqlite or cosmos",
     ]);
+    expect(problemsOf({ ...VALID, SHUTDOWN_SECONDS: "0" })).toEqual(["SHUTDOWN_SECONDS: must be at least 1 second"]);
     expect(problemsOf({ ...VALID, CLIENT_CERTIFICATE_THUMBPRINT: "ab".repeat(32), CLIENT_CERTIFICATE_KEY_FILE: "/nowhere.pem" })[0]).toMatch(/^CLIENT_SECRET: set either/);
   });
 
