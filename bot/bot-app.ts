@@ -24,6 +24,8 @@ export interface BotAppOptions {
   readonly watcher?: WatcherOptions;
   /** What `/readyz` checks (the composition root knows the store and Graph). */
   readonly readiness?: () => Promise<ReadinessReport>;
+  /** How long a call to the Bot Connector may wait for its answer (20 s by default). */
+  readonly connectorTimeoutMs?: number;
 }
 
 /** Starts the bot: the HTTP endpoint, the proactive sender and the job watcher. */
@@ -33,7 +35,7 @@ export async function startBotApp(
   options: BotAppOptions = {},
 ): Promise<BotApp> {
   const log = deps.log.child({ component: "bot" });
-  const adapter = createAdapter(config.auth, log);
+  const adapter = createAdapter(config.auth, log, options.connectorTimeoutMs !== undefined ? { connectorTimeoutMs: options.connectorTimeoutMs } : {});
   const appId = config.auth.mode === "local" ? "" : config.auth.appId;
   const sender = new ProactiveSender(adapter, appId, deps.store, config.tenantId, deps.clock, log.child({ part: "sender" }), options.sender);
   const watcher = new JobWatcher(deps.store, sender, config, deps.clock, log.child({ part: "watcher" }), options.watcher);

@@ -1,14 +1,10 @@
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConfigurationServiceClientCredentialFactory,
-  type ActivityHandler,
-} from "botbuilder";
+import { CloudAdapter, ConfigurationServiceClientCredentialFactory, type ActivityHandler } from "botbuilder";
 import type { Logger } from "pino";
 import restify, { type Request, type Response } from "restify";
 import { isLoopback, type BotAuth } from "./bot-config";
+import { DEFAULT_CONNECTOR_TIMEOUT_MS, TimedBotFrameworkAuthentication } from "./http/connector-timeout";
 import { InFlight } from "./http/in-flight";
 import { readBody } from "./http/read-body";
 import { gateMessageRequest } from "./http/request-gate";
@@ -24,16 +20,18 @@ const ROUTES: Readonly<Record<string, string>> = { "/api/messages": "POST", "/he
 
 /**
  * The Bot Framework adapter for the configured authentication. Local mode (no app id) accepts unsigned
- * traffic, which is why the server refuses to run it anywhere but loopback.
+ * traffic, which is why the server refuses to run it anywhere but loopback. Every call it makes to the Bot
+ * Connector (replies, proactive sends, updates) gives up after `connectorTimeoutMs` without an answer.
  */
-export function createAdapter(auth: BotAuth, log: Logger): CloudAdapter {
+export function createAdapter(auth: BotAuth, log: Logger, options: { connectorTimeoutMs?: number } = {}): CloudAdapter {
   const settings =
     auth.mode === "local"
       ? { MicrosoftAppId: "", MicrosoftAppPassword: "", MicrosoftAppType: "MultiTenant" }
       : auth.mode === "SingleTenant"
         ? { MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.password, MicrosoftAppType: "SingleTenant", MicrosoftAppTenantId: auth.tenantId }
         : { MicrosoftAppId: auth.appId, MicrosoftAppType: "UserAssignedMSI", MicrosoftAppTenantId: auth.tenantId };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, new ConfigurationServiceClientCredentialFactory(settings)));
+  const timeoutMs = options.connectorTimeoutMs ?? DEFAULT_CONNECTOR_TIMEOUT_MS;
+  const adapter = new CloudAdapter(new TimedBotFrameworkAuthentication({}, new ConfigurationServiceClientCredentialFactory(settings), timeoutMs));
   adapter.onTurnError = async (context, error) => {
     // The turn's own handlers answer refusals; this is for what escaped them. No internals reach the chat.
     log.error({ err: error, activityType: context.activity.type }, "unhandled error in a turn");
