@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { startRewindApp, type RewindApp } from "../../app/rewind-app";
 import { isTerminal, type Job } from "../../core/model/job";
 import { DEMO_TENANT_ID } from "../../sim/index";
@@ -54,11 +54,11 @@ export interface BotFixture {
 
 let counter = 0;
 
-export async function startBotFixture(env: Record<string, string> = {}, on: { cosmos?: CosmosTestServer } = {}): Promise<BotFixture> {
+export async function startBotFixture(env: Record<string, string> = {}, on: { cosmos?: CosmosTestServer; log?: Logger } = {}): Promise<BotFixture> {
   const f = await startFixture({ throttling: false });
   const connector = await new FakeConnector().start();
   const dir = mkdtempSync(path.join(tmpdir(), "rewind-bot-"));
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const log = on.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   // On the Cosmos emulator when asked (a fresh database); the embedded SQLite file otherwise.
   const cosmosStore = on.cosmos ? cosmosStoreOn(await on.cosmos.freshContainers(), log) : undefined;
   const app = await startRewindApp(
