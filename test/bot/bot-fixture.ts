@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
+import { createLogger } from "../../app/logger";
 import { startRewindApp, type RewindApp } from "../../app/rewind-app";
 import { isTerminal, type Job } from "../../core/model/job";
 import { DEMO_TENANT_ID } from "../../sim/index";
@@ -58,7 +59,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
   const f = await startFixture({ throttling: false });
   const connector = await new FakeConnector().start();
   const dir = mkdtempSync(path.join(tmpdir(), "rewind-bot-"));
-  const log = on.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const log = on.log ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   // On the Cosmos emulator when asked (a fresh database); the embedded SQLite file otherwise.
   const cosmosStore = on.cosmos ? cosmosStoreOn(await on.cosmos.freshContainers(), log) : undefined;
   const app = await startRewindApp(
