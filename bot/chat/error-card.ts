@@ -13,7 +13,7 @@ export interface BackAction {
 }
 
 /**
- * The card for a failed command or click: a refusal shows its status, the engine's exact text (SPEC §5) and
+ * The card for a failed command or click: a refusal shows its status, the engine's exact text and
  * what to do next; Graph's answers are shown as Graph gave them; anything else is logged under a new
  * reference and shown only as that reference (its text may carry internals).
  */
