@@ -5,6 +5,7 @@ import { graphSettingsFromEnv } from "../core/graph/graph-config";
 import { InvalidSettingsError } from "../core/model/settings-error";
 import { cosmosSettingsFromEnv } from "../core/store/cosmos/cosmos-config";
 import { StoreKindSchema } from "./open-store";
+import { shutdownDeadlineFromEnv } from "./shutdown";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -42,6 +43,7 @@ export function checkSettings(env: Env): void {
   section(() => graphSettingsFromEnv(env));
   section(() => engineConfigFromEnv(env));
   section(() => botConfigFromEnv(env));
+  section(() => shutdownDeadlineFromEnv(env));
   const store = value("STORE");
   if (store !== undefined && !StoreKindSchema.safeParse(store).success) add("STORE: must be sqlite or cosmos");
   if (store === "cosmos") section(() => cosmosSettingsFromEnv(env));

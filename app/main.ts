@@ -2,26 +2,30 @@
  * Production entry (`npm run serve`): Rewind against Microsoft Graph with the settings in the environment
  * (see .env.sample). `npm start` is the local demo instead (scripts/start.ts).
  */
-import pino from "pino";
 import { GraphDirectory } from "../core/graph/graph-directory";
 import { graphSettingsFromEnv } from "../core/graph/graph-config";
 import { checkSettings } from "./check-settings";
 import { loadEnvFile } from "./env-file";
+import { createLogger } from "./logger";
 import { startRewindApp } from "./rewind-app";
+import { installShutdown, shutdownDeadlineFromEnv } from "./shutdown";
 
 async function main(): Promise<void> {
   loadEnvFile();
   checkSettings(process.env);
-  const log = pino({ level: process.env.LOG_LEVEL ?? "info", redact: ["*.password", "*.secret", "*.token", "*.authorization"] });
+  const log = createLogger({ level: process.env.LOG_LEVEL || "info" });
   const graph = graphSettingsFromEnv(process.env);
   const directory = new GraphDirectory({ tokenProvider: graph.tokenProvider, baseUrl: graph.baseUrl, ...(graph.ca ? { ca: graph.ca } : {}), logger: log.child({ component: "graph" }) });
-  const app = await startRewindApp(process.env, directory, log);
+  const app = await startRewindApp(process.env, directory, log, { readiness: { graphToken: () => graph.tokenProvider.getToken() } });
+  installShutdown({
+    log,
+    deadlineMs: shutdownDeadlineFromEnv(process.env),
+    stop: async () => {
+      await app.stop();
+      await directory.close();
+    },
+  });
   log.info({ url: app.bot.server.url }, "Rewind is running");
-  const stop = (): void => {
-    void app.stop().then(() => directory.close()).then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { engineConfigFromEnv } from "../core/engine-config";
 import type { Job } from "../core/model/job";
 import type { Clock, Directory, Store } from "../core/ports";
 import { openStore, type OpenedStore } from "./open-store";
+import { graphTokenCheck, readinessProbe, storeCheck } from "./readiness";
 
 /** Rewind running: the engine, its store and the Teams bot. */
 export interface RewindApp {
@@ -25,6 +26,13 @@ export interface RewindAppOptions {
   readonly bot?: BotAppOptions;
   /** A store opened by the caller (tests on the Cosmos emulator); otherwise STORE decides. */
   readonly store?: OpenedStore;
+  /**
+   * Allows the bot's unauthenticated local mode (no BOT_ID, loopback only): `npm start` and the tests ask for
+   * it; production never does, so there an empty BOT_ID is a settings error.
+   */
+  readonly allowLocalMode?: boolean;
+  /** What `/readyz` checks besides the store; without `graphToken`, Graph is not checked (tests on the simulator). */
+  readonly readiness?: { readonly graphToken?: () => Promise<unknown>; readonly timeoutMs?: number };
 }
 
 /**
@@ -43,7 +51,7 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
     }
   };
   const engineConfig = attempt(() => engineConfigFromEnv(env));
-  const botConfig = attempt(() => botConfigFromEnv(env));
+  const botConfig = attempt(() => botConfigFromEnv(env, { allowLocalMode: options.allowLocalMode ?? false }));
   if (!engineConfig || !botConfig) throw new Error(problems.join(" "));
   const clock = options.clock ?? systemClock;
   const opened = options.store ?? (await openStore(env, engineConfig.storeFile, log));
@@ -63,7 +71,10 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
     },
   );
   try {
-    bot = await startBotApp({ rewind: engine.rewind, store, clock, log }, botConfig, options.bot);
+    const timeoutMs = options.readiness?.timeoutMs;
+    const graphToken = options.readiness?.graphToken;
+    const readiness = readinessProbe([storeCheck(store, botConfig.tenantId, timeoutMs), ...(graphToken ? [graphTokenCheck(graphToken, timeoutMs)] : [])], log.child({ component: "readiness" }));
+    bot = await startBotApp({ rewind: engine.rewind, store, clock, log }, botConfig, { ...options.bot, readiness });
     await engine.start();
   } catch (err) {
     await bot?.stop().catch(() => undefined);

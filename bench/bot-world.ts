@@ -34,6 +34,7 @@ export async function startBenchApp(conn: SimConnection, storeFile: string, opti
   const log = pino({ level: process.env["BENCH_LOG"] ?? "silent" });
   const started = performance.now();
   const app = await startRewindApp({ TENANT_ID: conn.tenantId, BOT_PORT: "0", BOT_HOST: "127.0.0.1", STORE_FILE: storeFile }, graph, log, {
+    allowLocalMode: true,
     engine: { scheduleBackups: false, ...(options.accessCacheMs !== undefined ? { accessCacheMs: options.accessCacheMs } : {}) },
   });
   const startMs = performance.now() - started;

@@ -3,7 +3,7 @@ import type { Job } from "../core/model/job";
 import type { Clock, Store } from "../core/ports";
 import type { Rewind } from "../core/rewind";
 import type { BotConfig } from "./bot-config";
-import { createAdapter, startBotServer, type BotServer } from "./bot-server";
+import { createAdapter, startBotServer, type BotServer, type ReadinessReport } from "./bot-server";
 import { ChatActions } from "./chat/chat-actions";
 import { JobWatcher, type WatcherOptions } from "./proactive/job-watcher";
 import { ProactiveSender, type SenderOptions } from "./proactive/proactive-sender";
@@ -22,6 +22,10 @@ export interface BotApp {
 export interface BotAppOptions {
   readonly sender?: SenderOptions;
   readonly watcher?: WatcherOptions;
+  /** What `/readyz` checks (the composition root knows the store and Graph). */
+  readonly readiness?: () => Promise<ReadinessReport>;
+  /** How long a call to the Bot Connector may wait for its answer (20 s by default). */
+  readonly connectorTimeoutMs?: number;
 }
 
 /** Starts the bot: the HTTP endpoint, the proactive sender and the job watcher. */
@@ -31,14 +35,14 @@ export async function startBotApp(
   options: BotAppOptions = {},
 ): Promise<BotApp> {
   const log = deps.log.child({ component: "bot" });
-  const adapter = createAdapter(config.auth, log);
+  const adapter = createAdapter(config.auth, log, options.connectorTimeoutMs !== undefined ? { connectorTimeoutMs: options.connectorTimeoutMs } : {});
   const appId = config.auth.mode === "local" ? "" : config.auth.appId;
   const sender = new ProactiveSender(adapter, appId, deps.store, config.tenantId, deps.clock, log.child({ part: "sender" }), options.sender);
   const isAdministrator = (userId: string) => deps.rewind.can({ userId }, "takeBackup");
   const watcher = new JobWatcher(deps.store, sender, config, deps.clock, log.child({ part: "watcher" }), isAdministrator, options.watcher);
   const chat = new ChatActions({ ...deps, sender, config, log, onLateCard: (job) => watcher.jobFinished(job) });
   const bot = new RewindBot(chat, deps.store, config, deps.clock, log);
-  const server = await startBotServer({ host: config.host, port: config.port, auth: config.auth, adapter, bot, log });
+  const server = await startBotServer({ host: config.host, port: config.port, auth: config.auth, adapter, bot, log, ...(options.readiness ? { readiness: options.readiness } : {}) });
   watcher.start();
   return {
     server,

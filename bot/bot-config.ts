@@ -8,7 +8,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const BotEnvSchema = z.object({
   BOT_HOST: z.string().min(1).default("127.0.0.1"),
   BOT_PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  /** The Azure Bot's app id; empty means local mode (no authentication; loopback only). */
+  /** The Azure Bot's app id. Required unless the caller asks for local mode (see botConfigFromEnv). */
   BOT_ID: z.union([z.literal(""), z.string().regex(GUID, "must be the Azure Bot's Microsoft App ID (a GUID)")]).default(""),
   BOT_PASSWORD: z.string().optional(),
   BOT_TYPE: z.enum(["SingleTenant", "UserAssignedMSI"], { message: "must be SingleTenant or UserAssignedMSI" }).default("SingleTenant"),
@@ -43,15 +43,30 @@ export function isLoopback(host: string): boolean {
   return host === "::1";
 }
 
+/** How the caller runs the bot. */
+export interface BotConfigOptions {
+  /**
+   * Allows local mode: no BOT_ID means no Bot Framework authentication, on loopback only. Only the simulator
+   * demo (`npm start`) and the tests ask for it; production never infers it from an empty BOT_ID, since then
+   * anything that reaches loopback could act as any admin by naming their object id.
+   */
+  readonly allowLocalMode?: boolean;
+}
+
 /**
  * Reads the bot settings. One error names every missing or invalid setting; secrets never appear in it.
- * Local mode (no BOT_ID) turns Bot Framework authentication off, so it is refused unless the server listens
- * on loopback only.
+ * BOT_ID is required unless the caller allows local mode; local mode is refused unless the server listens on
+ * loopback only.
  */
-export function botConfigFromEnv(env: Readonly<Record<string, string | undefined>>): BotConfig {
+export function botConfigFromEnv(env: Readonly<Record<string, string | undefined>>, options: BotConfigOptions = {}): BotConfig {
   const parsed = BotEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
   const problems = parsed.success ? [] : parsed.error.issues.map(settingProblem);
-  if (parsed.success) {
+  if (!options.allowLocalMode && !env.BOT_ID) {
+    problems.push(
+      "BOT_ID: is not set; Rewind checks every request's Bot Framework token, so it needs the Azure Bot's Microsoft App ID (with BOT_PASSWORD, or BOT_TYPE=UserAssignedMSI). Unauthenticated local mode is only for npm start",
+    );
+  }
+  if (parsed.success && problems.length === 0) {
     const e = parsed.data;
     if (e.BOT_ID === "" && !isLoopback(e.BOT_HOST)) {
       problems.push(`BOT_HOST: local mode (no BOT_ID) has no authentication, so it only listens on loopback (127.0.0.1), not ${e.BOT_HOST}; set BOT_ID and BOT_PASSWORD to serve Teams`);

@@ -81,7 +81,7 @@ export class RewindBot extends TeamsActivityHandler {
       const reply = await runCommand(this.chat, turn, parsed.command);
       if (reply) await ctx.sendActivity(cardActivity(reply));
     } catch (err) {
-      await ctx.sendActivity(cardActivity(errorCard(err, turn.log, ctx.activity.id ?? "?")));
+      await ctx.sendActivity(cardActivity(errorCard(err, turn.log)));
     }
   }
 
@@ -102,7 +102,7 @@ export class RewindBot extends TeamsActivityHandler {
       const answer = await runCardAction(this.chat, turn, verb, value.action?.data ?? {});
       return answer.kind === "card" ? cardAnswer(answer.card) : { statusCode: 200, type: MESSAGE, value: answer.text as never };
     } catch (err) {
-      return cardAnswer(errorCard(err, turn.log, ctx.activity.id ?? "?", backFor(verb, value.action?.data)));
+      return cardAnswer(errorCard(err, turn.log, backFor(verb, value.action?.data)));
     }
   }
 

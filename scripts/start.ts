@@ -4,10 +4,12 @@
  * drift is applied to the demo tenant so a difference report has something to show.
  */
 import path from "node:path";
-import pino from "pino";
 import { z } from "zod";
+import { createLogger } from "../app/logger";
 import { startRewindApp } from "../app/rewind-app";
+import { installShutdown, shutdownDeadlineFromEnv } from "../app/shutdown";
 import { GraphDirectory } from "../core/graph/graph-directory";
+import { InvalidSettingsError } from "../core/model/settings-error";
 import { StaticTokenProvider } from "../core/graph/token-provider";
 import { applyDemoDrift } from "../sim/drift";
 import { DEMO_DOMAIN, DEMO_PEOPLE, DEMO_TENANT_ID, startSimulator } from "../sim/index";
@@ -16,21 +18,30 @@ const Env = z.object({
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
   START_DRIFT: z.enum(["true", "false"]).default("true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+  /** Where the simulator keeps its CA and server certificate (made on first start). */
+  SIM_CERT_DIR: z.string().min(1).default(path.join("data", "sim")),
 });
 
 async function main(): Promise<void> {
   const env = Env.safeParse(process.env);
-  if (!env.success) {
-    const issues = env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    process.stderr.write(`Invalid settings: ${issues}\n`);
+  const problems = env.success ? [] : env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  let deadlineMs = 0;
+  try {
+    deadlineMs = shutdownDeadlineFromEnv(process.env);
+  } catch (err) {
+    problems.push(...(err instanceof InvalidSettingsError ? err.problems : [String(err)]));
+  }
+  if (!env.success || problems.length > 0) {
+    process.stderr.write(`Invalid settings: ${problems.join("; ")}\n`);
     process.exit(2);
   }
-  const log = pino({ level: env.data.LOG_LEVEL });
-  const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve("data", "sim") });
+  const log = createLogger({ level: env.data.LOG_LEVEL });
+  const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve(env.data.SIM_CERT_DIR) });
   // The simulator accepts any bearer token; production uses MSAL with the app registration (npm run serve).
-  const directory = new GraphDirectory({ tokenProvider: new StaticTokenProvider("local"), baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
+  const tokenProvider = new StaticTokenProvider("local");
+  const directory = new GraphDirectory({ tokenProvider, baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
   const appEnv = { ...process.env, TENANT_ID: DEMO_TENANT_ID, BOT_ID: "", BOT_HOST: "127.0.0.1" };
-  const app = await startRewindApp(appEnv, directory, log).catch(async (err: unknown) => {
+  const app = await startRewindApp(appEnv, directory, log, { allowLocalMode: true, readiness: { graphToken: () => tokenProvider.getToken() } }).catch(async (err: unknown) => {
     await directory.close();
     await sim.close();
     throw err;
@@ -56,15 +67,15 @@ async function main(): Promise<void> {
     "Stop with Ctrl+C.",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
-  const stop = (): void => {
-    const step = (what: string, p: Promise<unknown>) => p.then(() => log.debug(`${what} stopped`));
-    void step("app", app.stop())
-      .then(() => step("graph", directory.close()))
-      .then(() => step("simulator", sim.close()))
-      .then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  installShutdown({
+    log,
+    deadlineMs,
+    stop: async () => {
+      await app.stop();
+      await directory.close();
+      await sim.close();
+    },
+  });
 }
 
 main().catch((err: unknown) => {

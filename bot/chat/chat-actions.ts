@@ -3,6 +3,7 @@ import type { ObjectType } from "../../core/model/catalog";
 import type { Change } from "../../core/model/change";
 import { badRequestError } from "../../core/model/errors";
 import { isTerminal, type Job, type Scope } from "../../core/model/job";
+import { newReference, publicFailureText } from "../../core/model/public-failure";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import type { Clock, Store } from "../../core/ports";
 import type { ChangePage, Rewind } from "../../core/rewind";
@@ -90,10 +91,15 @@ export class ChatActions {
     const conversationId = turn.conversationId;
     void settled
       .then(async (result) => {
-        if (!result.ok) turn.log.error({ err: result.error }, "on-demand backup failed");
-        const card = result.ok
-          ? backupResultView({ state: "completed", summary: result.summary, requestedBy }, this.ctx(turn))
-          : backupResultView({ state: "failed", error: result.error instanceof Error ? result.error.message : String(result.error), requestedBy }, this.ctx(turn));
+        let card: CardJson;
+        if (result.ok) {
+          card = backupResultView({ state: "completed", summary: result.summary, requestedBy }, this.ctx(turn));
+        } else {
+          // The chat gets Rewind's or Graph's own words, or a reference to the log entry holding the detail.
+          const reference = newReference();
+          turn.log.error({ err: result.error, reference }, "on-demand backup failed");
+          card = backupResultView({ state: "failed", error: publicFailureText(result.error, reference), requestedBy }, this.ctx(turn));
+        }
         if (activityId) await this.deps.sender.update(conversationId, activityId, card);
         await this.deps.sender.post(conversationId, card);
       })

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { AdaptiveCard, CardVerb } from "../../cards";
+import { DirectoryError } from "../../core/model/directory-error";
 import { RewindError } from "../../core/model/errors";
+import { newReference, publicFailureText } from "../../core/model/public-failure";
 import { errorView } from "../views";
 
 /** Where a refused click can take the user back to. */
@@ -11,10 +13,11 @@ export interface BackAction {
 }
 
 /**
- * The card for a failed command or click: a refusal shows its status, the engine's exact text (SPEC §5) and
- * what to do next; anything unexpected is logged with the turn's reference and shown without internals.
+ * The card for a failed command or click: a refusal shows its status, the engine's exact text and
+ * what to do next; Graph's answers are shown as Graph gave them; anything else is logged under a new
+ * reference and shown only as that reference (its text may carry internals).
  */
-export function errorCard(err: unknown, log: Logger, reference: string, options: { usage?: string; back?: BackAction } = {}): AdaptiveCard {
+export function errorCard(err: unknown, log: Logger, options: { usage?: string; back?: BackAction } = {}): AdaptiveCard {
   const extra = { ...(options.usage ? { usage: options.usage } : {}), ...(options.back ? { back: options.back } : {}) };
   if (err instanceof RewindError) {
     log.info({ code: err.code, status: err.status, message: err.message }, "request refused");
@@ -22,10 +25,11 @@ export function errorCard(err: unknown, log: Logger, reference: string, options:
     const toRunning = !options.back && err.runningJob ? { back: { title: "Show the running job", verb: "job.refresh" as const, data: { jobId: err.runningJob.id } } } : {};
     return errorView({ status: err.status, message: err.message, ...(err.nextStep ? { nextStep: err.nextStep } : {}), ...extra, ...toRunning });
   }
-  log.error({ err }, "request failed");
+  const reference = newReference();
+  log.error({ err, reference }, "request failed");
   return errorView({
-    status: 500,
-    message: `Something went wrong on Rewind's side (reference ${reference}).`,
+    status: err instanceof DirectoryError ? 502 : 500,
+    message: publicFailureText(err, reference),
     nextStep: "Try again in a minute. If it keeps happening, give the reference to whoever runs Rewind.",
     ...extra,
   });

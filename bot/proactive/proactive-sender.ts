@@ -14,6 +14,12 @@ export interface SenderOptions {
   readonly backoffMs?: number;
   /** Least time between two sends to one conversation: Teams allows 7 per second (default 150 ms). */
   readonly spacingMs?: number;
+  /**
+   * Most time one try may take, however it hangs (default 60 s): each call to the Bot Connector has its own
+   * timeout already, but a try also gets the bot's token and may be retried by the SDK; a try past this fails
+   * without a retry (it may have landed), and the conversation's queue moves on.
+   */
+  readonly attemptTimeoutMs?: number;
 }
 
 /**
@@ -28,6 +34,7 @@ export class ProactiveSender {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly spacingMs: number;
+  private readonly attemptTimeoutMs: number;
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -42,6 +49,7 @@ export class ProactiveSender {
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 1000;
     this.spacingMs = options.spacingMs ?? 150;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
   }
 
   /** Posts a card as a new message; returns its activity id, or null when the conversation is unknown or stale. */
@@ -118,7 +126,7 @@ export class ProactiveSender {
   private async withRetries<T>(conversationId: string, what: string, fn: () => Promise<T>): Promise<T | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await fn();
+        return await withDeadline(fn(), this.attemptTimeoutMs);
       } catch (err) {
         const failure = sendFailure(err);
         if (failure.status === 403) {
@@ -136,6 +144,26 @@ export class ProactiveSender {
         await delay(wait);
       }
     }
+  }
+}
+
+/** A send try that outlasted `attemptTimeoutMs` (no HTTP status: it is not retried). */
+export class SendTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The Bot Connector did not answer within ${timeoutMs} ms.`);
+    this.name = "SendTimeoutError";
+  }
+}
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new SendTimeoutError(ms)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -64,7 +64,7 @@ export function cardGallery(): GalleryCard[] {
     { name: "jobs-list", card: jobsListView({ jobs: [RECOVERY, REPORT], backupId: BACKUP_ID, page: 1, hasNext: false }, CTX) },
     // Starting a job while another one runs (SPEC §5's exact text), answered as the chat does; errorCard
     // types its card as the senders' CardJson, which is errorView's AdaptiveCard.
-    { name: "error", card: errorCard(jobInProgressError(), quiet, "m1") as AdaptiveCard },
+    { name: "error", card: errorCard(jobInProgressError(), quiet) as AdaptiveCard },
     // The bot's answer to a message from another organization's tenant (bot/rewind-bot.ts).
     { name: "notice", card: noticeView({ title: "Not available here", text: "This Rewind serves another organization's tenant, so it does nothing here.", style: "attention" }) },
   ];

@@ -5,7 +5,8 @@ import path from "node:path";
 import { checkSettings, SettingsError } from "../../app/check-settings";
 
 const TENANT = "7c1f0b6e-2f0a-4b4e-9a59-3f1d2c0e9a11";
-const VALID = { TENANT_ID: TENANT, CLIENT_ID: "0a0a0a0a-0000-4000-8000-000000000001", CLIENT_SECRET: "s3cret-value" };
+const BOT_ID = "3b1c0000-0000-4000-8000-000000000009";
+const VALID = { TENANT_ID: TENANT, CLIENT_ID: "0a0a0a0a-0000-4000-8000-000000000001", CLIENT_SECRET: "s3cret-value", BOT_ID, BOT_PASSWORD: "b0t-pass" };
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -18,7 +19,7 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 }
 
 describe("checkSettings: every setting checked at start, in one message", () => {
-  it("accepts the smallest production environment (Graph credentials; every other setting has a default)", () => {
+  it("accepts the smallest production environment (Graph credentials and the Azure Bot; every other setting has a default)", () => {
     expect(problemsOf(VALID)).toEqual([]);
   });
 
@@ -45,10 +46,11 @@ describe("checkSettings: every setting checked at start, in one message", () => 
   });
 
   it("checks the combinations: a SingleTenant bot needs its password, Graph one kind of credential, STORE a known store", () => {
-    expect(problemsOf({ ...VALID, BOT_ID: "3b1c0000-0000-4000-8000-000000000009", STORE: "mongo" })).toEqual([
+    expect(problemsOf({ ...VALID, BOT_PASSWORD: "", STORE: "mongo" })).toEqual([
       "BOT_PASSWORD: required for a SingleTenant bot (the Azure Bot's client secret)",
       "STORE: must be sqlite or cosmos",
     ]);
+    expect(problemsOf({ ...VALID, SHUTDOWN_SECONDS: "0" })).toEqual(["SHUTDOWN_SECONDS: must be at least 1 second"]);
     expect(problemsOf({ ...VALID, CLIENT_CERTIFICATE_THUMBPRINT: "ab".repeat(32), CLIENT_CERTIFICATE_KEY_FILE: "/nowhere.pem" })[0]).toMatch(/^CLIENT_SECRET: set either/);
   });
 
@@ -93,7 +95,7 @@ describe("npm run serve with bad settings", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rewind-env-"));
     try {
       const file = path.join(dir, "bad.env");
-      writeFileSync(file, `TENANT_ID=${TENANT}\nCLIENT_ID=nope\nCLIENT_SECRET=s3cret-value\nBOT_TYPE=MultiTenant\n`);
+      writeFileSync(file, `TENANT_ID=${TENANT}\nCLIENT_ID=nope\nCLIENT_SECRET=s3cret-value\nBOT_ID=${BOT_ID}\nBOT_TYPE=MultiTenant\n`);
       const run = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "../../app/main.ts")], {
         env: { PATH: process.env.PATH, REWIND_ENV_FILE: file, BOT_PORT: "0" },
         encoding: "utf8",

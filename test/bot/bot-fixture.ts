@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pino from "pino";
+import type { Logger } from "pino";
+import { createLogger } from "../../app/logger";
 import { startRewindApp, type RewindApp } from "../../app/rewind-app";
 import { isTerminal, type Job } from "../../core/model/job";
 import { DEMO_TENANT_ID } from "../../sim/index";
@@ -54,11 +55,11 @@ export interface BotFixture {
 
 let counter = 0;
 
-export async function startBotFixture(env: Record<string, string> = {}, on: { cosmos?: CosmosTestServer } = {}): Promise<BotFixture> {
+export async function startBotFixture(env: Record<string, string> = {}, on: { cosmos?: CosmosTestServer; log?: Logger } = {}): Promise<BotFixture> {
   const f = await startFixture({ throttling: false });
   const connector = await new FakeConnector().start();
   const dir = mkdtempSync(path.join(tmpdir(), "rewind-bot-"));
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const log = on.log ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   // On the Cosmos emulator when asked (a fresh database); the embedded SQLite file otherwise.
   const cosmosStore = on.cosmos ? cosmosStoreOn(await on.cosmos.freshContainers(), log) : undefined;
   const app = await startRewindApp(
@@ -66,6 +67,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
     f.graph,
     log,
     {
+      allowLocalMode: true,
       engine: { scheduleBackups: false, runner: { leaseMs: 3_000, heartbeatMs: 200, pollMs: 500 } },
       bot: { sender: { backoffMs: 20, spacingMs: 5 }, watcher: { tickMs: 200, sweepMs: 500, claimStaleMs: 5_000 } },
       ...(cosmosStore ? { store: { store: cosmosStore, where: "Cosmos DB emulator", close: () => cosmosStore.close() } } : {}),

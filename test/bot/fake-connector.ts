@@ -35,6 +35,9 @@ export class FakeConnector {
   readonly openTurns = new Set<string>();
   /** Calls answered with a failure (not recorded in `calls`). */
   readonly refused: Array<{ status: number; conversationId: string; at: number }> = [];
+  /** Calls left unanswered on purpose (hangNext); their connections stay open until close(). */
+  readonly hung: Array<{ conversationId: string; at: number }> = [];
+  private readonly hangs: Array<{ conversationId?: string; remaining: number }> = [];
   url = "";
 
   async start(): Promise<this> {
@@ -54,6 +57,11 @@ export class FakeConnector {
   /** The next `count` calls (to one conversation, if named) get this status (with headers such as Retry-After, and a Teams-shaped error body). */
   failNext(count: number, status: number, options: { headers?: Record<string, string>; code?: string; conversationId?: string } = {}): void {
     this.failures.push({ ...(options.conversationId ? { conversationId: options.conversationId } : {}), status, headers: options.headers ?? {}, body: { error: { code: options.code ?? `Status${status}`, message: `Fake connector answered ${status}` } }, remaining: count });
+  }
+
+  /** The next `count` calls (to one conversation, if named) are read and never answered: a connector that hangs. */
+  hangNext(count: number, options: { conversationId?: string } = {}): void {
+    this.hangs.push({ ...(options.conversationId ? { conversationId: options.conversationId } : {}), remaining: count });
   }
 
   /** Calls to one conversation (optionally of one kind). */
@@ -83,6 +91,12 @@ export class FakeConnector {
     }
     const conversationId = decodeURIComponent(match[1]!);
     const pathId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const hang = this.hangs.find((h) => h.remaining > 0 && (h.conversationId === undefined || h.conversationId === conversationId));
+    if (hang) {
+      hang.remaining--;
+      this.hung.push({ conversationId, at: Date.now() });
+      return;
+    }
     const failure = this.failures.find((f) => f.remaining > 0 && (f.conversationId === undefined || f.conversationId === conversationId));
     if (failure) {
       failure.remaining--;

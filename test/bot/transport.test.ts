@@ -8,10 +8,15 @@ const APP = "5e5e5e5e-0000-4000-8000-000000000001";
 const log = pino({ level: "silent" });
 
 describe("the bot's transport settings", () => {
-  it("runs in local mode only on loopback", () => {
-    expect(botConfigFromEnv({ TENANT_ID: TENANT }).auth).toEqual({ mode: "local" });
-    expect(botConfigFromEnv({ TENANT_ID: TENANT, BOT_HOST: "::1" }).host).toBe("::1");
-    expect(() => botConfigFromEnv({ TENANT_ID: TENANT, BOT_HOST: "0.0.0.0" })).toThrow(/local mode .* only listens on loopback/);
+  it("runs in local mode only when the caller asks for it, and then only on loopback", () => {
+    const local = { allowLocalMode: true };
+    expect(botConfigFromEnv({ TENANT_ID: TENANT }, local).auth).toEqual({ mode: "local" });
+    expect(botConfigFromEnv({ TENANT_ID: TENANT, BOT_HOST: "::1" }, local).host).toBe("::1");
+    expect(() => botConfigFromEnv({ TENANT_ID: TENANT, BOT_HOST: "0.0.0.0" }, local)).toThrow(/local mode .* only listens on loopback/);
+    // Never inferred from an empty BOT_ID: without the caller's say-so, BOT_ID is required.
+    expect(() => botConfigFromEnv({ TENANT_ID: TENANT })).toThrow(/BOT_ID: is not set/);
+    expect(() => botConfigFromEnv({ TENANT_ID: TENANT, BOT_ID: "" })).toThrow(/BOT_ID: is not set/);
+    expect(botConfigFromEnv({ TENANT_ID: TENANT, BOT_ID: APP, BOT_PASSWORD: "s3cret" }, local).auth.mode).toBe("SingleTenant");
   });
 
   it("needs the secret for SingleTenant and none for a managed identity, naming every problem at once", () => {
