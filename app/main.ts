@@ -2,10 +2,9 @@
  * Production entry (`npm run serve`): Rewind against Microsoft Graph with the settings in the environment
  * (see .env.sample). `npm start` is the local demo instead (scripts/start.ts).
  */
-import { GraphDirectory } from "../core/graph/graph-directory";
-import { graphSettingsFromEnv } from "../core/graph/graph-config";
 import { checkSettings } from "./check-settings";
 import { loadEnvFile } from "./env-file";
+import { graphFromEnv } from "./graph-from-env";
 import { createLogger } from "./logger";
 import { startRewindApp } from "./rewind-app";
 import { installShutdown, shutdownDeadlineFromEnv } from "./shutdown";
@@ -14,8 +13,7 @@ async function main(): Promise<void> {
   loadEnvFile();
   checkSettings(process.env);
   const log = createLogger({ level: process.env.LOG_LEVEL || "info" });
-  const graph = graphSettingsFromEnv(process.env);
-  const directory = new GraphDirectory({ tokenProvider: graph.tokenProvider, baseUrl: graph.baseUrl, ...(graph.ca ? { ca: graph.ca } : {}), logger: log.child({ component: "graph" }) });
+  const { settings: graph, directory } = graphFromEnv(process.env, log);
   const app = await startRewindApp(process.env, directory, log, { readiness: { graphToken: () => graph.tokenProvider.getToken() } });
   installShutdown({
     log,
