@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, connect } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort, listening } from "./local-ports";
 
 // `npm run serve` is production: Bot Framework authentication is always on there. An empty BOT_ID (the
 // .env.sample default) used to start it unauthenticated on loopback, where anything that reaches the port
@@ -11,27 +11,6 @@ import path from "node:path";
 jest.setTimeout(120_000);
 
 const ROOT = path.join(__dirname, "..", "..");
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-/** Whether something accepts connections on 127.0.0.1:port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 describe("npm run serve without BOT_ID", () => {
   it("refuses to start unauthenticated: exits non-zero naming BOT_ID, and nothing listens", async () => {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { rawPost } from "../bot/raw-http";
+import { listening } from "./local-ports";
 
 // A container platform stops Rewind with SIGTERM and kills it a little later. Rewind must stop taking turns,
 // let those in flight finish, stop its engine and exit 0 within SHUTDOWN_SECONDS; an impatient second signal
@@ -51,17 +51,6 @@ async function exitWithin(child: Child, ms: number): Promise<{ code: number | nu
   } finally {
     clearTimeout(timer);
   }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 describe("stopping npm start (scripts/start.ts)", () => {

@@ -12,6 +12,7 @@ import { systemClock } from "../../core/backup/system-clock";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { FakeConnector } from "./fake-connector";
 import { rawPost } from "./raw-http";
+import { settledWithin } from "./settled-within";
 
 // Bot Framework authentication makes calls of its own before a turn and before every post: the inbound token is
 // checked against Bot Framework's OpenID keys (fetched over HTTP), and each call to the Bot Connector is signed
@@ -77,17 +78,6 @@ class SlowTokenCredentials {
         return resource;
       },
     };
-  }
-}
-
-/** How `work` settled within `ms`: its error, its value, or "still pending" (a hang). */
-async function settledWithin(work: Promise<unknown>, ms: number): Promise<{ error: unknown } | { value: unknown } | "still pending"> {
-  let timer: NodeJS.Timeout | undefined;
-  const pending = new Promise<"still pending">((r) => (timer = setTimeout(() => r("still pending"), ms)));
-  try {
-    return await Promise.race([work.then((value) => ({ value }), (error: unknown) => ({ error })), pending]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

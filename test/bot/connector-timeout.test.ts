@@ -9,6 +9,7 @@ import { systemClock } from "../../core/backup/system-clock";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { FakeConnector } from "./fake-connector";
 import { rawPost } from "./raw-http";
+import { settledWithin } from "./settled-within";
 
 // A Bot Connector that accepts the connection and never answers must not hold a turn, or the proactive queue
 // of a conversation, forever: every call to it has a timeout.
@@ -22,17 +23,6 @@ const TIMEOUT_MS = 500;
 const SLACK_MS = 8_000;
 const log = pino({ level: "silent" });
 const card = (text: string) => ({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text }] });
-
-/** How `work` settled within `ms`: its error, its value, or "still pending" (a hang). */
-async function settledWithin(work: Promise<unknown>, ms: number): Promise<{ error: unknown } | { value: unknown } | "still pending"> {
-  let timer: NodeJS.Timeout | undefined;
-  const pending = new Promise<"still pending">((r) => (timer = setTimeout(() => r("still pending"), ms)));
-  try {
-    return await Promise.race([work.then((value) => ({ value }), (error: unknown) => ({ error })), pending]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe("a Bot Connector that never answers", () => {
   let connector: FakeConnector;
