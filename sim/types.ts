@@ -56,6 +56,11 @@ export interface WriteLogEntry {
   inBatch: boolean;
   /** The answer was lost after the write was handled: the connection dropped, or 503/504 sent instead. */
   lost?: "drop" | "503" | "504";
+  /**
+   * The write changed the tenant: false for one that left it as it was (a PATCH of the values already held,
+   * a reference added that was already there, a refused write), so a repeat of a landed write shows.
+   */
+  changed: boolean;
 }
 
 /** A slice of the write log. */
@@ -99,6 +104,12 @@ export interface SimStats {
   resourceUnits: number;
   /** Injected faults: 503/504 answers, dropped sockets, hangs and lost answers. */
   faultsInjected: number;
+  /**
+   * The same by kind: `drop`, `503`, `504`, `hang`, `hangBody` (nothing carried out), `lostAnswerDrop`,
+   * `lostAnswer503`, `lostAnswer504` (a write, or a `$batch` holding one, carried out first),
+   * `lostInnerAnswer503`, `lostInnerAnswer504` (a write inside a `$batch`, carried out first).
+   */
+  faultsByKind: Record<string, number>;
   /** HTTP requests received on the socket, `$batch` envelopes and `/_sim/` calls included. */
   httpRequests: number;
 }

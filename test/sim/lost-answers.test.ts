@@ -1,7 +1,7 @@
 import { Agent, fetch } from "undici";
 import { optionsFromFlags, parseFlags } from "../../sim/cli";
 import { startSimulator, type RunningSimulator, type WriteLogPage } from "../../sim/index";
-import { ADA, NORA, SimClient, withSimulator } from "./helpers";
+import { ADA, BEN, GIL, NORA, SimClient, withSimulator } from "./helpers";
 
 /** The faults a client's write path must survive: answers lost after the write, hangs; and the write log that proves what was written. */
 describe("lost answers, hangs and the write log", () => {
@@ -57,6 +57,52 @@ describe("lost answers, hangs and the write log", () => {
       ["POST", [ADA], 204, expect.stringMatching(/^50[34]$/)],
       ["DELETE", [ADA], 204, "drop"],
     ]);
+  });
+
+  it("tells a write that changed the tenant from a repeat of it that changed nothing", async () => {
+    const ref = (id: string): { "@odata.id": string } => ({ "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
+    // Someone without a directory role (a role holder cannot be restored by an app).
+    const someone = String((await c.get("/users?$top=40&$select=id")).body.value?.[39]?.["id"]);
+    sim.resetStats();
+    const statuses = [
+      (await c.patch(`/users/${NORA}`, { jobTitle: "Once", officeLocation: null })).status,
+      (await c.patch(`/users/${NORA}`, { officeLocation: null, jobTitle: "Once" })).status,
+      (await c.put(`/users/${NORA}/manager/$ref`, ref(BEN))).status,
+      (await c.put(`/users/${NORA}/manager/$ref`, ref(BEN))).status,
+      (await c.post(`/users/${NORA}/sponsors/$ref`, ref(GIL))).status,
+      (await c.post(`/users/${NORA}/sponsors/$ref`, ref(GIL))).status,
+      (await c.del(`/users/${NORA}/sponsors/${GIL}/$ref`)).status,
+      (await c.del(`/users/${someone}`)).status,
+      (await c.post(`/directory/deletedItems/${someone}/restore`)).status,
+      (await c.post(`/directory/deletedItems/${someone}/restore`)).status,
+    ];
+    expect(statuses).toEqual([204, 204, 204, 204, 204, 400, 204, 204, 200, 404]);
+    expect(sim.writeLog().entries.map((e) => [e.method, e.status, e.changed])).toEqual([
+      ["PATCH", 204, true],
+      ["PATCH", 204, false],
+      ["PUT", 204, true],
+      ["PUT", 204, false],
+      ["POST", 204, true],
+      ["POST", 400, false],
+      ["DELETE", 204, true],
+      ["DELETE", 204, true],
+      ["POST", 200, true],
+      ["POST", 404, false],
+    ]);
+  });
+
+  it("counts the faults it injects by kind", async () => {
+    sim.setFaults({ errorRate: 1, maxFaults: 2 });
+    await c.get(`/users/${ADA}?$select=id`);
+    await c.get(`/users/${ADA}?$select=id`);
+    sim.setFaults({ lostAnswerDropRate: 1, maxFaults: 1 });
+    await expect(c.patch(`/users/${NORA}`, { jobTitle: "counted" })).rejects.toThrow();
+    const { faultsInjected, faultsByKind } = sim.stats();
+    expect(faultsInjected).toBe(3);
+    expect(faultsByKind["lostAnswerDrop"]).toBe(1);
+    expect((faultsByKind["503"] ?? 0) + (faultsByKind["504"] ?? 0)).toBe(2);
+    sim.resetStats();
+    expect(sim.stats().faultsByKind).toEqual({});
   });
 
   it("hangs: no answer at all, or headers and a body that never ends; nothing is carried out", async () => {
