@@ -33,6 +33,12 @@ export interface FaultOptions {
   lostAnswerErrorRate?: number;
   /** Fraction of the writes inside a `$batch` that are carried out and then given a 503 or 504 inner answer. */
   lostInnerAnswerRate?: number;
+  /**
+   * Of the `errorRate` and `dropRate` faults drawn for a request that writes (any method but GET), this
+   * fraction strikes after the write was carried out (its answer lost) instead of before: the rates stay
+   * shares of all requests, and some of the failed writes landed.
+   */
+  afterWriteShare?: number;
   /** Faults injected at most (every kind counted) since the last `setFaults`; then requests pass untouched. Default: no limit. */
   maxFaults?: number;
 }

@@ -57,7 +57,13 @@ export class Pipeline {
     if (!/^Bearer\s+\S+/i.test(req.headers["authorization"] ?? "")) {
       return this.errorResponse(req, new GraphError(401, "InvalidAuthenticationToken", "Access token is empty."));
     }
-    const fault = faults.decide();
+    let fault = faults.decide();
+    // A failure drawn for a request that writes may come after the write instead (afterWriteShare).
+    let afterWrite: LostAnswer | null = null;
+    if ((fault === "drop" || fault === "503" || fault === "504") && req.method !== "GET" && faults.strikesAfterWrite()) {
+      afterWrite = fault;
+      fault = null;
+    }
     if (fault !== null) stats.fault(fault);
     if (fault === "drop") return DROP;
     if (fault === "hang") return HANG;
@@ -73,6 +79,16 @@ export class Pipeline {
       }
     } else {
       res = this.handleOne(req);
+    }
+    if (afterWrite !== null) {
+      // Nothing was written (a refusal, or a $batch of reads): the failure is an ordinary one.
+      if (!res.writes?.length) {
+        stats.fault(afterWrite);
+        return afterWrite === "drop" ? DROP : this.errorResponse(req, this.unavailable(afterWrite));
+      }
+      stats.fault(`lostAnswer${afterWrite === "drop" ? "Drop" : afterWrite}`);
+      noteLost(res, afterWrite);
+      return afterWrite === "drop" ? DROP : this.errorResponse(req, this.unavailable(afterWrite));
     }
     if (!res.writes?.length) return res;
     const lost = faults.loseAnswer();

@@ -91,6 +91,23 @@ describe("lost answers, hangs and the write log", () => {
     ]);
   });
 
+  it("strikes a share of its 5xx and drops after the write, so the rates stay shares of all requests", async () => {
+    sim.setFaults({ errorRate: 1, afterWriteShare: 1, maxFaults: 2 });
+    expect([503, 504]).toContain((await c.get(`/users/${NORA}?$select=id`)).status);
+    expect([503, 504]).toContain((await c.patch(`/users/${NORA}`, { jobTitle: "landed after all" })).status);
+    sim.setFaults({ dropRate: 1, afterWriteShare: 1, maxFaults: 1 });
+    await expect(c.patch(`/users/${NORA}`, { officeLocation: "Room 7" })).rejects.toThrow();
+    sim.setFaults({});
+    const now = (await c.get(`/users/${NORA}?$select=jobTitle,officeLocation`)).body;
+    expect([now["jobTitle"], now["officeLocation"]]).toEqual(["landed after all", "Room 7"]);
+    expect(sim.writeLog().entries.map((e) => [e.method, e.status, e.lost])).toEqual([
+      ["PATCH", 204, expect.stringMatching(/^50[34]$/)],
+      ["PATCH", 204, "drop"],
+    ]);
+    const byKind = sim.stats().faultsByKind;
+    expect([(byKind["503"] ?? 0) + (byKind["504"] ?? 0), (byKind["lostAnswer503"] ?? 0) + (byKind["lostAnswer504"] ?? 0), byKind["lostAnswerDrop"]]).toEqual([1, 1, 1]);
+  });
+
   it("counts the faults it injects by kind", async () => {
     sim.setFaults({ errorRate: 1, maxFaults: 2 });
     await c.get(`/users/${ADA}?$select=id`);
@@ -177,9 +194,9 @@ describe("the write log's bound and the new flags", () => {
   });
 
   it("takes the fault and write-log flags on the command line", () => {
-    const flags = parseFlags(["--hang-rate", "0.1", "--hang-body-rate", "0.05", "--lost-answer-drop-rate=0.2", "--lost-answer-error-rate", "0.3", "--lost-inner-answer-rate", "0.4", "--max-faults", "7", "--write-log-limit", "50"]);
+    const flags = parseFlags(["--hang-rate", "0.1", "--hang-body-rate", "0.05", "--lost-answer-drop-rate=0.2", "--lost-answer-error-rate", "0.3", "--lost-inner-answer-rate", "0.4", "--after-write-share", "0.3", "--max-faults", "7", "--write-log-limit", "50"]);
     const opts = optionsFromFlags(flags);
-    expect(opts.faults).toEqual({ hangRate: 0.1, hangBodyRate: 0.05, lostAnswerDropRate: 0.2, lostAnswerErrorRate: 0.3, lostInnerAnswerRate: 0.4, maxFaults: 7 });
+    expect(opts.faults).toEqual({ hangRate: 0.1, hangBodyRate: 0.05, lostAnswerDropRate: 0.2, lostAnswerErrorRate: 0.3, lostInnerAnswerRate: 0.4, afterWriteShare: 0.3, maxFaults: 7 });
     expect(opts.writeLogLimit).toBe(50);
     expect(() => parseFlags(["--lost-answer-drop-rate", "2"])).toThrow("--lost-answer-drop-rate");
   });
