@@ -31,9 +31,35 @@ export interface CampaignPlan {
   readonly faults: FaultOptions | null;
   /** Positions (0 approved … 1 done, see `chaosPoints`) at which the lease holder is killed. */
   readonly killPoints: readonly number[];
-  readonly storm: { readonly at: number; readonly share: number; readonly budgets: { resourceUnitsPer10s: number; writesPer150s: number } } | null;
+  readonly storm: {
+    readonly at: number;
+    readonly share: number;
+    readonly budgets: { resourceUnitsPer10s: number; writesPer150s: number };
+    /** The fault-free run's running state: how its steps went by (the storm's length is estimated from it). */
+    readonly reference: RunningTimeline;
+  } | null;
   /** The planning state's share of the positions. */
   readonly planShare: number;
+}
+
+/** A running state's pace: [seconds in the state, steps done] samples, in order, and the steps in all. */
+export interface RunningTimeline {
+  readonly samples: ReadonlyArray<readonly [number, number]>;
+  readonly total: number;
+}
+
+/** Seconds a timeline took to reach `done` steps (linear between samples). */
+export function secondsToReach(t: RunningTimeline, done: number): number {
+  let previous: readonly [number, number] = [0, 0];
+  for (const sample of t.samples) {
+    if (sample[1] >= done) {
+      const [s0, d0] = previous;
+      const [s1, d1] = sample;
+      return d1 === d0 ? s1 : s0 + ((s1 - s0) * (done - d0)) / (d1 - d0);
+    }
+    previous = sample;
+  }
+  return previous[0];
 }
 
 /** One SIGKILL: when (seconds since the replicas started), whom, and where the job stood. */
@@ -83,6 +109,8 @@ export interface RunFigures {
   readonly replicas: Array<{ owner: string; startSeconds: number; upSeconds: number | null; endedBy: string | null; exitCode: number | null }>;
   readonly logs: LogTally;
   readonly verify: VerifyFigures;
+  /** How the running state went by (for the next run's storm; left out of the results). */
+  readonly runningTimeline: RunningTimeline;
 }
 
 const TICK_MS = 200;
@@ -180,6 +208,7 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
     let lastAt = t0;
     let job: Job | null = null;
     let lastPrint = 0;
+    const timeline: Array<readonly [number, number]> = [];
     for (;;) {
       job = await opened.store.getJob(tenantId, setup.jobId);
       const now = Date.now();
@@ -195,6 +224,7 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
         if (waiting >= 0 && kills.length === waiting + 1) kills[waiting] = { ...kills[waiting]!, resumedAfterSeconds: round2((now - t0) / 1000 - kills[waiting]!.atSeconds) };
       }
       const position = positionOf(job, plan.planShare);
+      if (job.state === "running") timeline.push([secondsIn["running"] ?? 0, job.progress.done]);
       if (now - lastPrint > 10_000) {
         lastPrint = now;
         process.stdout.write(`  ${plan.label} ${round2((now - t0) / 1000)} s: ${job.state} ${job.progress.done}/${job.progress.total ?? "?"} lease ${owner ?? "-"} attempts ${job.attempts}\n`);
@@ -205,11 +235,13 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
       // The 429 storm: on at its point of the running state, off after its share of the run's estimated length.
       if (plan.storm && !storm && !stormRecord && job.state === "running" && position >= plan.storm.at) {
         await control.setThrottling(plan.storm.budgets);
-        // The run's length: so far, plus the steps left at the running state's pace so far (kills included);
-        // the storm nearly stops the run, so it adds its own length to it.
-        const runningSeconds = Math.max(1, secondsIn["running"] ?? 0);
-        const pace = Math.max(1, job.progress.done) / runningSeconds;
-        const estimated = (now - t0) / 1000 + Math.max(0, (job.progress.total ?? 0) - job.progress.done) / pace;
+        // The run's length: so far, plus what the fault-free run took from this step to its end, slowed as
+        // much as this run's running state was so far (faults, kills); the storm nearly stops the run, so
+        // it adds its own length to it.
+        const ref = plan.storm.reference;
+        const refSoFar = Math.max(1, secondsToReach(ref, job.progress.done));
+        const refLeft = Math.max(0, secondsToReach(ref, ref.total) - refSoFar);
+        const estimated = (now - t0) / 1000 + refLeft * (Math.max(1, secondsIn["running"] ?? 0) / refSoFar);
         storm = { start: now, until: now + (1000 * plan.storm.share * estimated) / (1 - plan.storm.share), startPosition: position };
         process.stdout.write(`  ${plan.label}: 429 storm on at position ${round2(position)} for ${round2((storm.until - now) / 1000)} s\n`);
       }
@@ -324,6 +356,7 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
       })),
       logs: tallyLogs(w.dir),
       verify,
+      runningTimeline: { samples: timeline, total: job.progress.total ?? 0 },
     };
   } finally {
     replicas.killAll();

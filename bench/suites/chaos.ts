@@ -20,12 +20,17 @@ const NOTES = {
   kills:
     "Kill points are seeded (--chaos-seed) positions from 0 (approved) to 1 (done), uniform in [0.03, 0.95] and at least 0.05 apart; planning (loadingData) takes the first share of the positions in proportion to the time it took in the fault-free run, running the rest, each in proportion to its progress. When the job reaches a point, the replica named in job.lease.owner (lease not expired) is SIGKILLed and its slot started again at once; the next kill waits for that restart. stepsInFlight: the steps the killed process had recorded in flight (the next attempt re-reads those objects instead of writing again); resumedAfterSeconds: until another process held the lease (the killed one's had to lapse).",
   storm:
-    "The 429 storm: Graph's budgets (resource units per 10 s, writes per 150 s) cut to --storm-budget of normal from a seeded point between 30% and 80% of the running state, for --storm-share of the run's estimated length (so far, plus the steps left at the running state's pace so far, plus the storm's own length since it nearly stops the recovery). storm.shareOfRun is its length over the measured run.",
+    "The 429 storm: Graph's budgets (resource units per 10 s, writes per 150 s) cut to --storm-budget of normal from a seeded point between 30% and 80% of the running state, for --storm-share of the run's estimated length (so far, plus what the fault-free run took from the same step to its end, slowed as much as this run's running state was so far, plus the storm's own length since it nearly stops the recovery). storm.shareOfRun is its length over the measured run.",
   checks:
     "bench/chaos-checks.ts on both runs; the suite fails (and writes bench/results/chaos.failed.json instead) when one does not hold. The write-log checks (bench/chaos-ledger.ts) read every write the simulator handled during the recovery, with whether it changed the tenant: each applied restore and soft delete has exactly one successful write; each applied update exactly one PATCH that changed something; each link target of an applied update exactly one successful add or removal (a manager: one PUT that changed it); no key (object, link, target) was changed twice; no restore, soft delete, $ref or members@odata.bind write was sent again after one like it had landed; no successful write touched an object outside the plan (a restored object's incoming links count as its own). A PATCH or manager PUT sent again after its answer was lost is an idempotent resend, counted apart.",
   times:
     "totalSeconds: from starting the replicas (the job queued) to the job's completedAt; secondsIn: as the benchmark saw the job's state every 200 ms. The alerts wait: the result alert must reach the alerts channel, then 35 s pass (more than the watchers' 30 s sweep) before the replicas stop, so a replica that would send it again has had its chance.",
 };
+
+function withoutTimeline(r: RunFigures): Omit<RunFigures, "runningTimeline"> {
+  const { runningTimeline: _timeline, ...rest } = r;
+  return rest;
+}
 
 function planShareOf(r: RunFigures): number {
   const planning = r.secondsIn["loadingData"] ?? 0;
@@ -90,7 +95,7 @@ export const chaos: Suite = {
         label: "chaos",
         faults: chaosFaults(opts),
         killPoints: points.kills,
-        storm: opts.stormShare > 0 ? { at: points.stormAt, share: opts.stormShare, budgets: stormBudgets(opts.tenant.users, opts.stormBudget) } : null,
+        storm: opts.stormShare > 0 ? { at: points.stormAt, share: opts.stormShare, budgets: stormBudgets(opts.tenant.users, opts.stormBudget), reference: faultFree.runningTimeline } : null,
         planShare,
       });
       pairs.push({ faultFree, chaos: chaosRun });
@@ -104,7 +109,7 @@ export const chaos: Suite = {
       checks: checks.map((c) => (c.holds ? { run: c.run, check: c.check, holds: true } : c)),
       summary: summary(opts, pairs),
       settings: { ...opts, tenant: opts.tenant },
-      runs: pairs,
+      runs: pairs.map((p) => ({ faultFree: withoutTimeline(p.faultFree), chaos: withoutTimeline(p.chaos) })),
       notes: NOTES,
     };
     if (failed.length > 0) {
