@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { ReadinessReport } from "../bot/bot-server";
 import type { RecoveryRequestStore } from "../core/ports";
+import { withDeadline } from "../core/with-deadline";
 
 /** One dependency `/readyz` checks, with its own deadline. */
 export interface ReadinessCheck {
@@ -48,23 +49,16 @@ export function readinessProbe(checks: readonly ReadinessCheck[], log: Logger): 
     return entry.done;
   };
   const outcome = async (check: ReadinessCheck): Promise<string> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve("timed out"), check.timeoutMs);
-    });
-    const settled = start(check).then(
-      () => "ok",
-      (err: unknown) => {
-        log.warn({ check: check.name, err }, "readiness check failed");
-        return "failed";
-      },
-    );
     try {
-      const result = await Promise.race([settled, timedOut]);
-      if (result === "timed out") log.warn({ check: check.name, timeoutMs: check.timeoutMs }, "readiness check timed out");
-      return result;
-    } finally {
-      clearTimeout(timer);
+      await withDeadline(start(check), check.timeoutMs, () => new CheckTimeout());
+      return "ok";
+    } catch (err) {
+      if (err instanceof CheckTimeout) {
+        log.warn({ check: check.name, timeoutMs: check.timeoutMs }, "readiness check timed out");
+        return "timed out";
+      }
+      log.warn({ check: check.name, err }, "readiness check failed");
+      return "failed";
     }
   };
   return async () => {
@@ -72,3 +66,6 @@ export function readinessProbe(checks: readonly ReadinessCheck[], log: Logger): 
     return { ready: results.every(([, result]) => result === "ok"), checks: Object.fromEntries(results) };
   };
 }
+
+/** A readiness check that outlasted its time. */
+class CheckTimeout extends Error {}

@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
+import { withDeadline } from "../../core/with-deadline";
 import type { Clock, ConversationStore } from "../../core/ports";
 import { RETRYABLE_STATUSES, sendFailure } from "./send-errors";
 
@@ -126,7 +127,7 @@ export class ProactiveSender {
   private async withRetries<T>(conversationId: string, what: string, fn: () => Promise<T>): Promise<T | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withDeadline(fn(), this.attemptTimeoutMs);
+        return await withDeadline(fn(), this.attemptTimeoutMs, () => new SendTimeoutError(this.attemptTimeoutMs));
       } catch (err) {
         const failure = sendFailure(err);
         if (failure.status === 403) {
@@ -152,18 +153,6 @@ export class SendTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`The Bot Connector did not answer within ${timeoutMs} ms.`);
     this.name = "SendTimeoutError";
-  }
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new SendTimeoutError(ms)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

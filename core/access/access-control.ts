@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { withDeadline } from "../with-deadline";
 import { forbiddenError } from "../model/errors";
 import type { Clock, Directory } from "../ports";
 import { allows, DIRECTORY_ROLE_NAMES, type Permission, type Role } from "./roles";
@@ -102,16 +103,8 @@ export class AccessControl {
   }
 
   /** The lookup's answer, or a `LookupTimeoutError` once it took longer than `lookupTimeoutMs`. */
-  private async inTime(lookup: Promise<ReadonlySet<string>>, source: string): Promise<ReadonlySet<string>> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LookupTimeoutError(`the lookup of ${source} took longer than ${this.lookupTimeoutMs} ms`)), this.lookupTimeoutMs);
-    });
-    try {
-      return await Promise.race([lookup, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private inTime(lookup: Promise<ReadonlySet<string>>, source: string): Promise<ReadonlySet<string>> {
+    return withDeadline(lookup, this.lookupTimeoutMs, () => new LookupTimeoutError(`the lookup of ${source} took longer than ${this.lookupTimeoutMs} ms`));
   }
 
   private async lookup(source: string): Promise<ReadonlySet<string>> {

@@ -2,7 +2,8 @@ import { AuthenticationHandler, Client, GraphError, type Middleware } from "@mic
 import type { Logger } from "pino";
 import { DirectoryError } from "../model/directory-error";
 import { ResilienceHandler } from "./resilience-handler";
-import { DEFAULT_GRAPH_TIMEOUTS, GraphTimeoutError, seconds, withDeadline, type GraphTimeouts } from "./graph-timeouts";
+import { withDeadline } from "../with-deadline";
+import { DEFAULT_GRAPH_TIMEOUTS, GraphTimeoutError, seconds, type GraphTimeouts } from "./graph-timeouts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import type { TokenProvider } from "./token-provider";
 import { UndiciTransport } from "./undici-transport";
@@ -42,7 +43,7 @@ export function createGraphClient(conn: GraphConnection): GraphClientHandle {
   const transport = new UndiciTransport({ ...(conn.ca ? { ca: conn.ca } : {}), connections: conn.connections ?? 8, timeoutMs: timeouts.requestMs });
   const pacer = conn.writeBudget === false ? undefined : new WritePacer(conn.writeBudget);
   const auth = new AuthenticationHandler({
-    getAccessToken: () => withDeadline(conn.tokenProvider.getToken(), timeouts.tokenMs, `no access token came within ${seconds(timeouts.tokenMs)} (the token request timed out)`),
+    getAccessToken: () => withDeadline(conn.tokenProvider.getToken(), timeouts.tokenMs, () => new GraphTimeoutError(`no access token came within ${seconds(timeouts.tokenMs)} (the token request timed out)`)),
   });
   const resilience = new ResilienceHandler({ ...DEFAULT_RETRY_POLICY, ...conn.retry }, pacer, conn.logger);
   const chain: Middleware[] = [auth, resilience, transport];

@@ -20,21 +20,6 @@ export class GraphTimeoutError extends Error {
   override readonly name = "GraphTimeoutError";
 }
 
-/** `work`, or a `GraphTimeoutError` with `message` when it has not settled within `ms`. */
-export async function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GraphTimeoutError(message)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-    // Whatever `work` does after the deadline is nobody's concern any more.
-    work.catch(() => undefined);
-  }
-}
-
 /** "60 s", "1.5 s": a timeout as the messages say it. */
 export function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;

@@ -9,6 +9,7 @@ import type { BackupSummary } from "../../core/model/backup";
 import type { Change, ChangeOutcome, ChangeSummary } from "../../core/model/change";
 import type { Job } from "../../core/model/job";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
+import { flagSensitive } from "../../core/diff/sensitive-changes";
 
 export const TENANT = "d0d0d0d0-0000-4000-8000-00000000d0d0";
 export const ADA = "0a0a0a0a-0000-4000-8000-000000000001";
@@ -73,7 +74,8 @@ const user = (seq: number, n: number, displayName: string, rest: Partial<Change>
 });
 
 /** The first page (ten) of the report's 23 changes: users, then groups (the engine's order). */
-export const CHANGES: Change[] = [
+/** The first ten changes of the report, flagged as the engine flags security-sensitive ones. */
+export const CHANGES: Change[] = ([
   user(1, 17, "Megan Bowen", {
     deltaFromCurrent: {
       properties: [
@@ -146,7 +148,7 @@ export const CHANGES: Change[] = [
     currentState: "active",
     recoverable: true,
   },
-];
+] satisfies Change[]).map((c) => flagSensitive(c, null));
 
 /** The whole report: the ten changes above and 13 more of other types; 2 cannot be recovered. */
 const SUMMARY: ChangeSummary = {
@@ -164,6 +166,8 @@ const SUMMARY: ChangeSummary = {
   },
   links: 31,
   excluded: { synced: 1, hardDeleted: 1 },
+  // Alex Wilber re-enabled, and the authorization and authentication-methods policies.
+  sensitive: 3,
   digest: "9f2c4e1a7b3d5f6e8a0c2b4d6f8e0a1c3b5d7f9e1a2c4b6d8f0e2a4c6b8d0f1e",
 };
 

@@ -79,6 +79,7 @@ async function deploy(f: Fixture, shared: SharedStore, env: Record<string, strin
       engine: { scheduleBackups: false, runner: { leaseMs: 3_000, heartbeatMs: 200, pollMs: 300 } },
       bot: { sender: { backoffMs: 20, spacingMs: 5 }, watcher: { tickMs: 200, sweepMs: 300, claimStaleMs: 5_000 } },
       store: await shared.open(),
+      allowLocalMode: true,
     },
   );
   // The app is added to the tenant's alerts channel (Teams sends installationUpdate there): its reference is stored.

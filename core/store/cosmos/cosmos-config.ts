@@ -1,6 +1,7 @@
 import { CosmosClient, type CosmosClientOptions } from "@azure/cosmos";
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
 import { z } from "zod";
+import { withDeadline } from "../../with-deadline";
 import { openContainers, type CosmosContainers } from "./cosmos-containers";
 import { parseSettings } from "../../model/settings-error";
 
@@ -73,20 +74,12 @@ export async function connectCosmos(
 ): Promise<{ client: CosmosClient; containers: CosmosContainers }> {
   const client = createCosmosClient(settings, extra);
   const timeoutMs = extra.timeoutMs ?? 30_000;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const opened = await Promise.race([
-      openContainers(client, settings.databaseId),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-      }),
-    ]);
+    const opened = await withDeadline(openContainers(client, settings.databaseId), timeoutMs, () => new Error(`no answer within ${timeoutMs / 1000} s`));
     return { client, containers: opened.containers };
   } catch (err) {
     client.dispose();
     throw new Error(`Cannot use Cosmos DB database "${settings.databaseId}" at ${settings.endpoint}: ${describe(err)}. Check COSMOS_ENDPOINT, COSMOS_DATABASE and the key or the identity's data-plane role.`);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
