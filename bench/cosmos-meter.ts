@@ -10,7 +10,7 @@ import { CosmosClient, type CosmosClientOptions, type PluginConfig } from "@azur
 import { openContainers, type CosmosContainers } from "../core/store/cosmos/cosmos-containers";
 
 /** The emulator's well-known key (public; the test server accepts any). */
-const KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+export const EMULATOR_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
 /** Tallies of one (container, operation) pair, or of everything. */
 export interface MeterTally {
@@ -143,7 +143,7 @@ export async function openMeteredCosmos(endpoint: string, databaseId: string): P
   // The server's bundled certificate is self-signed and expired: only this benchmark client skips verification.
   const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
   // `plugins` is a documented-as-hidden option of the SDK (PluginConfig is exported); hence the widening.
-  const options: CosmosClientOptions & { plugins: PluginConfig[] } = { endpoint, key: KEY, agent, plugins: [meter.plugin] };
+  const options: CosmosClientOptions & { plugins: PluginConfig[] } = { endpoint, key: EMULATOR_KEY, agent, plugins: [meter.plugin] };
   const client = new CosmosClient(options);
   const { containers } = await openContainers(client, databaseId);
   return {

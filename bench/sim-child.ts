@@ -2,9 +2,9 @@
 import { startSimulator, type TenantSpec } from "../sim/index";
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "{}") as TenantSpec & { timeScale?: number; throttling?: boolean };
-  const { timeScale, throttling, ...tenant } = spec;
-  const sim = await startSimulator({ tenant, timeScale: timeScale ?? 1, throttling: throttling ?? true });
+  const spec = JSON.parse(process.argv[2] ?? "{}") as TenantSpec & { timeScale?: number; throttling?: boolean; writeLogLimit?: number };
+  const { timeScale, throttling, writeLogLimit, ...tenant } = spec;
+  const sim = await startSimulator({ tenant, timeScale: timeScale ?? 1, throttling: throttling ?? true, ...(writeLogLimit !== undefined ? { writeLogLimit } : {}) });
   process.send?.({ url: sim.url, ca: sim.ca, tenantId: sim.tenantId });
   const stop = (): void => void sim.close().then(() => process.exit(0));
   process.on("SIGTERM", stop);

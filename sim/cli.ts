@@ -9,7 +9,7 @@ const USAGE = `usage: npm run sim -- [--port N] [--tenant demo|small|large] [--s
                      [--applications N] [--time-scale X] [--no-throttling] [--ru-limit N] [--write-limit N]
                      [--error-rate X] [--drop-rate X] [--latency-ms N] [--hang-rate X] [--hang-body-rate X]
                      [--lost-answer-drop-rate X] [--lost-answer-error-rate X] [--lost-inner-answer-rate X]
-                     [--max-faults N] [--write-log-limit N] [--cert-dir DIR] [--verbose]`;
+                     [--after-write-share X] [--max-faults N] [--write-log-limit N] [--cert-dir DIR] [--verbose]`;
 
 const num = z.coerce.number().refine(Number.isFinite, "must be a number");
 const int = z.coerce.number().int().nonnegative();
@@ -35,6 +35,7 @@ const Flags = z
     "lost-answer-drop-rate": num.min(0).max(1).optional(),
     "lost-answer-error-rate": num.min(0).max(1).optional(),
     "lost-inner-answer-rate": num.min(0).max(1).optional(),
+    "after-write-share": num.min(0).max(1).optional(),
     "max-faults": int.optional(),
     "write-log-limit": int.positive().optional(),
     "cert-dir": z.string().min(1).optional(),
@@ -109,6 +110,7 @@ export function optionsFromFlags(f: Flags): SimulatorOptions {
   if (f["lost-answer-drop-rate"] !== undefined) faults.lostAnswerDropRate = f["lost-answer-drop-rate"];
   if (f["lost-answer-error-rate"] !== undefined) faults.lostAnswerErrorRate = f["lost-answer-error-rate"];
   if (f["lost-inner-answer-rate"] !== undefined) faults.lostInnerAnswerRate = f["lost-inner-answer-rate"];
+  if (f["after-write-share"] !== undefined) faults.afterWriteShare = f["after-write-share"];
   if (f["max-faults"] !== undefined) faults.maxFaults = f["max-faults"];
   opts.faults = faults;
   if (f["write-log-limit"] !== undefined) opts.writeLogLimit = f["write-log-limit"];

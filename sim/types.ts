@@ -33,6 +33,12 @@ export interface FaultOptions {
   lostAnswerErrorRate?: number;
   /** Fraction of the writes inside a `$batch` that are carried out and then given a 503 or 504 inner answer. */
   lostInnerAnswerRate?: number;
+  /**
+   * Of the `errorRate` and `dropRate` faults drawn for a request that writes (any method but GET), this
+   * fraction strikes after the write was carried out (its answer lost) instead of before: the rates stay
+   * shares of all requests, and some of the failed writes landed.
+   */
+  afterWriteShare?: number;
   /** Faults injected at most (every kind counted) since the last `setFaults`; then requests pass untouched. Default: no limit. */
   maxFaults?: number;
 }
@@ -56,6 +62,11 @@ export interface WriteLogEntry {
   inBatch: boolean;
   /** The answer was lost after the write was handled: the connection dropped, or 503/504 sent instead. */
   lost?: "drop" | "503" | "504";
+  /**
+   * The write changed the tenant: false for one that left it as it was (a PATCH of the values already held,
+   * a reference added that was already there, a refused write), so a repeat of a landed write shows.
+   */
+  changed: boolean;
 }
 
 /** A slice of the write log. */
@@ -99,6 +110,12 @@ export interface SimStats {
   resourceUnits: number;
   /** Injected faults: 503/504 answers, dropped sockets, hangs and lost answers. */
   faultsInjected: number;
+  /**
+   * The same by kind: `drop`, `503`, `504`, `hang`, `hangBody` (nothing carried out), `lostAnswerDrop`,
+   * `lostAnswer503`, `lostAnswer504` (a write, or a `$batch` holding one, carried out first),
+   * `lostInnerAnswer503`, `lostInnerAnswer504` (a write inside a `$batch`, carried out first).
+   */
+  faultsByKind: Record<string, number>;
   /** HTTP requests received on the socket, `$batch` envelopes and `/_sim/` calls included. */
   httpRequests: number;
 }

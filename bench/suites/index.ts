@@ -1,4 +1,5 @@
 import { bot } from "./bot";
+import { chaos } from "./chaos";
 import { cosmos } from "./cosmos";
 import { engine } from "./engine";
 import { graphRead } from "./graph-read";
@@ -10,4 +11,5 @@ export const SUITES: Readonly<Record<string, Suite>> = {
   engine,
   bot,
   cosmos,
+  chaos,
 };

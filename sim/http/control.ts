@@ -11,6 +11,7 @@ const Faults = z.object({
   lostAnswerDropRate: rate,
   lostAnswerErrorRate: rate,
   lostInnerAnswerRate: rate,
+  afterWriteShare: rate,
   maxFaults: z.number().int().min(0).optional(),
 }).strict();
 

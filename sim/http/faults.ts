@@ -7,7 +7,7 @@ export type FaultDecision = "drop" | "503" | "504" | "hang" | "hangBody" | null;
 /** How the answer of a write that was carried out is lost. */
 export type LostAnswer = "drop" | "503" | "504";
 
-const RATES = ["errorRate", "dropRate", "hangRate", "hangBodyRate", "lostAnswerDropRate", "lostAnswerErrorRate", "lostInnerAnswerRate"] as const;
+const RATES = ["errorRate", "dropRate", "hangRate", "hangBodyRate", "lostAnswerDropRate", "lostAnswerErrorRate", "lostInnerAnswerRate", "afterWriteShare"] as const;
 
 /** Decides, per request, whether to inject a failure; seeded so a run is reproducible. */
 export class FaultInjector {
@@ -54,6 +54,12 @@ export class FaultInjector {
     else if (r < drop + err + hang + hangBody) decision = "hangBody";
     if (decision !== null) this.injected++;
     return decision;
+  }
+
+  /** Whether a 503/504 or drop drawn for a writing request strikes after its write (`afterWriteShare`). */
+  strikesAfterWrite(): boolean {
+    const share = this.opts.afterWriteShare ?? 0;
+    return share > 0 && this.rng.next() < share;
   }
 
   /** Whether the answer of a write just carried out (a top-level request or a `$batch`) is lost, and how. */

@@ -57,8 +57,14 @@ export class Pipeline {
     if (!/^Bearer\s+\S+/i.test(req.headers["authorization"] ?? "")) {
       return this.errorResponse(req, new GraphError(401, "InvalidAuthenticationToken", "Access token is empty."));
     }
-    const fault = faults.decide();
-    if (fault !== null) stats.fault();
+    let fault = faults.decide();
+    // A failure drawn for a request that writes may come after the write instead (afterWriteShare).
+    let afterWrite: LostAnswer | null = null;
+    if ((fault === "drop" || fault === "503" || fault === "504") && req.method !== "GET" && faults.strikesAfterWrite()) {
+      afterWrite = fault;
+      fault = null;
+    }
+    if (fault !== null) stats.fault(fault);
     if (fault === "drop") return DROP;
     if (fault === "hang") return HANG;
     if (fault === "hangBody") return HANG_BODY;
@@ -74,10 +80,20 @@ export class Pipeline {
     } else {
       res = this.handleOne(req);
     }
+    if (afterWrite !== null) {
+      // Nothing was written (a refusal, or a $batch of reads): the failure is an ordinary one.
+      if (!res.writes?.length) {
+        stats.fault(afterWrite);
+        return afterWrite === "drop" ? DROP : this.errorResponse(req, this.unavailable(afterWrite));
+      }
+      stats.fault(`lostAnswer${afterWrite === "drop" ? "Drop" : afterWrite}`);
+      noteLost(res, afterWrite);
+      return afterWrite === "drop" ? DROP : this.errorResponse(req, this.unavailable(afterWrite));
+    }
     if (!res.writes?.length) return res;
     const lost = faults.loseAnswer();
     if (lost === null) return res;
-    stats.fault();
+    stats.fault(`lostAnswer${lost === "drop" ? "Drop" : lost}`);
     noteLost(res, lost);
     return lost === "drop" ? DROP : this.errorResponse(req, this.unavailable(lost));
   }
@@ -88,7 +104,7 @@ export class Pipeline {
     if (!res.writes?.length) return res;
     const lost = this.deps.faults.loseInnerAnswer();
     if (lost === null) return res;
-    this.deps.stats.fault();
+    this.deps.stats.fault(`lostInnerAnswer${lost}`);
     noteLost(res, lost);
     return { ...this.errorResponse(req, this.unavailable(lost)), writes: res.writes };
   }
@@ -118,6 +134,8 @@ export class Pipeline {
       }
       stats.units(units);
       let res: SimResponse;
+      // Handlers run synchronously, so what they changed is the difference in the tenant's effect count.
+      const effectsBefore = env.dir.effectiveChanges;
       try {
         res = route.handle({ req, params, env });
       } catch (e) {
@@ -127,7 +145,7 @@ export class Pipeline {
       Object.assign(res.headers, verdict.headers);
       if (route.write) {
         if (res.status < 300 && res.writtenId !== undefined) stats.write(res.writtenId);
-        res.writes = [writeLog.record(req, res.status, inBatch, res.writtenId, env.now())];
+        res.writes = [writeLog.record(req, res.status, inBatch, res.writtenId, env.now(), env.dir.effectiveChanges !== effectsBefore)];
       }
       return res;
     } catch (e) {

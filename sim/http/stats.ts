@@ -5,11 +5,11 @@ export class StatsCounter {
   private s: SimStats = StatsCounter.empty();
 
   private static empty(): SimStats {
-    return { requests: 0, throttled: 0, writes: 0, writesByObject: {}, resourceUnits: 0, faultsInjected: 0, httpRequests: 0 };
+    return { requests: 0, throttled: 0, writes: 0, writesByObject: {}, resourceUnits: 0, faultsInjected: 0, faultsByKind: {}, httpRequests: 0 };
   }
 
   snapshot(): SimStats {
-    return { ...this.s, writesByObject: { ...this.s.writesByObject } };
+    return { ...this.s, writesByObject: { ...this.s.writesByObject }, faultsByKind: { ...this.s.faultsByKind } };
   }
 
   reset(): void {
@@ -25,8 +25,10 @@ export class StatsCounter {
   throttled(): void {
     this.s.throttled++;
   }
-  fault(): void {
+  /** An injected fault, by kind: `drop`, `503`, `504`, `hang`, `hangBody`, `lostAnswerDrop`, `lostAnswer503`… */
+  fault(kind: string): void {
     this.s.faultsInjected++;
+    this.s.faultsByKind[kind] = (this.s.faultsByKind[kind] ?? 0) + 1;
   }
   units(n: number): void {
     this.s.resourceUnits += n;

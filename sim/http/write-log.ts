@@ -25,7 +25,7 @@ export class WriteLog {
   }
 
   /** Records a handled write; the entry is returned so a lost answer can be noted on it. */
-  record(req: SimRequest, status: number, inBatch: boolean, writtenId: string | undefined, nowMs: number): WriteLogEntry {
+  record(req: SimRequest, status: number, inBatch: boolean, writtenId: string | undefined, nowMs: number, changed: boolean): WriteLogEntry {
     const id = writtenId ?? req.segments.find(isGuid)?.toLowerCase();
     const refs = referencedIds(req);
     const entry: WriteLogEntry = {
@@ -37,6 +37,7 @@ export class WriteLog {
       ...(refs.length > 0 ? { refs } : {}),
       status,
       inBatch,
+      changed,
     };
     if (this.size === this.limit) this.evicted++;
     else this.size++;

@@ -3,7 +3,7 @@ import { Overlay, type Tombstone } from "./overlay";
 import { ChangeLog } from "./change-log";
 import { LinkList } from "./link-list";
 import { makeRef, refIndex, refKind, type Kind, type Ref } from "./kinds";
-import { isoSeconds, isJsonObject, type JsonObject } from "./json";
+import { isoSeconds, isJsonObject, type Json, type JsonObject } from "./json";
 import { baseMfaState } from "./users";
 import { blankObject } from "./schema";
 import { generateAuthenticationMethodsPolicy, generateAuthorizationPolicy } from "./policies";
@@ -28,6 +28,8 @@ export class Directory {
   readonly log = new ChangeLog();
   /** Bumped by every mutation: readers that prepared an answer ahead of time check it is still current. */
   private mutations = 0;
+  /** Bumped by mutations that changed what a reader sees (a PATCH to the values already held, or adding a link already there, does not). */
+  private effects = 0;
 
   constructor(spec: TenantSpec, demo: boolean, private readonly now: () => number = Date.now) {
     this.gen = new TenantGenerator(spec, demo);
@@ -40,6 +42,11 @@ export class Directory {
   /** How many mutations happened so far. */
   get version(): number {
     return this.mutations;
+  }
+
+  /** How many mutations so far changed the tenant's state: the write log tells a write that changed something from a repeat. */
+  get effectiveChanges(): number {
+    return this.effects;
   }
 
   /** Base plus created objects: the index space of `kind`. */
@@ -196,6 +203,8 @@ export class Directory {
 
   patch(kind: Kind, index: number, props: JsonObject): void {
     this.mutations++;
+    const current = this.raw(kind, index);
+    if (Object.entries(props).some(([k, v]) => !sameJson(current?.[k] ?? null, v))) this.effects++;
     const created = this.overlay.created[kind].get(index);
     if (created) Object.assign(created, props);
     else this.overlay.patches[kind].set(index, { ...(this.overlay.patches[kind].get(index) ?? {}), ...props });
@@ -205,6 +214,7 @@ export class Directory {
   /** Creates an object with the next index of its kind and returns that index. */
   create(kind: Kind, props: JsonObject): number {
     this.mutations++;
+    this.effects++;
     const index = this.count(kind);
     this.overlay.created[kind].set(index, blankObject(kind, this.idOf(kind, index), props));
     this.logObject(kind, index);
@@ -213,6 +223,7 @@ export class Directory {
 
   private setTombstone(kind: Kind, index: number, t: Tombstone | undefined): void {
     this.mutations++;
+    if (this.state(kind, index) !== (t === undefined ? "live" : t.hard ? "hardDeleted" : "softDeleted")) this.effects++;
     const ref = makeRef(kind, index);
     const groups = kind === "user" || kind === "group" || kind === "servicePrincipal" ? this.groupsContaining(ref) : [];
     if (t) {
@@ -249,6 +260,7 @@ export class Directory {
   addMember(g: number, ref: Ref): boolean {
     this.mutations++;
     const ok = this.memberList(g).add(ref);
+    if (ok) this.effects++;
     if (ok) this.log.append("group", g, "member", ref);
     return ok;
   }
@@ -256,6 +268,7 @@ export class Directory {
   removeMember(g: number, ref: Ref): boolean {
     this.mutations++;
     const ok = this.memberList(g).remove(ref);
+    if (ok) this.effects++;
     if (ok) this.log.append("group", g, "member", ref);
     return ok;
   }
@@ -271,17 +284,18 @@ export class Directory {
 
   addOwner(g: number, ref: Ref): boolean {
     this.mutations++;
-    return this.ownerList(g).add(ref);
+    return this.effective(this.ownerList(g).add(ref));
   }
 
   removeOwner(g: number, ref: Ref): boolean {
     this.mutations++;
-    return this.ownerList(g).remove(ref);
+    return this.effective(this.ownerList(g).remove(ref));
   }
 
   setManager(u: number, ref: Ref | null): void {
     this.mutations++;
     const previous = this.manager(u);
+    if (previous !== ref) this.effects++;
     this.overlay.managers.set(u, ref);
     this.log.append("user", u, "manager", previous ?? undefined);
   }
@@ -297,16 +311,17 @@ export class Directory {
 
   addSponsor(u: number, ref: Ref): boolean {
     this.mutations++;
-    return this.sponsorList(u).add(ref);
+    return this.effective(this.sponsorList(u).add(ref));
   }
 
   removeSponsor(u: number, ref: Ref): boolean {
     this.mutations++;
-    return this.sponsorList(u).remove(ref);
+    return this.effective(this.sponsorList(u).remove(ref));
   }
 
   setMfa(u: number, state: string): void {
     this.mutations++;
+    if (this.mfaState(u) !== state) this.effects++;
     this.overlay.mfa.set(u, state);
   }
 
@@ -324,6 +339,22 @@ export class Directory {
         cur[k] = merged;
       } else cur[k] = v;
     }
+    if (!sameJson(this.singleton(name), cur)) this.effects++;
     this.overlay.singletons.set(name, cur);
   }
+
+  /** Counts a link write that changed the list (`ok`), and passes its answer on. */
+  private effective(ok: boolean): boolean {
+    if (ok) this.effects++;
+    return ok;
+  }
+}
+
+/** Whether two stored values are the same JSON (object keys in any order). */
+function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => sameJson(a[k], b[k]));
 }

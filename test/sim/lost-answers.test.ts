@@ -1,7 +1,7 @@
 import { Agent, fetch } from "undici";
 import { optionsFromFlags, parseFlags } from "../../sim/cli";
 import { startSimulator, type RunningSimulator, type WriteLogPage } from "../../sim/index";
-import { ADA, NORA, SimClient, withSimulator } from "./helpers";
+import { ADA, BEN, GIL, NORA, SimClient, withSimulator } from "./helpers";
 
 /** The faults a client's write path must survive: answers lost after the write, hangs; and the write log that proves what was written. */
 describe("lost answers, hangs and the write log", () => {
@@ -57,6 +57,69 @@ describe("lost answers, hangs and the write log", () => {
       ["POST", [ADA], 204, expect.stringMatching(/^50[34]$/)],
       ["DELETE", [ADA], 204, "drop"],
     ]);
+  });
+
+  it("tells a write that changed the tenant from a repeat of it that changed nothing", async () => {
+    const ref = (id: string): { "@odata.id": string } => ({ "@odata.id": `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
+    // Someone without a directory role (a role holder cannot be restored by an app).
+    const someone = String((await c.get("/users?$top=40&$select=id")).body.value?.[39]?.["id"]);
+    sim.resetStats();
+    const statuses = [
+      (await c.patch(`/users/${NORA}`, { jobTitle: "Once", officeLocation: null })).status,
+      (await c.patch(`/users/${NORA}`, { officeLocation: null, jobTitle: "Once" })).status,
+      (await c.put(`/users/${NORA}/manager/$ref`, ref(BEN))).status,
+      (await c.put(`/users/${NORA}/manager/$ref`, ref(BEN))).status,
+      (await c.post(`/users/${NORA}/sponsors/$ref`, ref(GIL))).status,
+      (await c.post(`/users/${NORA}/sponsors/$ref`, ref(GIL))).status,
+      (await c.del(`/users/${NORA}/sponsors/${GIL}/$ref`)).status,
+      (await c.del(`/users/${someone}`)).status,
+      (await c.post(`/directory/deletedItems/${someone}/restore`)).status,
+      (await c.post(`/directory/deletedItems/${someone}/restore`)).status,
+    ];
+    expect(statuses).toEqual([204, 204, 204, 204, 204, 400, 204, 204, 200, 404]);
+    expect(sim.writeLog().entries.map((e) => [e.method, e.status, e.changed])).toEqual([
+      ["PATCH", 204, true],
+      ["PATCH", 204, false],
+      ["PUT", 204, true],
+      ["PUT", 204, false],
+      ["POST", 204, true],
+      ["POST", 400, false],
+      ["DELETE", 204, true],
+      ["DELETE", 204, true],
+      ["POST", 200, true],
+      ["POST", 404, false],
+    ]);
+  });
+
+  it("strikes a share of its 5xx and drops after the write, so the rates stay shares of all requests", async () => {
+    sim.setFaults({ errorRate: 1, afterWriteShare: 1, maxFaults: 2 });
+    expect([503, 504]).toContain((await c.get(`/users/${NORA}?$select=id`)).status);
+    expect([503, 504]).toContain((await c.patch(`/users/${NORA}`, { jobTitle: "landed after all" })).status);
+    sim.setFaults({ dropRate: 1, afterWriteShare: 1, maxFaults: 1 });
+    await expect(c.patch(`/users/${NORA}`, { officeLocation: "Room 7" })).rejects.toThrow();
+    sim.setFaults({});
+    const now = (await c.get(`/users/${NORA}?$select=jobTitle,officeLocation`)).body;
+    expect([now["jobTitle"], now["officeLocation"]]).toEqual(["landed after all", "Room 7"]);
+    expect(sim.writeLog().entries.map((e) => [e.method, e.status, e.lost])).toEqual([
+      ["PATCH", 204, expect.stringMatching(/^50[34]$/)],
+      ["PATCH", 204, "drop"],
+    ]);
+    const byKind = sim.stats().faultsByKind;
+    expect([(byKind["503"] ?? 0) + (byKind["504"] ?? 0), (byKind["lostAnswer503"] ?? 0) + (byKind["lostAnswer504"] ?? 0), byKind["lostAnswerDrop"]]).toEqual([1, 1, 1]);
+  });
+
+  it("counts the faults it injects by kind", async () => {
+    sim.setFaults({ errorRate: 1, maxFaults: 2 });
+    await c.get(`/users/${ADA}?$select=id`);
+    await c.get(`/users/${ADA}?$select=id`);
+    sim.setFaults({ lostAnswerDropRate: 1, maxFaults: 1 });
+    await expect(c.patch(`/users/${NORA}`, { jobTitle: "counted" })).rejects.toThrow();
+    const { faultsInjected, faultsByKind } = sim.stats();
+    expect(faultsInjected).toBe(3);
+    expect(faultsByKind["lostAnswerDrop"]).toBe(1);
+    expect((faultsByKind["503"] ?? 0) + (faultsByKind["504"] ?? 0)).toBe(2);
+    sim.resetStats();
+    expect(sim.stats().faultsByKind).toEqual({});
   });
 
   it("hangs: no answer at all, or headers and a body that never ends; nothing is carried out", async () => {
@@ -131,9 +194,9 @@ describe("the write log's bound and the new flags", () => {
   });
 
   it("takes the fault and write-log flags on the command line", () => {
-    const flags = parseFlags(["--hang-rate", "0.1", "--hang-body-rate", "0.05", "--lost-answer-drop-rate=0.2", "--lost-answer-error-rate", "0.3", "--lost-inner-answer-rate", "0.4", "--max-faults", "7", "--write-log-limit", "50"]);
+    const flags = parseFlags(["--hang-rate", "0.1", "--hang-body-rate", "0.05", "--lost-answer-drop-rate=0.2", "--lost-answer-error-rate", "0.3", "--lost-inner-answer-rate", "0.4", "--after-write-share", "0.3", "--max-faults", "7", "--write-log-limit", "50"]);
     const opts = optionsFromFlags(flags);
-    expect(opts.faults).toEqual({ hangRate: 0.1, hangBodyRate: 0.05, lostAnswerDropRate: 0.2, lostAnswerErrorRate: 0.3, lostInnerAnswerRate: 0.4, maxFaults: 7 });
+    expect(opts.faults).toEqual({ hangRate: 0.1, hangBodyRate: 0.05, lostAnswerDropRate: 0.2, lostAnswerErrorRate: 0.3, lostInnerAnswerRate: 0.4, afterWriteShare: 0.3, maxFaults: 7 });
     expect(opts.writeLogLimit).toBe(50);
     expect(() => parseFlags(["--lost-answer-drop-rate", "2"])).toThrow("--lost-answer-drop-rate");
   });
