@@ -39,7 +39,10 @@ describe("recovery in Graph's own shapes, through the simulator", () => {
       recoverable: true,
       deltaFromCurrent: { properties: [{ name: "authenticationMethodConfigurations/MicrosoftAuthenticator/state", backupValue: "enabled", currentValue: "disabled" }], links: [] },
     });
-    expect(change?.sensitive).toEqual(["Changes the tenant's authentication methods policy (how people sign in)."]);
+    expect(change?.sensitive).toEqual([
+      "Changes the tenant's authentication methods policy (how people sign in).",
+      "Turns an authentication method back on: Microsoft Authenticator.",
+    ]);
 
     const writes = await recoverAll();
     expect(writes.map((e) => [e.method, e.path, e.status])).toEqual([["PATCH", `/v1.0${CONFIGS}/MicrosoftAuthenticator`, 204]]);
