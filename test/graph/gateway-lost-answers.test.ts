@@ -57,6 +57,20 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
       expect(await f.graph.getObject("user", id)).not.toBeNull();
     });
 
+    it("a Conditional Access policy's restore, from Conditional Access's own deleted items, is applied once and reported applied", async () => {
+      const policies = objectsOf(await collect(f.graph.readAll("conditionalAccessPolicy")));
+      const id = policies[policies.length - 1 - LOST_AFTER_APPLY.findIndex(([, x]) => x === faults)]!.id;
+      expect(await f.graph.softDeleteObject("conditionalAccessPolicy", id)).toEqual({ ok: true });
+      expect((await f.graph.getDeleted("conditionalAccessPolicy", id))?.type).toBe("conditionalAccessPolicy");
+      lose(faults);
+      expect(await f.graph.restoreObject("conditionalAccessPolicy", id)).toEqual({ ok: true });
+      const sent = attempts("POST", /^\/v1\.0\/identity\/conditionalAccess\/deletedItems\/policies\/[^/]+\/restore$/, id);
+      expect(sent.map((e) => [e.status, e.lost !== undefined])).toEqual([[200, true]]);
+      f.sim.setFaults({});
+      expect(await f.graph.getObject("conditionalAccessPolicy", id)).not.toBeNull();
+      expect(await f.graph.getDeleted("conditionalAccessPolicy", id)).toBeNull();
+    });
+
     it("a soft delete is applied once and reported applied", async () => {
       const id = take();
       lose(faults);
@@ -165,6 +179,17 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
       expect(await f.graph.addLinks("group", group, "owners", [owner])).toEqual([{ targetId: owner, outcome: "applied" }]);
       expect(attempts("POST", /\/owners\/\$ref$/, group, owner).map((e) => e.status)).toEqual([204]);
       expect(f.sim.stats().faultsInjected).toBe(1);
+    });
+
+    it("a named location's restore is sent again, because it is still in Conditional Access's deleted items, and applied once", async () => {
+      const [location] = objectsOf(await collect(f.graph.readAll("namedLocation")));
+      const id = location!.id;
+      expect(await f.graph.softDeleteObject("namedLocation", id)).toEqual({ ok: true });
+      lose({ dropRate: 1, maxFaults: 1 });
+      expect(await f.graph.restoreObject("namedLocation", id)).toEqual({ ok: true });
+      expect(attempts("POST", /\/identity\/conditionalAccess\/deletedItems\/namedLocations\/[^/]+\/restore$/, id).map((e) => e.status)).toEqual([200]);
+      expect(f.sim.stats().faultsInjected).toBe(1);
+      expect(await f.graph.getObject("namedLocation", id)).not.toBeNull();
     });
   });
 });
