@@ -27,6 +27,11 @@ export function parseContainedName(type: ObjectType, name: string): ContainedNam
   return { itemId: rest.slice(0, slash), property: rest.slice(slash + 1) };
 }
 
+/** The attribute (as a scope names it) a change name belongs to: its collection for a contained item's property. */
+export function attributeOf(type: ObjectType, name: string): string {
+  return parseContainedName(type, name) ? CATALOG[type].contained!.name : name;
+}
+
 /** "Microsoft Authenticator: state" for a contained item's property; other names as they are. */
 export function propertyLabel(type: ObjectType, name: string): string {
   const parsed = parseContainedName(type, name);
