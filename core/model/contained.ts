@@ -3,7 +3,7 @@
  * named `<collection>/<itemId>/<property>`: how such a name reads, resolves and is written back.
  */
 import { canonicalJson } from "./canonical-json";
-import { CATALOG, type ObjectType } from "./catalog";
+import { CATALOG, type ContainedDef, type ObjectType } from "./catalog";
 import type { PropertyChange } from "./change";
 
 /** A property change name inside a contained collection, taken apart. */
@@ -36,7 +36,7 @@ export function attributeOf(type: ObjectType, name: string): string {
 export function propertyLabel(type: ObjectType, name: string): string {
   const parsed = parseContainedName(type, name);
   if (!parsed) return name;
-  const label = CATALOG[type].contained!.items[parsed.itemId]?.label ?? parsed.itemId;
+  const label = knownItem(CATALOG[type].contained!, parsed.itemId)?.label ?? parsed.itemId;
   return `${label}: ${parsed.property}`;
 }
 
@@ -59,6 +59,13 @@ function itemsById(list: unknown): Map<string, Readonly<Record<string, unknown>>
   return out;
 }
 
+/** What the catalog knows of an item, by id; Graph's ids are case-insensitive (`QRCodePin`, `qrCodePin`). */
+function knownItem(c: ContainedDef, itemId: string): ContainedDef["items"][string] | undefined {
+  const lower = itemId.toLowerCase();
+  for (const [id, item] of Object.entries(c.items)) if (id.toLowerCase() === lower) return item;
+  return undefined;
+}
+
 /** Item keys that are not properties to compare: identity and OData annotations. */
 function isItemProperty(key: string): boolean {
   return key !== "id" && !key.includes("@");
@@ -77,7 +84,7 @@ export function containedChanges(type: ObjectType, then: Readonly<Record<string,
   const out: PropertyChange[] = [];
   for (const [itemId, old] of [...before].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const cur = after.get(itemId);
-    if (!cur || !Object.hasOwn(c.items, itemId)) continue;
+    if (!cur || knownItem(c, itemId) === undefined) continue;
     const keys = [...new Set([...Object.keys(old), ...Object.keys(cur)])].filter(isItemProperty).sort();
     for (const property of keys) {
       const backupValue = old[property] ?? null;
@@ -109,7 +116,7 @@ export function splitContained(type: ObjectType, properties: Readonly<Record<str
       own[name] = value;
       continue;
     }
-    const known = c!.items[parsed.itemId];
+    const known = knownItem(c!, parsed.itemId);
     if (!known) throw new Error(`${type} has no known ${c!.name} item ${parsed.itemId}.`);
     const body = byItem.get(parsed.itemId) ?? { "@odata.type": known.odataType };
     body[parsed.property] = value;
