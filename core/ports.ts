@@ -106,8 +106,8 @@ export interface Directory {
   readDeleted(type: ObjectType, options?: ReadOptions): AsyncIterable<readonly ObjectRecord[]>;
   /** One object with its properties and all its links, or null when it is not live. */
   getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null>;
-  /** One soft-deleted object, or null when it is not in deleted items. */
-  getDeleted(id: string): Promise<ObjectRecord | null>;
+  /** One soft-deleted object of a type, or null when it is not in that type's deleted items. */
+  getDeleted(type: ObjectType, id: string): Promise<ObjectRecord | null>;
   /** The targets of one link of a live object (manager: zero or one), or null when it is not live. */
   getLinkTargets(type: ObjectType, id: string, link: LinkName): Promise<string[] | null>;
   /** Ids of the groups a live user, group or service principal is a direct member of, or null when not live. */
@@ -115,8 +115,8 @@ export interface Directory {
 
   /** Writes the given properties of one object in a single PATCH. */
   updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome>;
-  /** Restores a soft-deleted object with its original id. */
-  restoreObject(id: string): Promise<WriteOutcome>;
+  /** Restores a soft-deleted object with its original id (from its type's deleted items). */
+  restoreObject(type: ObjectType, id: string): Promise<WriteOutcome>;
   /** Soft-deletes an object (it stays restorable for 30 days). */
   softDeleteObject(type: ObjectType, id: string): Promise<WriteOutcome>;
   /** Adds link targets (members 20 per request; others one reference per request, batched). */
@@ -133,7 +133,7 @@ export interface Directory {
 /** One object write for `writeMany`. */
 export type ObjectWrite =
   | { readonly op: "update"; readonly type: ObjectType; readonly id: string; readonly properties: Readonly<Record<string, unknown>> }
-  | { readonly op: "restore"; readonly id: string }
+  | { readonly op: "restore"; readonly type: ObjectType; readonly id: string }
   | { readonly op: "softDelete"; readonly type: ObjectType; readonly id: string };
 
 /** What one backup write carries: objects (properties) and link chunks, as the Directory yields them. */

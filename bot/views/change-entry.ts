@@ -1,6 +1,7 @@
 /** How one change (or one recovery outcome) reads on a card; shared by the lists that show changes. */
 import type { ChangeEntry, TextColor } from "../../cards";
 import type { Change, ChangeOutcome, IncomingLink, LinkChange } from "../../core/model/change";
+import { propertyLabel } from "../../core/model/contained";
 import type { DetailLevel } from "./fit-budget";
 import { compactValue, formatCount, plural, tenantText } from "./format";
 import { ACTION_NAME, CURRENT_STATE_LABEL, REASON_LABEL, typeLabel } from "./labels";
@@ -39,7 +40,7 @@ export function changeEntry(change: Change, level: DetailLevel, outcome?: Change
       : { text: notRecoverableText(change, level), color: "Warning" as const };
   const properties = change.deltaFromCurrent.properties;
   const shown = properties.slice(0, level.properties).map((p) => ({
-    title: tenantText(p.name, 60),
+    title: tenantText(propertyLabel(change.entityTypeName, p.name), 60),
     value: `${compactValue(p.backupValue, level.valueChars)} → ${compactValue(p.currentValue, level.valueChars)}`,
   }));
   const lines: string[] = [];

@@ -1,6 +1,7 @@
 import type { BackupLinks, BackupObject } from "../model/backup";
 import { canonicalJson } from "../model/canonical-json";
 import { CATALOG, OBJECT_TYPES, writableProperties, type LinkName, type ObjectType } from "../model/catalog";
+import { containedChanges } from "../model/contained";
 import type { Change, CurrentState, LinkChange, NotRecoverableReason, PropertyChange, RecoveryAction } from "../model/change";
 
 /** One object as a snapshot (a backup, or a job's read of the current state) holds it. */
@@ -68,7 +69,7 @@ export function compareObject(
     reason = "synced";
     detail = "This object is synchronized from on-premises Active Directory; change it there (or in your sync rules).";
   } else if (currentState === "hardDeleted" && action === "restore") {
-    if (def.deletedItemsCast === null) {
+    if (def.deletedItems === null) {
       reason = "unsupported";
       detail = `A deleted ${type} cannot be restored: Microsoft Graph deletes it permanently. Re-create it from the backup's values.`;
     } else {
@@ -78,7 +79,7 @@ export function compareObject(
           ? "Distribution lists and mail-enabled security groups are deleted permanently by Microsoft Graph, so it cannot be restored. Re-create it in Exchange from the backup's values."
           : "It was deleted permanently (or purged from deleted items after 30 days), so it cannot be restored.";
     }
-  } else if (action === "softDelete" && def.deletedItemsCast === null) {
+  } else if (action === "softDelete" && def.deletedItems === null) {
     reason = "unsupported";
     detail = `A ${type} has no soft delete, and Rewind never deletes permanently. Remove it by hand if it should go.`;
   } else if (action === "softDelete" && type === "group" && isMailOnlyGroup(reference!)) {
@@ -131,6 +132,8 @@ function propertyChanges(type: ObjectType, then: BackupObject, now: BackupObject
     }
     out.push({ name, backupValue, currentValue });
   }
+  const contained = CATALOG[type].contained;
+  if (contained && (!attributes || attributes.has(contained.name))) out.push(...containedChanges(type, then.properties, now.properties));
   return out;
 }
 

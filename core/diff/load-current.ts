@@ -80,7 +80,6 @@ async function readOne(directory: Directory, type: ObjectType, id: string): Prom
       links: live.links.filter((l) => l.targets.length > 0).map((l) => ({ type, id, link: l.link, targets: l.targets.map((t) => t.id) })),
     };
   }
-  const deleted = await directory.getDeleted(id);
-  // Deleted items hold every type: an id of another type is not this object.
-  return deleted && deleted.type === type ? { objects: [toObject(deleted, true)], links: [] } : null;
+  const deleted = await directory.getDeleted(type, id);
+  return deleted ? { objects: [toObject(deleted, true)], links: [] } : null;
 }

@@ -1,5 +1,6 @@
 import { canonicalJson } from "../model/canonical-json";
 import type { PropertyChange } from "../model/change";
+import { parseContainedName, propertyLabel } from "../model/contained";
 import type { UnnumberedChange } from "./compare-object";
 
 /**
@@ -52,6 +53,13 @@ export function sensitiveReasons(change: UnnumberedChange, privileged: Privilege
       break;
     case "authenticationMethodsPolicy":
       if (props.size > 0) reasons.push("Changes the tenant's authentication methods policy (how people sign in).");
+      for (const p of change.deltaFromCurrent.properties) {
+        // A method configuration's state (`authenticationMethodConfigurations/<id>/state`) turned back on.
+        const where = parseContainedName("authenticationMethodsPolicy", p.name);
+        if (where?.property === "state" && p.backupValue === "enabled") {
+          reasons.push(`Turns an authentication method back on: ${propertyLabel("authenticationMethodsPolicy", p.name).replace(/: state$/, "")}.`);
+        }
+      }
       break;
     case "authorizationPolicy":
       if (props.size > 0) reasons.push("Changes the tenant's authorization policy.");

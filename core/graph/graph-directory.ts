@@ -73,8 +73,8 @@ export class GraphDirectory implements Directory {
   getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null> {
     return this.reader.getObject(type, id);
   }
-  getDeleted(id: string): Promise<ObjectRecord | null> {
-    return this.reader.getDeleted(id);
+  getDeleted(type: ObjectType, id: string): Promise<ObjectRecord | null> {
+    return this.reader.getDeleted(type, id);
   }
   getLinkTargets(type: ObjectType, id: string, link: LinkName): Promise<string[] | null> {
     return this.reader.getLinkTargets(type, id, link);
@@ -88,8 +88,8 @@ export class GraphDirectory implements Directory {
   updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome> {
     return this.writer.updateObject(type, id, properties);
   }
-  restoreObject(id: string): Promise<WriteOutcome> {
-    return this.writer.restoreObject(id);
+  restoreObject(type: ObjectType, id: string): Promise<WriteOutcome> {
+    return this.writer.restoreObject(type, id);
   }
   softDeleteObject(type: ObjectType, id: string): Promise<WriteOutcome> {
     return this.writer.softDeleteObject(type, id);

@@ -1,12 +1,12 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { linkedAbort } from "../linked-abort";
-import { CATALOG, selectFor, type LinkName, type ObjectType } from "../model/catalog";
+import { CATALOG, deletedItemPath, selectFor, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
 import type { DirectoryRecord, LinkTarget, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
 import { graphCall } from "./graph-client";
 import { mergeAsync } from "./merge-async";
-import { deltaItemRecords, toObjectRecord, toTargets, typeOfDeletedItem } from "./graph-records";
+import { deltaItemRecords, isDeletedItemOf, toObjectRecord, toTargets } from "./graph-records";
 import { GraphObjectSchema, GraphPageSchema, parseGraph, type GraphPage } from "./graph-schemas";
 
 /** Graph caps an `$expand`ed collection at 20 items: a full list needs its own request. */
@@ -41,8 +41,7 @@ export class GraphReader {
     const def = CATALOG[type];
     const select = [...(options.select ?? selectFor(type))];
     if (def.singleton) {
-      const raw = await graphCall(() => this.client.api(`${def.path}?$select=${select.join(",")}`).get());
-      yield [toObjectRecord(type, parseGraph(GraphObjectSchema, raw, def.path))];
+      yield [await this.readSingleton(type, select, options.signal)];
       return;
     }
     if (def.deltaPath) {
@@ -77,12 +76,29 @@ export class GraphReader {
     }
   }
 
-  /** Soft-deleted objects of a type, from `/directory/deletedItems/<cast>`. */
+  /**
+   * A singleton with its contained collection, read from the collection's own path (Graph writes its items
+   * one by one, so they are read the same way). Types whose GET takes no query option are read whole.
+   */
+  private async readSingleton(type: ObjectType, select: readonly string[], signal: AbortSignal | undefined): Promise<ObjectRecord> {
+    const def = CATALOG[type];
+    const url = def.selectOnRead ? `${def.path}?$select=${select.join(",")}` : def.path;
+    const item = parseGraph(GraphObjectSchema, await graphCall(() => this.client.api(url).get()), def.path);
+    if (def.contained) {
+      const list: unknown[] = [];
+      for await (const page of this.pages(def.contained.path, signal, `${type} ${def.contained.name}`)) list.push(...page.value);
+      item[def.contained.name] = list;
+    }
+    return toObjectRecord(type, item);
+  }
+
+  /** Soft-deleted objects of a type, from its deleted items (`/directory/deletedItems/<cast>`, or Conditional Access's own). */
   async *readDeleted(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<ObjectRecord[]> {
-    const cast = CATALOG[type].deletedItemsCast;
-    if (!cast) return;
+    const def = CATALOG[type];
+    if (!def.deletedItems) return;
     const select = [...new Set([...(options.select ?? selectFor(type)), "deletedDateTime"])];
-    const url = `/directory/deletedItems/${cast}?$select=${select.join(",")}&$top=${this.pageSize}`;
+    const top = def.listTop ? `&$top=${this.pageSize}` : "";
+    const url = `${def.deletedItems.listPath}?$select=${select.join(",")}${top}`;
     for await (const page of this.pages(url, options.signal, `deleted ${type}`)) {
       yield page.value.map((item) => toObjectRecord(type, item));
     }
@@ -91,7 +107,8 @@ export class GraphReader {
   /** One live object and all its links, or null when Graph does not know it (404). */
   async getObject(type: ObjectType, id: string): Promise<{ object: ObjectRecord; links: LinksRecord[] } | null> {
     const def = CATALOG[type];
-    const path = def.singleton ? def.path : `${def.path}/${encodeURIComponent(id)}`;
+    if (def.singleton) return { object: await this.readSingleton(type, selectFor(type), undefined), links: [] };
+    const path = `${def.path}/${encodeURIComponent(id)}`;
     const raw = await nullOn404(() => this.client.api(`${path}?$select=${selectFor(type).join(",")}`).get());
     if (raw === null) return null;
     const object = toObjectRecord(type, parseGraph(GraphObjectSchema, raw, path));
@@ -108,14 +125,14 @@ export class GraphReader {
     return { object, links };
   }
 
-  /** One soft-deleted object, or null when it is not in deleted items. */
-  async getDeleted(id: string): Promise<ObjectRecord | null> {
-    const raw = await nullOn404(() => this.client.api(`/directory/deletedItems/${encodeURIComponent(id)}`).get());
+  /** One soft-deleted object of a type, or null when its type's deleted items do not hold it (an id of another type included). */
+  async getDeleted(type: ObjectType, id: string): Promise<ObjectRecord | null> {
+    const path = deletedItemPath(type, id);
+    if (path === null) return null;
+    const raw = await nullOn404(() => this.client.api(path).get());
     if (raw === null) return null;
     const item = parseGraph(GraphObjectSchema, raw, `deleted item ${id}`);
-    const type = typeOfDeletedItem(item["@odata.type"]);
-    if (!type) throw new DirectoryError(502, "invalidGraphResponse", `Deleted item ${id} has an unsupported type (${String(item["@odata.type"])}).`);
-    return toObjectRecord(type, item);
+    return isDeletedItemOf(type, item["@odata.type"]) ? toObjectRecord(type, item) : null;
   }
 
   /** The targets of one link of a live object, or null when Graph does not know the object (404). */

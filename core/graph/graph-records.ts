@@ -15,16 +15,22 @@ export function targetKind(odataType: string | undefined): LinkTargetKind {
   return (odataType && TARGET_KINDS.get(odataType)) || "other";
 }
 
-/** The object type of a deleted item from its `@odata.type`, or undefined when it is not a supported type. */
-export function typeOfDeletedItem(odataType: unknown): ObjectType | undefined {
-  if (typeof odataType !== "string") return undefined;
-  const cast = odataType.replace(/^#/, "");
-  return (Object.values(CATALOG).find((d) => d.deletedItemsCast === cast)?.type) ?? undefined;
+/**
+ * Whether a deleted item read from `type`'s container is of that type: a container shared by several types
+ * (`/directory/deletedItems`) tells them apart by `@odata.type`; a container of its own holds only the type.
+ */
+export function isDeletedItemOf(type: ObjectType, odataType: unknown): boolean {
+  const cast = CATALOG[type].deletedItems?.cast;
+  if (cast === undefined) return false;
+  return cast === null || (typeof odataType === "string" && odataType.replace(/^#/, "") === cast);
 }
 
-/** Per type, the properties a record may carry: the catalog's selection (id aside) and a deletion time. */
+/** Per type, the properties a record may carry: the catalog's selection (id aside), its contained list, a deletion time. */
 const PROPERTY_KEYS: Readonly<Record<ObjectType, readonly string[]>> = Object.fromEntries(
-  OBJECT_TYPES.map((t) => [t, [...selectFor(t).filter((k) => k !== "id"), "deletedDateTime", "@odata.type"]]),
+  OBJECT_TYPES.map((t) => {
+    const contained = CATALOG[t].contained;
+    return [t, [...selectFor(t).filter((k) => k !== "id"), ...(contained ? [contained.name] : []), "deletedDateTime", "@odata.type"]];
+  }),
 ) as unknown as Record<ObjectType, readonly string[]>;
 
 /** Link payload keys of a type's delta items (`members@delta`), by link. */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
-import { CATALOG, type LinkName, type ObjectType } from "../model/catalog";
+import { CATALOG, deletedItemPath, type LinkName, type ObjectType } from "../model/catalog";
+import { splitContained } from "../model/contained";
 import { DirectoryError } from "../model/directory-error";
 import type { LinkWriteOutcome, ObjectWrite, WriteOutcome } from "../ports";
 import { BATCH_LIMIT, errorResult, executeBatch, innerError, isSuccess, type BatchOp, type BatchResult } from "./graph-batch";
@@ -41,24 +42,23 @@ export class GraphWriter {
   }
 
   async updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome> {
-    if (Object.keys(properties).length === 0) return { ok: true };
-    return toOutcome(await this.single({ method: "PATCH", url: objectPath(type, id), body: properties }));
+    const [outcome] = await this.settleObjects([{ op: "update", type, id, properties }], (ops) => this.sendEach(ops));
+    return outcome!;
   }
 
-  async restoreObject(id: string): Promise<WriteOutcome> {
-    const [result] = await this.settleObjects([{ op: "restore", id }], (ops) => this.sendEach(ops));
-    return toOutcome(result!);
+  async restoreObject(type: ObjectType, id: string): Promise<WriteOutcome> {
+    const [outcome] = await this.settleObjects([{ op: "restore", type, id }], (ops) => this.sendEach(ops));
+    return outcome!;
   }
 
   async softDeleteObject(type: ObjectType, id: string): Promise<WriteOutcome> {
     if (CATALOG[type].singleton) throw new Error(`${type} is a singleton and cannot be deleted.`);
-    const [result] = await this.settleObjects([{ op: "softDelete", type, id }], (ops) => this.sendEach(ops));
-    return toOutcome(result!);
+    const [outcome] = await this.settleObjects([{ op: "softDelete", type, id }], (ops) => this.sendEach(ops));
+    return outcome!;
   }
 
-  async writeMany(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]> {
-    const results = await this.settleObjects(writes, (ops) => executeBatch(this.client, ops, this.policy, this.log));
-    return results.map(toOutcome);
+  writeMany(writes: readonly ObjectWrite[]): Promise<WriteOutcome[]> {
+    return this.settleObjects(writes, (ops) => executeBatch(this.client, ops, this.policy, this.log));
   }
 
   async addLinks(type: ObjectType, id: string, link: LinkName, targetIds: readonly string[]): Promise<LinkWriteOutcome[]> {
@@ -96,9 +96,25 @@ export class GraphWriter {
     return this.refsOneByOne(type, id, link, targetIds, "remove");
   }
 
-  /** Object writes, settled against the object's state when their answer is lost. */
-  private settleObjects(writes: readonly ObjectWrite[], send: SettledWrite<ObjectWrite>["send"]): Promise<BatchResult[]> {
-    return sendSettled(writes, { op: objectOp, send, landed: (w) => this.verifier.objectWrites(w), describe: describeWrite }, this.policy, this.log);
+  /**
+   * Object writes, one outcome each, in order. A write may take several requests (an update of an object with
+   * a contained collection: one per changed item), all sent together; its outcome is its first failure, else
+   * success. Writes whose answer is lost are settled against the object's state.
+   */
+  private async settleObjects(writes: readonly ObjectWrite[], send: SettledWrite<SentOp>["send"]): Promise<WriteOutcome[]> {
+    const sent: SentOp[] = writes.flatMap((write, index) => objectOps(write).map((op) => ({ index, write, op })));
+    const how: SettledWrite<SentOp> = {
+      op: (s) => s.op,
+      send,
+      landed: (items) => this.verifier.objectWrites(items.map((s) => s.write)),
+      describe: (s) => describeWrite(s.write),
+    };
+    const results = sent.length > 0 ? await sendSettled(sent, how, this.policy, this.log) : [];
+    const out: WriteOutcome[] = writes.map(() => ({ ok: true }));
+    sent.forEach((s, k) => {
+      if (out[s.index]!.ok) out[s.index] = toOutcome(results[k]!);
+    });
+    return out;
   }
 
   /**
@@ -211,19 +227,38 @@ export class GraphWriter {
   }
 }
 
-function objectOp(w: ObjectWrite): BatchOp {
+/** One request of an object write (its position among the writes, the write, the request). */
+interface SentOp {
+  readonly index: number;
+  readonly write: ObjectWrite;
+  readonly op: BatchOp;
+}
+
+/**
+ * The requests of one object write. An update is one PATCH of the object's own properties (none when it has
+ * none) and, for a contained collection, one PATCH per changed item at the item's own path: Graph refuses
+ * the collection inside the owner's PATCH.
+ */
+function objectOps(w: ObjectWrite): BatchOp[] {
   switch (w.op) {
-    case "update":
-      return { method: "PATCH", url: objectPath(w.type, w.id), body: w.properties };
-    case "restore":
-      return { method: "POST", url: `/directory/deletedItems/${encodeURIComponent(w.id)}/restore`, body: {} };
+    case "update": {
+      const { own, items } = splitContained(w.type, w.properties);
+      const ops: BatchOp[] = Object.keys(own).length > 0 ? [{ method: "PATCH", url: objectPath(w.type, w.id), body: own }] : [];
+      for (const item of items) ops.push({ method: "PATCH", url: item.path, body: item.body });
+      return ops;
+    }
+    case "restore": {
+      const path = deletedItemPath(w.type, w.id);
+      if (path === null) throw new Error(`A ${w.type} is deleted for good by Graph and cannot be restored.`);
+      return [{ method: "POST", url: `${path}/restore`, body: {} }];
+    }
     case "softDelete":
-      return { method: "DELETE", url: objectPath(w.type, w.id) };
+      return [{ method: "DELETE", url: objectPath(w.type, w.id) }];
   }
 }
 
 function describeWrite(w: ObjectWrite): string {
-  if (w.op === "restore") return `the restore of ${w.id}`;
+  if (w.op === "restore") return `the restore of ${w.type} ${w.id}`;
   return w.op === "softDelete" ? `the deletion of ${w.type} ${w.id}` : `the update of ${w.type} ${w.id}`;
 }
 

@@ -1,5 +1,5 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { LinkName, ObjectType } from "../model/catalog";
+import { deletedItemPath, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
 import type { ObjectWrite } from "../ports";
 import { graphCall } from "./graph-client";
@@ -16,10 +16,11 @@ export class WriteVerifier {
     private readonly reader: Pick<GraphReader, "getLinkTargets">,
   ) {}
 
-  /** A restore landed when the object is live again, or no longer in deleted items (the live read may lag behind). */
-  async restored(id: string): Promise<boolean> {
-    if (await this.exists(`/directoryObjects/${encodeURIComponent(id)}?$select=id`)) return true;
-    return !(await this.exists(`/directory/deletedItems/${encodeURIComponent(id)}?$select=id`));
+  /** A restore landed when the object is live again, or no longer in its deleted items (the live read may lag behind). */
+  async restored(type: ObjectType, id: string): Promise<boolean> {
+    if (await this.exists(`${objectPath(type, id)}?$select=id`)) return true;
+    const deleted = deletedItemPath(type, id);
+    return deleted === null || !(await this.exists(`${deleted}?$select=id`));
   }
 
   /** A (soft) delete landed when the object is no longer live. */
@@ -37,7 +38,7 @@ export class WriteVerifier {
   objectWrites(writes: readonly ObjectWrite[]): Promise<Array<boolean | Error>> {
     return Promise.all(
       writes.map((w) => {
-        const check = w.op === "restore" ? this.restored(w.id) : w.op === "softDelete" ? this.deleted(w.type, w.id) : Promise.reject(new Error("an update is not checked"));
+        const check = w.op === "restore" ? this.restored(w.type, w.id) : w.op === "softDelete" ? this.deleted(w.type, w.id) : Promise.reject(new Error("an update is not checked"));
         return check.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
       }),
     );

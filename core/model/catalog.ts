@@ -41,14 +41,47 @@ export interface LinkDef {
   readonly beyondMicrosoft: boolean;
 }
 
+/**
+ * Where Graph keeps a type's soft-deleted objects. Directory objects share `/directory/deletedItems` (listed
+ * per type through a cast); Conditional Access keeps its own (`/identity/conditionalAccess/deletedItems/…`).
+ * One item is `<itemPath>/{id}`, restored by `POST <itemPath>/{id}/restore`, deleted for good by DELETE.
+ */
+export interface DeletedItemsDef {
+  /** The list of this type's deleted objects. */
+  readonly listPath: string;
+  /** The container one deleted object is read, restored or purged under. */
+  readonly itemPath: string;
+  /** The `@odata.type` (without `#`) that tells this type apart where the container holds several, else null. */
+  readonly cast: string | null;
+}
+
+/**
+ * A contained collection that belongs to an object but that Graph writes item by item (a navigation
+ * property with `ContainsTarget`, never part of the owner's PATCH): the authentication methods policy's
+ * method configurations. The backup keeps the list under `name`; a difference is reported per item and
+ * property (`<name>/<itemId>/<property>`), and recovery PATCHes each changed item at `<path>/{itemId}` with
+ * its derived type and only its changed properties.
+ */
+export interface ContainedDef {
+  readonly name: string;
+  /** The collection's Graph path. */
+  readonly path: string;
+  /** Per known item id: its derived `@odata.type` (sent with each PATCH) and the name admins know it by. */
+  readonly items: Readonly<Record<string, { readonly odataType: string; readonly label: string }>>;
+}
+
 /** One supported object type. */
 export interface ObjectTypeDef {
   readonly type: ObjectType;
   /** Collection path (`/users`) or singleton path (`/policies/authorizationPolicy`). */
   readonly path: string;
   readonly singleton: boolean;
-  /** The Graph `@odata.type` cast used under `/directory/deletedItems/`, when the type can be soft-deleted. */
-  readonly deletedItemsCast: string | null;
+  /** Where its soft-deleted objects are, when Graph soft-deletes the type; null when a delete is for good. */
+  readonly deletedItems: DeletedItemsDef | null;
+  /** A collection Graph writes item by item, read and backed up with the object. */
+  readonly contained: ContainedDef | null;
+  /** Whether Graph's GET of the type takes `$select` (the authentication methods policy's takes no query option). */
+  readonly selectOnRead: boolean;
   /** The delta path, when Graph offers one (only users and groups are read through delta here). */
   readonly deltaPath: string | null;
   /** Whether the list accepts `$top` (directory objects do; policy collections page on their own). */
@@ -59,6 +92,23 @@ export interface ObjectTypeDef {
   readonly links: readonly LinkDef[];
 }
 
+/** Conditional Access keeps deleted policies and named locations in its own deleted items (Graph v1.0). */
+const CA_DELETED_POLICIES = "/identity/conditionalAccess/deletedItems/policies";
+const CA_DELETED_LOCATIONS = "/identity/conditionalAccess/deletedItems/namedLocations";
+
+/** The method configurations of the authentication methods policy, by id, with their derived types (Graph v1.0). */
+const METHOD_CONFIGURATIONS: ContainedDef["items"] = {
+  Email: { odataType: "#microsoft.graph.emailAuthenticationMethodConfiguration", label: "Email OTP" },
+  Fido2: { odataType: "#microsoft.graph.fido2AuthenticationMethodConfiguration", label: "Passkey (FIDO2)" },
+  MicrosoftAuthenticator: { odataType: "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", label: "Microsoft Authenticator" },
+  Voice: { odataType: "#microsoft.graph.voiceAuthenticationMethodConfiguration", label: "Voice call" },
+  Sms: { odataType: "#microsoft.graph.smsAuthenticationMethodConfiguration", label: "SMS" },
+  SoftwareOath: { odataType: "#microsoft.graph.softwareOathAuthenticationMethodConfiguration", label: "Third-party software OATH tokens" },
+  TemporaryAccessPass: { odataType: "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", label: "Temporary Access Pass" },
+  X509Certificate: { odataType: "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration", label: "Certificate-based authentication" },
+  QRCodePin: { odataType: "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration", label: "QR code" },
+};
+
 const w = (...names: string[]): PropertyDef[] => names.map((name) => ({ name, writable: true }));
 const ro = (...names: string[]): PropertyDef[] => names.map((name) => ({ name, writable: false }));
 
@@ -68,7 +118,9 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "user",
     path: "/users",
     singleton: false,
-    deletedItemsCast: "microsoft.graph.user",
+    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.user", itemPath: "/directory/deletedItems", cast: "microsoft.graph.user" },
+    contained: null,
+    selectOnRead: true,
     deltaPath: "/users/delta",
     listTop: true,
     extraSelect: ["id", "onPremisesSyncEnabled"],
@@ -90,7 +142,9 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "group",
     path: "/groups",
     singleton: false,
-    deletedItemsCast: "microsoft.graph.group",
+    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.group", itemPath: "/directory/deletedItems", cast: "microsoft.graph.group" },
+    contained: null,
+    selectOnRead: true,
     deltaPath: "/groups/delta",
     listTop: true,
     extraSelect: ["id", "onPremisesSyncEnabled", "membershipRule", "membershipRuleProcessingState", "isAssignableToRole"],
@@ -107,7 +161,9 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "application",
     path: "/applications",
     singleton: false,
-    deletedItemsCast: "microsoft.graph.application",
+    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.application", itemPath: "/directory/deletedItems", cast: "microsoft.graph.application" },
+    contained: null,
+    selectOnRead: true,
     deltaPath: null,
     listTop: true,
     extraSelect: ["id", "appId"],
@@ -126,7 +182,9 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "servicePrincipal",
     path: "/servicePrincipals",
     singleton: false,
-    deletedItemsCast: "microsoft.graph.servicePrincipal",
+    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.servicePrincipal", itemPath: "/directory/deletedItems", cast: "microsoft.graph.servicePrincipal" },
+    contained: null,
+    selectOnRead: true,
     deltaPath: null,
     listTop: true,
     extraSelect: ["id", "appId"],
@@ -141,7 +199,9 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "conditionalAccessPolicy",
     path: "/identity/conditionalAccess/policies",
     singleton: false,
-    deletedItemsCast: null,
+    deletedItems: { listPath: CA_DELETED_POLICIES, itemPath: CA_DELETED_POLICIES, cast: null },
+    contained: null,
+    selectOnRead: true,
     deltaPath: null,
     listTop: false,
     extraSelect: ["id"],
@@ -152,7 +212,9 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "namedLocation",
     path: "/identity/conditionalAccess/namedLocations",
     singleton: false,
-    deletedItemsCast: null,
+    deletedItems: { listPath: CA_DELETED_LOCATIONS, itemPath: CA_DELETED_LOCATIONS, cast: null },
+    contained: null,
+    selectOnRead: true,
     deltaPath: null,
     listTop: false,
     extraSelect: ["id"],
@@ -167,7 +229,9 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "authorizationPolicy",
     path: "/policies/authorizationPolicy",
     singleton: true,
-    deletedItemsCast: null,
+    deletedItems: null,
+    contained: null,
+    selectOnRead: true,
     deltaPath: null,
     listTop: false,
     extraSelect: ["id"],
@@ -178,11 +242,18 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "authenticationMethodsPolicy",
     path: "/policies/authenticationMethodsPolicy",
     singleton: true,
-    deletedItemsCast: null,
+    deletedItems: null,
+    contained: {
+      name: "authenticationMethodConfigurations",
+      path: "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations",
+      items: METHOD_CONFIGURATIONS,
+    },
+    selectOnRead: false,
     deltaPath: null,
     listTop: false,
     extraSelect: ["id"],
-    properties: w("authenticationMethodConfigurations"),
+    // Graph's docs call description, displayName, policyVersion and lastModifiedDateTime read-only.
+    properties: [...w("registrationEnforcement", "policyMigrationState"), ...ro("description", "displayName", "policyVersion", "lastModifiedDateTime")],
     links: [],
   },
 };
@@ -198,7 +269,13 @@ export function selectFor(type: ObjectType): string[] {
   return [...new Set([...def.extraSelect, ...def.properties.map((p) => p.name)])];
 }
 
-/** Whether `name` is a supported property of `type` (unknown names are refused at every boundary). */
+/** Whether `name` is a supported property (or contained collection) of `type` (unknown names are refused at every boundary). */
 export function isSupportedProperty(type: ObjectType, name: string): boolean {
-  return CATALOG[type].properties.some((p) => p.name === name);
+  return CATALOG[type].properties.some((p) => p.name === name) || CATALOG[type].contained?.name === name;
+}
+
+/** The Graph path of one soft-deleted object of a type (null when Graph deletes the type for good). */
+export function deletedItemPath(type: ObjectType, id: string): string | null {
+  const d = CATALOG[type].deletedItems;
+  return d ? `${d.itemPath}/${encodeURIComponent(id)}` : null;
 }

@@ -1,5 +1,6 @@
 import { canonicalJson } from "../model/canonical-json";
 import type { Change } from "../model/change";
+import { propertyValue } from "../model/contained";
 import type { Directory, ObjectWrite } from "../ports";
 import { mapConcurrent } from "./map-concurrent";
 import { graphMessage, type StepEnv, type StepResult, type StepWork } from "./step-work";
@@ -41,7 +42,7 @@ function firstWrite(step: ObjectStep, change: Change): Decision {
   const { entityTypeName: type, id } = change;
   switch (step) {
     case "restore":
-      return { write: { op: "restore", id } };
+      return { write: { op: "restore", type, id } };
     case "softDelete":
       return { write: { op: "softDelete", type, id } };
     case "update":
@@ -56,13 +57,13 @@ async function recheck(step: ObjectStep, change: Change, directory: Directory): 
   switch (step) {
     case "restore":
       if (live) return { seq, status: "applied" };
-      return (await directory.getDeleted(id)) ? firstWrite(step, change) : { seq, status: "failed", message: GONE_MESSAGES.notRestorable };
+      return (await directory.getDeleted(type, id)) ? firstWrite(step, change) : { seq, status: "failed", message: GONE_MESSAGES.notRestorable };
     case "softDelete":
       return live ? firstWrite(step, change) : { seq, status: "applied" };
     case "update": {
       if (!live) return { seq, status: "failed", message: GONE_MESSAGES.noLongerExists };
       const current = live.object.properties;
-      const missing = backupValues(change, (name, value) => canonicalJson(current[name] ?? null) !== canonicalJson(value));
+      const missing = backupValues(change, (name, value) => canonicalJson(propertyValue(type, current, name) ?? null) !== canonicalJson(value));
       return Object.keys(missing).length === 0 ? { seq, status: "applied" } : { write: { op: "update", type, id, properties: missing } };
     }
   }

@@ -2,6 +2,7 @@ import type { Change } from "../model/change";
 import type { ObjectType } from "../model/catalog";
 import type { Scope } from "../model/job";
 import { scopeIds, scopeTypes } from "../diff/scope";
+import { attributeOf } from "../model/contained";
 
 /**
  * The attributes a recovery may write: those its report compared (a report narrowed to some attributes shows
@@ -46,7 +47,7 @@ export class RecoveryScopeFilter {
 export function narrowToAttributes(change: Change, attributes: ReadonlySet<string> | null): Change | null {
   if (attributes === null) return change;
   const { properties, links } = change.deltaFromCurrent;
-  const keptProperties = properties.filter((p) => attributes.has(p.name));
+  const keptProperties = properties.filter((p) => attributes.has(attributeOf(change.entityTypeName, p.name)));
   const keptLinks = links.filter((l) => attributes.has(l.link));
   if (keptProperties.length === properties.length && keptLinks.length === links.length) return change;
   if (change.recoveryAction === "update" && keptProperties.length === 0 && keptLinks.length === 0) return null;

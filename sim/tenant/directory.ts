@@ -2,7 +2,7 @@ import { TenantGenerator } from "./generator";
 import { Overlay, type Tombstone } from "./overlay";
 import { ChangeLog } from "./change-log";
 import { LinkList } from "./link-list";
-import { makeRef, refIndex, refKind, type Kind, type Ref } from "./kinds";
+import { CA_SOFT_DELETABLE, SOFT_DELETABLE, makeRef, refIndex, refKind, type Kind, type Ref } from "./kinds";
 import { isoSeconds, isJsonObject, type Json, type JsonObject } from "./json";
 import { baseMfaState } from "./users";
 import { blankObject } from "./schema";
@@ -10,6 +10,14 @@ import { generateAuthenticationMethodsPolicy, generateAuthorizationPolicy } from
 import type { IdTarget } from "./ids";
 import type { TenantContext } from "./context";
 import type { TenantSpec } from "../types";
+
+/** Whether Graph's DELETE keeps an object restorable: every kind with deleted items, but not mail-only groups. */
+export function isSoftDeletable(kind: Kind, obj: JsonObject | undefined): boolean {
+  if (!SOFT_DELETABLE.has(kind) && !CA_SOFT_DELETABLE.has(kind)) return false;
+  if (kind !== "group") return true;
+  const types = Array.isArray(obj?.["groupTypes"]) ? obj["groupTypes"] : [];
+  return !(obj?.["mailEnabled"] === true && !types.includes("Unified"));
+}
 
 export type ObjectState = "live" | "softDeleted" | "hardDeleted" | "absent";
 
@@ -238,6 +246,18 @@ export class Directory {
     this.setTombstone(kind, index, { deletedAtMs: this.now(), hard: false });
   }
 
+  /**
+   * What Graph's DELETE of a live object does. Users, applications, service principals, Microsoft 365 groups
+   * and cloud security groups go to `/directory/deletedItems`; Conditional Access policies and named
+   * locations to `/identity/conditionalAccess/deletedItems` (v1.0 schema: `conditionalAccessRoot/deletedItems`).
+   * Distribution lists and mail-enabled security groups are deleted for good
+   * (https://learn.microsoft.com/graph/api/group-delete).
+   */
+  deleteObject(kind: Kind, index: number): void {
+    if (isSoftDeletable(kind, this.raw(kind, index))) this.softDelete(kind, index);
+    else this.hardDelete(kind, index);
+  }
+
   restore(kind: Kind, index: number): void {
     this.setTombstone(kind, index, undefined);
   }
@@ -325,22 +345,23 @@ export class Directory {
     this.overlay.mfa.set(u, state);
   }
 
-  /** Merges a PATCH into a singleton policy; method configurations merge by id. */
+  /** Merges a PATCH of a singleton policy's own properties (callers refuse navigation properties). */
   patchSingleton(name: SingletonName, props: JsonObject): void {
     this.mutations++;
-    const cur = { ...this.singleton(name) };
-    for (const [k, v] of Object.entries(props)) {
-      const old = cur[k];
-      if (k === "authenticationMethodConfigurations" && Array.isArray(v) && Array.isArray(old)) {
-        const merged = old.map((c) => {
-          const upd = v.find((x) => isJsonObject(x) && isJsonObject(c) && x["id"] === c["id"]);
-          return isJsonObject(c) && isJsonObject(upd) ? { ...c, ...upd } : c;
-        });
-        cur[k] = merged;
-      } else cur[k] = v;
-    }
+    const cur = { ...this.singleton(name), ...props };
     if (!sameJson(this.singleton(name), cur)) this.effects++;
     this.overlay.singletons.set(name, cur);
+  }
+
+  /** Merges a PATCH into one method configuration of the authentication methods policy (by its id, as stored). */
+  patchMethodConfiguration(id: string, props: JsonObject): void {
+    this.mutations++;
+    const policy = this.singleton("authenticationMethodsPolicy");
+    const list = Array.isArray(policy["authenticationMethodConfigurations"]) ? policy["authenticationMethodConfigurations"] : [];
+    const merged = list.map((c) => (isJsonObject(c) && c["id"] === id ? { ...c, ...props } : c));
+    const next = { ...policy, authenticationMethodConfigurations: merged };
+    if (!sameJson(policy, next)) this.effects++;
+    this.overlay.singletons.set("authenticationMethodsPolicy", next);
   }
 
   /** Counts a link write that changed the list (`ok`), and passes its answer on. */

@@ -14,8 +14,11 @@ export const KINDS = [
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** Kinds that live under `/directory/deletedItems` when deleted. */
+/** Kinds that live under `/directory/deletedItems` when deleted (groups: not distribution lists or mail-enabled security groups). */
 export const SOFT_DELETABLE: ReadonlySet<Kind> = new Set<Kind>(["user", "group", "application", "servicePrincipal"]);
+
+/** Kinds that live under `/identity/conditionalAccess/deletedItems/<collection>` when deleted. */
+export const CA_SOFT_DELETABLE: ReadonlySet<Kind> = new Set<Kind>(["conditionalAccessPolicy", "namedLocation"]);
 
 /** Kinds that can be members or owners (directory objects with a membership). */
 export const MEMBER_KINDS: ReadonlySet<Kind> = new Set<Kind>(["user", "group", "servicePrincipal"]);

@@ -1,5 +1,6 @@
 import { compareObject, type SnapshotEntry } from "../../core/diff/compare-object";
 import type { LinkName, ObjectType } from "../../core/model/catalog";
+import { propertyLabel } from "../../core/model/contained";
 
 const entry = (
   type: ObjectType,
@@ -62,16 +63,39 @@ describe("compareObject", () => {
     expect(compareObject("group", wasDeleted, wasDeleted, null)).toBeNull();
   });
 
-  it("flags hard-deleted objects, synced objects and types without a soft delete as not recoverable", () => {
+  it("flags hard-deleted objects and synced objects as not recoverable", () => {
     expect(compareObject("user", ada, null, null)).toMatchObject({ recoveryAction: "restore", currentState: "hardDeleted", recoverable: false, notRecoverableReason: "hardDeleted" });
     const purged = entry("user", "u2", { displayName: "Gone" }, {}, true);
     expect(compareObject("user", purged, null, null)).toMatchObject({ recoverable: false, notRecoverableReason: "hardDeleted", displayName: "Gone" });
     const synced = entry("user", "u3", { displayName: "Sy", department: "A", onPremisesSyncEnabled: true });
     const syncedNow = entry("user", "u3", { displayName: "Sy", department: "B", onPremisesSyncEnabled: true });
     expect(compareObject("user", synced, syncedNow, null)).toMatchObject({ recoveryAction: "update", recoverable: false, notRecoverableReason: "synced" });
-    const policy = entry("conditionalAccessPolicy", "p1", { displayName: "P", state: "enabled" });
-    expect(compareObject("conditionalAccessPolicy", policy, null, null)).toMatchObject({ recoverable: false, notRecoverableReason: "unsupported" });
-    expect(compareObject("conditionalAccessPolicy", null, policy, null)).toMatchObject({ recoveryAction: "softDelete", recoverable: false, notRecoverableReason: "unsupported" });
+  });
+
+  it("restores a Conditional Access policy or named location from its deleted items, and soft-deletes one created since (Graph v1.0 keeps them 30 days)", () => {
+    for (const type of ["conditionalAccessPolicy", "namedLocation"] as const) {
+      const live = entry(type, "p1", { displayName: "P" });
+      const deleted = entry(type, "p1", { displayName: "P" }, {}, true);
+      expect(compareObject(type, live, deleted, null)).toMatchObject({ recoveryAction: "restore", currentState: "softDeleted", recoverable: true });
+      expect(compareObject(type, null, live, null)).toMatchObject({ recoveryAction: "softDelete", recoverable: true });
+      expect(compareObject(type, live, null, null)).toMatchObject({ recoveryAction: "restore", recoverable: false, notRecoverableReason: "hardDeleted" });
+    }
+  });
+
+  it("reports a changed authentication method configuration per method and property, in the words an admin knows", () => {
+    const configs = (authenticator: string, sms: string) => ({
+      authenticationMethodConfigurations: [
+        { "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", id: "MicrosoftAuthenticator", state: authenticator, excludeTargets: [] },
+        { "@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration", id: "Sms", state: sms, excludeTargets: [] },
+      ],
+    });
+    const then = entry("authenticationMethodsPolicy", "authenticationMethodsPolicy", configs("enabled", "disabled"));
+    const now = entry("authenticationMethodsPolicy", "authenticationMethodsPolicy", configs("disabled", "disabled"));
+    const change = compareObject("authenticationMethodsPolicy", then, now, null);
+    expect(change?.deltaFromCurrent.properties).toEqual([
+      { name: "authenticationMethodConfigurations/MicrosoftAuthenticator/state", backupValue: "enabled", currentValue: "disabled" },
+    ]);
+    expect(propertyLabel("authenticationMethodsPolicy", change!.deltaFromCurrent.properties[0]!.name)).toBe("Microsoft Authenticator: state");
   });
 
   it("ignores the members of dynamic groups", () => {

@@ -40,6 +40,15 @@ describe("which recoveries are flagged security-sensitive before approval", () =
     expect(sensitiveReasons(change("authorizationPolicy", [prop("blockMsolPowerShell", false, true)]), null)).toHaveLength(1);
   });
 
+  it("a method configuration of the authentication methods policy, named, and a method turned back on", () => {
+    const sms = (from: string, to: string) => change("authenticationMethodsPolicy", [prop("authenticationMethodConfigurations/Sms/state", from, to)]);
+    expect(sensitiveReasons(sms("enabled", "disabled"), null)).toEqual([
+      "Changes the tenant's authentication methods policy (how people sign in).",
+      "Turns an authentication method back on: SMS.",
+    ]);
+    expect(sensitiveReasons(sms("disabled", "enabled"), null)).toEqual(["Changes the tenant's authentication methods policy (how people sign in)."]);
+  });
+
   it("app permissions, identifier URIs and sign-in audience; a restored app or service principal brings its credentials back", () => {
     expect(sensitiveReasons(change("application", [prop("requiredResourceAccess", [{ resourceAppId: "g" }], [])]), null)).toEqual([expect.stringMatching(/API permissions/)]);
     expect(sensitiveReasons(change("application", [], { recoveryAction: "restore", currentState: "softDeleted" }), null)).toEqual([expect.stringMatching(/credentials/)]);

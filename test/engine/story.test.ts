@@ -114,7 +114,7 @@ describe("the story: back up, drift, report, recover", () => {
     expect(await graph.getObject("user", deletedUser)).not.toBeNull();
     expect((await graph.getObject("user", editedUser))?.object.properties["department"]).not.toBe("Strategy");
     expect(await graph.getObject("group", createdGroup)).toBeNull();
-    expect(await graph.getDeleted(createdGroup)).not.toBeNull();
+    expect(await graph.getDeleted("group", createdGroup)).not.toBeNull();
     expect((await graph.getObject("conditionalAccessPolicy", policy))?.object.properties["state"]).toBe("enabled");
     expect((await graph.getObject("user", syncedUser))?.object.properties["department"]).toBe("Edited on-premises");
 

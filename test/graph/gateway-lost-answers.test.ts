@@ -50,11 +50,25 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
       const id = take();
       expect(await f.graph.softDeleteObject("user", id)).toEqual({ ok: true });
       lose(faults);
-      expect(await f.graph.restoreObject(id)).toEqual({ ok: true });
+      expect(await f.graph.restoreObject("user", id)).toEqual({ ok: true });
       const sent = attempts("POST", /\/restore$/, id);
       expect(sent.map((e) => [e.status, e.lost !== undefined])).toEqual([[200, true]]);
       f.sim.setFaults({});
       expect(await f.graph.getObject("user", id)).not.toBeNull();
+    });
+
+    it("a Conditional Access policy's restore, from Conditional Access's own deleted items, is applied once and reported applied", async () => {
+      const policies = objectsOf(await collect(f.graph.readAll("conditionalAccessPolicy")));
+      const id = policies[policies.length - 1 - LOST_AFTER_APPLY.findIndex(([, x]) => x === faults)]!.id;
+      expect(await f.graph.softDeleteObject("conditionalAccessPolicy", id)).toEqual({ ok: true });
+      expect((await f.graph.getDeleted("conditionalAccessPolicy", id))?.type).toBe("conditionalAccessPolicy");
+      lose(faults);
+      expect(await f.graph.restoreObject("conditionalAccessPolicy", id)).toEqual({ ok: true });
+      const sent = attempts("POST", /^\/v1\.0\/identity\/conditionalAccess\/deletedItems\/policies\/[^/]+\/restore$/, id);
+      expect(sent.map((e) => [e.status, e.lost !== undefined])).toEqual([[200, true]]);
+      f.sim.setFaults({});
+      expect(await f.graph.getObject("conditionalAccessPolicy", id)).not.toBeNull();
+      expect(await f.graph.getDeleted("conditionalAccessPolicy", id)).toBeNull();
     });
 
     it("a soft delete is applied once and reported applied", async () => {
@@ -64,7 +78,7 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
       expect(attempts("DELETE", /\/users\/[^/]+$/, id).map((e) => [e.status, e.lost !== undefined])).toEqual([[204, true]]);
       f.sim.setFaults({});
       expect(await f.graph.getObject("user", id)).toBeNull();
-      expect(await f.graph.getDeleted(id)).not.toBeNull();
+      expect(await f.graph.getDeleted("user", id)).not.toBeNull();
     });
 
     it("members added 20 per request are each added once and reported applied", async () => {
@@ -120,8 +134,8 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
     // Every inner answer of the first $batch is lost; the resends and the reads that check go through.
     lose({ lostInnerAnswerRate: 1, maxFaults: 5 });
     const out = await f.graph.writeMany([
-      { op: "restore", id: r1 },
-      { op: "restore", id: r2 },
+      { op: "restore", type: "user", id: r1 },
+      { op: "restore", type: "user", id: r2 },
       { op: "softDelete", type: "user", id: d1 },
       { op: "softDelete", type: "user", id: d2 },
       { op: "update", type: "user", id: u1, properties: { jobTitle: "Sent twice, harmlessly" } },
@@ -139,7 +153,7 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
     for (const faults of [{ lostAnswerDropRate: 1, maxFaults: 1 }, { lostAnswerErrorRate: 1, maxFaults: 1 }]) {
       lose(faults);
       const writes = faults.lostAnswerDropRate
-        ? [{ op: "restore" as const, id: r1 }, { op: "update" as const, type: "user" as const, id: u1, properties: { officeLocation: "Lost envelope" } }]
+        ? [{ op: "restore" as const, type: "user" as const, id: r1 }, { op: "update" as const, type: "user" as const, id: u1, properties: { officeLocation: "Lost envelope" } }]
         : [{ op: "softDelete" as const, type: "user" as const, id: d1 }, { op: "update" as const, type: "user" as const, id: u1, properties: { officeLocation: "Lost again" } }];
       expect(await f.graph.writeMany(writes)).toEqual([{ ok: true }, { ok: true }]);
       const [first] = writes;
@@ -156,7 +170,7 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
       const [r1, d1, owner] = [take(), take(), take()];
       expect(await f.graph.softDeleteObject("user", r1)).toEqual({ ok: true });
       lose({ dropRate: 1, maxFaults: 1 });
-      expect(await f.graph.restoreObject(r1)).toEqual({ ok: true });
+      expect(await f.graph.restoreObject("user", r1)).toEqual({ ok: true });
       expect(attempts("POST", /\/restore$/, r1).map((e) => e.status)).toEqual([200]);
       lose({ dropRate: 1, maxFaults: 1 });
       expect(await f.graph.writeMany([{ op: "softDelete", type: "user", id: d1 }])).toEqual([{ ok: true }]);
@@ -165,6 +179,17 @@ describe("Graph gateway writes whose answer is lost, against the simulator over 
       expect(await f.graph.addLinks("group", group, "owners", [owner])).toEqual([{ targetId: owner, outcome: "applied" }]);
       expect(attempts("POST", /\/owners\/\$ref$/, group, owner).map((e) => e.status)).toEqual([204]);
       expect(f.sim.stats().faultsInjected).toBe(1);
+    });
+
+    it("a named location's restore is sent again, because it is still in Conditional Access's deleted items, and applied once", async () => {
+      const [location] = objectsOf(await collect(f.graph.readAll("namedLocation")));
+      const id = location!.id;
+      expect(await f.graph.softDeleteObject("namedLocation", id)).toEqual({ ok: true });
+      lose({ dropRate: 1, maxFaults: 1 });
+      expect(await f.graph.restoreObject("namedLocation", id)).toEqual({ ok: true });
+      expect(attempts("POST", /\/identity\/conditionalAccess\/deletedItems\/namedLocations\/[^/]+\/restore$/, id).map((e) => e.status)).toEqual([200]);
+      expect(f.sim.stats().faultsInjected).toBe(1);
+      expect(await f.graph.getObject("namedLocation", id)).not.toBeNull();
     });
   });
 });

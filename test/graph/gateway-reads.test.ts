@@ -20,7 +20,8 @@ describe("Graph gateway reads, against the simulator over HTTPS", () => {
       const objects = objectsOf(records, type);
       expect(objects.length).toBeGreaterThan(0);
       expect(new Set(objects.map((o) => o.id)).size).toBe(objects.length);
-      const allowed = new Set([...CATALOG[type].properties.map((p) => p.name), ...CATALOG[type].extraSelect, "@odata.type"]);
+      const contained = CATALOG[type].contained?.name;
+      const allowed = new Set([...CATALOG[type].properties.map((p) => p.name), ...CATALOG[type].extraSelect, ...(contained ? [contained] : []), "@odata.type"]);
       for (const o of objects) for (const key of Object.keys(o.properties)) expect(allowed).toContain(key);
     }
     const users = objectsOf(await collect(f.graph.readAll("user")));
@@ -124,15 +125,15 @@ describe("Graph gateway reads, against the simulator over HTTPS", () => {
     const entry = deleted.find((d) => d.id === user.id);
     expect(entry?.deletedDateTime).toEqual(expect.any(String));
     expect(entry?.properties.userPrincipalName).toBe(user.properties.userPrincipalName);
-    expect((await f.graph.getDeleted(user.id))?.type).toBe("user");
+    expect((await f.graph.getDeleted("user", user.id))?.type).toBe("user");
     const g0 = (await f.graph.getObject("group", groupsOfUser[0]!))!;
     expect(targetsOf(g0.links, "members")).not.toContain(user.id);
 
-    expect(await f.graph.restoreObject(user.id)).toEqual({ ok: true });
+    expect(await f.graph.restoreObject("user", user.id)).toEqual({ ok: true });
     expect((await f.graph.getObject("user", user.id))?.object.id).toBe(user.id);
     const g1 = (await f.graph.getObject("group", groupsOfUser[0]!))!;
     expect(targetsOf(g1.links, "members")).toContain(user.id);
-    expect(await f.graph.getDeleted(user.id)).toBeNull();
+    expect(await f.graph.getDeleted("user", user.id)).toBeNull();
   });
 
   it("restarts an enumeration whose skip token expired, and still yields every object", async () => {

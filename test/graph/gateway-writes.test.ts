@@ -29,6 +29,29 @@ describe("Graph gateway writes, against the simulator over HTTPS", () => {
     expect(now?.object.properties).toMatchObject({ department: "Finance", jobTitle: "Controller", city: "Lyon" });
   });
 
+  it("writes the authentication methods policy as Graph's schema has it: its own properties without the configurations, each changed configuration on its own", async () => {
+    const from = f.sim.writeLog().entries.at(-1)?.seq ?? 0;
+    const properties = {
+      policyMigrationState: "migrationInProgress",
+      "authenticationMethodConfigurations/Sms/state": "disabled",
+      "authenticationMethodConfigurations/Fido2/state": "disabled",
+      "authenticationMethodConfigurations/Fido2/isSelfServiceRegistrationAllowed": false,
+    };
+    expect(await f.graph.writeMany([{ op: "update", type: "authenticationMethodsPolicy", id: "authenticationMethodsPolicy", properties }])).toEqual([{ ok: true }]);
+    const writes = f.sim.writeLog(from).entries.map((e) => [e.method, e.path, e.status]);
+    expect(writes.sort()).toEqual([
+      ["PATCH", "/v1.0/policies/authenticationMethodsPolicy", 204],
+      ["PATCH", "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Fido2", 204],
+      ["PATCH", "/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Sms", 204],
+    ]);
+    const now = (await f.graph.getObject("authenticationMethodsPolicy", "authenticationMethodsPolicy"))!.object.properties;
+    expect(now["policyMigrationState"]).toBe("migrationInProgress");
+    const configs = now["authenticationMethodConfigurations"] as Array<Record<string, unknown>>;
+    expect(configs.find((m) => m["id"] === "Fido2")).toMatchObject({ state: "disabled", isSelfServiceRegistrationAllowed: false });
+    expect(configs.find((m) => m["id"] === "Sms")).toMatchObject({ state: "disabled" });
+    expect(configs.find((m) => m["id"] === "Email")).toMatchObject({ state: "enabled" });
+  });
+
   it("sends many writes as $batch requests of 20, one outcome each, in order", async () => {
     const users = (await cloudUsers()).slice(0, 45);
     const missing = "99999999-9999-4999-8999-999999999999";

@@ -71,7 +71,7 @@ describe("recovery of a difference report, through the simulator", () => {
     expect(left.filter((c) => c.recoverable)).toEqual([]);
     expect(left.map((c) => c.id).sort()).toEqual([t.syncedUser, t.purgedUser].sort());
     expect(await w.f.graph.getObject("group", t.createdGroup)).toBeNull();
-    expect((await w.f.graph.getDeleted(t.createdGroup))?.type).toBe("group");
+    expect((await w.f.graph.getDeleted("group", t.createdGroup))?.type).toBe("group");
     const policy = await w.f.graph.getObject("conditionalAccessPolicy", t.policy);
     expect(policy?.object.properties["state"]).toBe("enabled");
     const [backupGroup] = await collect(w.store.readBackup(TENANT, w.backupId, { types: ["group"], ids: [t.group] }));

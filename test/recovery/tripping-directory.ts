@@ -43,8 +43,8 @@ export class TrippingDirectory implements Directory {
     this.readHook(++this.reads);
     return this.inner.getObject(type, id);
   }
-  getDeleted(id: string): Promise<ObjectRecord | null> {
-    return this.inner.getDeleted(id);
+  getDeleted(type: ObjectType, id: string): Promise<ObjectRecord | null> {
+    return this.inner.getDeleted(type, id);
   }
   getLinkTargets(type: ObjectType, id: string, link: LinkName): Promise<string[] | null> {
     return this.inner.getLinkTargets(type, id, link);
@@ -58,8 +58,8 @@ export class TrippingDirectory implements Directory {
   updateObject(type: ObjectType, id: string, properties: Readonly<Record<string, unknown>>): Promise<WriteOutcome> {
     return this.write(() => this.inner.updateObject(type, id, properties));
   }
-  restoreObject(id: string): Promise<WriteOutcome> {
-    return this.write(() => this.inner.restoreObject(id));
+  restoreObject(type: ObjectType, id: string): Promise<WriteOutcome> {
+    return this.write(() => this.inner.restoreObject(type, id));
   }
   softDeleteObject(type: ObjectType, id: string): Promise<WriteOutcome> {
     return this.write(() => this.inner.softDeleteObject(type, id));

@@ -63,7 +63,76 @@ function hardDelete(ctx: RouteContext): SimResponse {
   return noContent(t.id);
 }
 
-/** `/directory/deletedItems`: list per type, read, restore, delete permanently. */
+/**
+ * Conditional Access's own deleted items (v1.0 schema: `conditionalAccessRoot/deletedItems`, a
+ * `caPoliciesDeletableRoot` with `policies` and `namedLocations`, each item with a bound `restore`):
+ * list, get, restore (200 with the restored object) and delete for good.
+ * https://learn.microsoft.com/graph/api/resources/capoliciesdeletableroot ·
+ * https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy (list/get deleted, restore, purge) ·
+ * https://learn.microsoft.com/graph/api/conditionalaccesspolicy-restore
+ */
+const CA_DELETED: ReadonlyArray<{ kind: Kind; segment: string }> = [
+  { kind: "conditionalAccessPolicy", segment: "policies" },
+  { kind: "namedLocation", segment: "namedLocations" },
+];
+
+/** A deleted item carries `deletedDateTime` (inherited from `policyDeletableItem`), so it may be selected. */
+function deletedSelectable(kind: Kind): ReadonlySet<string> {
+  return new Set([...SELECTABLE[kind], "deletedDateTime"]);
+}
+
+/** The soft-deleted policy or named location named by the path id, or 404 (unknown, live, of the other kind, or purged). */
+function requireCaDeleted(ctx: RouteContext, kind: Kind): { index: number; id: string } {
+  const id = checkGuid(ctx.params[0] ?? "");
+  const t = ctx.env.dir.resolve(id);
+  if (!t || t.kind !== kind || ctx.env.dir.state(kind, t.index) !== "softDeleted") throw notFound(id);
+  return { index: t.index, id };
+}
+
+function listCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
+  const dir = ctx.env.dir;
+  const select = parseSelect(ctx.req.query.get("$select"), deletedSelectable(kind), ODATA_TYPE[kind]);
+  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
+  const indices = [...dir.overlay.tombstones[kind].keys()].sort((a, b) => a - b);
+  return pageByPosition(ctx, contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}`), top, indices.length, (j) => {
+    const i = indices[j];
+    const o = i === undefined ? undefined : dir.deleted(kind, i);
+    return o ? JSON.stringify({ "@odata.type": odataTypeOf(kind, o), ...project(o, select) }) : undefined;
+  });
+}
+
+function getCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
+  const t = requireCaDeleted(ctx, kind);
+  const o = ctx.env.dir.deleted(kind, t.index) ?? {};
+  const select = parseSelect(ctx.req.query.get("$select"), deletedSelectable(kind), ODATA_TYPE[kind]);
+  return json(200, JSON.stringify({
+    "@odata.context": contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}/$entity`),
+    "@odata.type": odataTypeOf(kind, o),
+    ...project(o, select),
+  }));
+}
+
+function restoreCa(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
+  const dir = ctx.env.dir;
+  const t = requireCaDeleted(ctx, kind);
+  dir.restore(kind, t.index);
+  const o = dir.live(kind, t.index) ?? {};
+  const res = json(200, JSON.stringify({
+    "@odata.context": contextUrl(ctx.req.version, `identity/conditionalAccess/${segment}/$entity`),
+    "@odata.type": odataTypeOf(kind, o),
+    ...o,
+  }));
+  res.writtenId = t.id;
+  return res;
+}
+
+function purgeCa(ctx: RouteContext, kind: Kind): SimResponse {
+  const t = requireCaDeleted(ctx, kind);
+  ctx.env.dir.hardDelete(kind, t.index);
+  return noContent(t.id);
+}
+
+/** `/directory/deletedItems` and Conditional Access's deleted items: list per type, read, restore, delete permanently. */
 export const deletedItemRoutes: readonly Route[] = [
   ...(["user", "group", "application", "servicePrincipal"] as const).map((kind): Route => ({
     method: "GET",
@@ -74,4 +143,13 @@ export const deletedItemRoutes: readonly Route[] = [
   { method: "GET", path: "directory/deletedItems/:id", cost: 1, handle: getDeleted },
   { method: "POST", path: "directory/deletedItems/:id/restore", cost: 1, write: true, handle: restore },
   { method: "DELETE", path: "directory/deletedItems/:id", cost: 1, write: true, handle: hardDelete },
+  ...CA_DELETED.flatMap(({ kind, segment }): Route[] => {
+    const base = `identity/conditionalAccess/deletedItems/${segment}`;
+    return [
+      { method: "GET", path: base, cost: 1, handle: (c) => listCaDeleted(c, kind, segment) },
+      { method: "GET", path: `${base}/:id`, cost: 1, handle: (c) => getCaDeleted(c, kind, segment) },
+      { method: "POST", path: `${base}/:id/restore`, cost: 1, write: true, handle: (c) => restoreCa(c, kind, segment) },
+      { method: "DELETE", path: `${base}/:id`, cost: 1, write: true, handle: (c) => purgeCa(c, kind) },
+    ];
+  }),
 ];

@@ -1,4 +1,4 @@
-import { badRequest, notFound } from "../errors";
+import { GraphError, badRequest, notFound } from "../errors";
 import { json, noContent, type SimResponse } from "../request";
 import { contextUrl, project, renderDirectoryObject } from "../render";
 import { pageByPosition } from "../paging";
@@ -79,10 +79,34 @@ const SINGLETON_WRITABLE: Readonly<Record<SingletonName, ReadonlySet<string>>> =
     "blockMsolPowerShell", "guestUserRoleId", "allowInvitesFrom", "allowedToSignUpEmailBasedSubscriptions", "allowedToUseSSPR",
     "allowEmailVerifiedUsersToJoinOrganization", "defaultUserRolePermissions", "description", "displayName",
   ]),
-  authenticationMethodsPolicy: new Set([
-    "authenticationMethodConfigurations", "registrationEnforcement", "description", "displayName", "policyMigrationState",
-  ]),
+  // https://learn.microsoft.com/graph/api/authenticationmethodspolicy-update (v1.0): the policy's own writable
+  // properties; description, displayName, policyVersion and lastModifiedDateTime are read-only.
+  authenticationMethodsPolicy: new Set(["registrationEnforcement", "policyMigrationState", "reconfirmationInDays"]),
 };
+
+/** Declared but read-only properties of each singleton: Graph refuses them in a PATCH. */
+const SINGLETON_READ_ONLY: Readonly<Record<SingletonName, ReadonlySet<string>>> = {
+  authorizationPolicy: new Set(["id"]),
+  authenticationMethodsPolicy: new Set(["id", "description", "displayName", "policyVersion", "lastModifiedDateTime"]),
+};
+
+/**
+ * Navigation properties of each singleton. `authenticationMethodConfigurations` is contained
+ * (`ContainsTarget` in the v1.0 schema): each configuration is updated on its own
+ * (https://learn.microsoft.com/graph/api/microsoftauthenticatorauthenticationmethodconfiguration-update and its siblings), never inside the policy's PATCH.
+ */
+const SINGLETON_NAVIGATION: Readonly<Record<SingletonName, ReadonlySet<string>>> = {
+  authorizationPolicy: new Set(),
+  authenticationMethodsPolicy: new Set(["authenticationMethodConfigurations"]),
+};
+
+/**
+ * Graph's answer to a navigation property inside a PATCH body: 400 BadRequest. Graph's docs publish no text
+ * for it; this is the OData stack's (ASP.NET OData: "Cannot apply PATCH to navigation property …").
+ */
+function navigationInPatch(name: string, odataType: string): GraphError {
+  return new GraphError(400, "BadRequest", `Cannot apply PATCH to navigation property '${name}' on entity type '${odataType}'.`);
+}
 
 function getSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
   return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `policies/${name}/$entity`), ...ctx.env.dir.singleton(name) }));
@@ -93,6 +117,8 @@ function patchSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
   const props: JsonObject = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === "@odata.type") continue;
+    if (SINGLETON_NAVIGATION[name].has(k)) throw navigationInPatch(k, `microsoft.graph.${name}`);
+    if (SINGLETON_READ_ONLY[name].has(k)) throw badRequest(`Property '${k}' is read-only and cannot be set.`);
     if (!SINGLETON_WRITABLE[name].has(k)) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
     props[k] = v;
   }
@@ -112,10 +138,19 @@ function methodConfig(ctx: RouteContext, write: boolean): SimResponse {
   if (!write) {
     return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity"), ...found }));
   }
+  // https://learn.microsoft.com/graph/api/microsoftauthenticatorauthenticationmethodconfiguration-update and its siblings: the body names the derived
+  // type and carries that type's own properties (its state, targets and settings).
   const body = { ...bodyObject(ctx) };
+  const odataType = body["@odata.type"];
   delete body["@odata.type"];
-  if ("id" in body && body["id"] !== found["id"]) throw badRequest("Property 'id' is read-only and cannot be set.");
-  ctx.env.dir.patchSingleton("authenticationMethodsPolicy", { authenticationMethodConfigurations: [{ ...body, id: found["id"] ?? id }] });
+  if (odataType !== undefined && odataType !== found["@odata.type"]) {
+    throw badRequest(`The '@odata.type' '${String(odataType)}' does not match the type of configuration '${String(found["id"])}'.`);
+  }
+  for (const k of Object.keys(body)) {
+    if (k === "id") throw badRequest("Property 'id' is read-only and cannot be set.");
+    if (!(k in found)) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
+  }
+  ctx.env.dir.patchMethodConfiguration(String(found["id"]), body);
   return noContent(`authenticationMethodsPolicy/${String(found["id"])}`);
 }
 

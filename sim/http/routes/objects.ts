@@ -3,7 +3,7 @@ import { json, noContent, type SimResponse } from "../request";
 import { contextUrl, effectiveSelect } from "../render";
 import { pageByPosition } from "../paging";
 import { DEFAULT_PAGE, parseExpand, parseFilter, parseSelect, parseTop, type Expand } from "../query";
-import { ODATA_TYPE, SOFT_DELETABLE, type Kind } from "../../tenant/kinds";
+import { ODATA_TYPE, type Kind } from "../../tenant/kinds";
 import type { Projector } from "../projection";
 import { SELECTABLE } from "../../tenant/schema";
 import { isoSeconds, type JsonObject } from "../../tenant/json";
@@ -147,8 +147,7 @@ function patch(ctx: RouteContext, kind: Kind): SimResponse {
 
 function remove(ctx: RouteContext, kind: Kind): SimResponse {
   const index = requireLive(ctx, kind, ctx.params[0] ?? "");
-  if (SOFT_DELETABLE.has(kind)) ctx.env.dir.softDelete(kind, index);
-  else ctx.env.dir.hardDelete(kind, index);
+  ctx.env.dir.deleteObject(kind, index);
   return noContent(ctx.env.dir.idOf(kind, index));
 }
 
