@@ -126,5 +126,9 @@ describe("read shapes as Graph v1.0 declares them", () => {
     expect(one.body["@odata.context"]).toBe("https://graph.microsoft.com/v1.0/$metadata#users(displayName)/$entity");
     const plain = await c.get(`/users/${NORA}`);
     expect(plain.body["@odata.context"]).toBe("https://graph.microsoft.com/v1.0/$metadata#users/$entity");
+    const delta = await c.get("/groups/delta?$select=displayName,description", { Prefer: "odata.maxpagesize=5" });
+    expect(delta.body["@odata.context"]).toBe("https://graph.microsoft.com/v1.0/$metadata#groups(displayName,description)");
+    const next = await c.get(delta.body["@odata.nextLink"] ?? "");
+    expect(next.body["@odata.context"]).toBe("https://graph.microsoft.com/v1.0/$metadata#groups(displayName,description)");
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { GraphError, expiredPageToken, invalidPageToken, unsupportedQuery } from "../errors";
 import { json, type SimResponse } from "../request";
-import { contextUrl, effectiveSelect, pageJson } from "../render";
+import { contextFragment, contextUrl, effectiveSelect, pageJson } from "../render";
 import type { Projector } from "../projection";
 import { nextLinkFor } from "../paging";
 import { MAX_PAGE, parseSelect, parseTop } from "../query";
@@ -174,7 +174,8 @@ function deltaLinkFor(ctx: RouteContext, token: string): string {
 function runRound(ctx: RouteContext, round: Round, applied: boolean): SimResponse {
   const dir = ctx.env.dir;
   const { kind, sel } = round;
-  const ctxUrl = contextUrl(ctx.req.version, kind === "user" ? "users" : "groups");
+  // Graph echoes the round's `$select` on every page (https://learn.microsoft.com/graph/api/group-delta, example 2).
+  const ctxUrl = contextUrl(ctx.req.version, contextFragment(kind === "user" ? "users" : "groups", sel ?? undefined));
   const project = deltaProjector(ctx, kind, sel);
   let page;
   if (round.to === null) {
