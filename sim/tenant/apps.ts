@@ -49,7 +49,7 @@ function appName(ctx: TenantContext, a: number): string {
 export const APPLICATION_PROPERTIES = [
   "id", "addIns", "api", "appId", "appRoles", "createdDateTime", "deletedDateTime", "description", "displayName",
   "groupMembershipClaims", "identifierUris", "info", "isDeviceOnlyAuthSupported", "isDisabled",
-  "isFallbackPublicClient", "nativeAuthenticationApisEnabled", "notes", "optionalClaims", "publisherDomain",
+  "isFallbackPublicClient", "nativeAuthenticationApisEnabled", "notes", "oauth2RequirePostResponse", "optionalClaims", "publisherDomain",
   "requiredResourceAccess", "serviceManagementReference", "servicePrincipalLockConfiguration", "signInAudience",
   "tags", "web",
 ] as const;
@@ -78,6 +78,7 @@ export function generateApplication(ctx: TenantContext, a: number): JsonObject {
     isFallbackPublicClient: d.chance(8, 0.1) ? true : null,
     nativeAuthenticationApisEnabled: null,
     notes: d.chance(9, 0.2) ? `Owner: ${d.pick(10, ["IT", "Finance", "HR", "Sales"])}` : null,
+    oauth2RequirePostResponse: false,
     optionalClaims: d.chance(11, 0.15) ? { accessToken: [{ name: "groups", essential: false, source: null, additionalProperties: [] }], idToken: [], saml2Token: [] } : null,
     publisherDomain: ctx.domain,
     requiredResourceAccess: [

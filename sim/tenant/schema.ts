@@ -57,8 +57,11 @@ export const MODELED: Readonly<Record<Kind, readonly string[]>> = {
   directoryRole: ["id", "deletedDateTime", "description", "displayName", "roleTemplateId"],
 };
 
+/** A type's properties but `except`, and but media streams (Graph serves those at their own URL, never inline). */
 const allOf = (typeName: string, except: readonly string[] = []): string[] =>
-  Object.keys(typeProperties(typeName)).filter((p) => !except.includes(p));
+  Object.entries(typeProperties(typeName))
+    .filter(([name, p]) => !except.includes(name) && p.type !== "Edm.Stream")
+    .map(([name]) => name);
 
 /**
  * What Graph returns without `$select`, per kind. Users and groups: a documented subset
@@ -131,10 +134,22 @@ export const REQUIRED_ON_CREATE: Partial<Record<Kind, readonly string[]>> = {
   namedLocation: ["displayName"],
 };
 
-/** A fresh object of `kind` with every property the generator models null, then `props`. */
+/**
+ * A fresh object of `kind`: every property the generator models unset as Graph leaves it (`[]` for a
+ * collection, `false` for a non-nullable Boolean such as `appRoleAssignmentRequired` or `isTrusted`, whose
+ * documented default is false, else null), then `props`.
+ */
 export function blankObject(kind: Kind, id: string, props: JsonObject): JsonObject {
+  const cast = props["@odata.type"];
+  const [base, ...derived] = ENTITY_TYPES[kind];
+  const short = typeof cast === "string" ? cast.replace(/^#?microsoft\.graph\./, "") : "";
+  const declared = typeProperties(derived.includes(short) ? short : (base ?? kind));
   const out: JsonObject = {};
-  for (const p of MODELED[kind]) out[p] = null;
+  for (const name of MODELED[kind]) {
+    const p = declared[name];
+    if (!p) continue; // a property of the other derived type (named locations)
+    out[name] = p.collection ? [] : !p.nullable && p.type === "Edm.Boolean" ? false : null;
+  }
   out["id"] = id;
   for (const [k, v] of Object.entries(props)) out[k] = v;
   return out;

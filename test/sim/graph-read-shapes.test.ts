@@ -99,7 +99,9 @@ describe("read shapes as Graph v1.0 declares them", () => {
     expect(sp.body.value?.[0]).toMatchObject({ keyCredentials: [], passwordCredentials: [], verifiedPublisher: null });
 
     const app = await c.get("/applications?$top=5");
-    for (const a of app.body.value ?? []) expect(keysOf(a)).toEqual(sorted(declared("application")));
+    // `logo` is a media stream (Edm.Stream): Graph serves it at /applications/{id}/logo, never inline.
+    for (const a of app.body.value ?? []) expect(keysOf(a)).toEqual(sorted(declared("application").filter((p) => p !== "logo")));
+    expect(app.body.value?.[0]).toMatchObject({ oauth2RequirePostResponse: false, keyCredentials: [], certification: null });
 
     const ca = await c.get("/identity/conditionalAccess/policies?$top=5");
     for (const p of ca.body.value ?? []) expect(keysOf(p)).toEqual(sorted(declared("conditionalAccessPolicy")));
@@ -110,6 +112,17 @@ describe("read shapes as Graph v1.0 declares them", () => {
 
     const one = await c.get(`/groups/${String(group.body.value?.[0]?.["id"])}`);
     expect(keysOf(one.body).filter((k) => !k.startsWith("@"))).toEqual(sorted(GROUP_DEFAULTS));
+  });
+
+  it("answers created objects with the default set, unset properties as Graph leaves them", async () => {
+    const app = await c.post("/applications", { displayName: "Shape check" });
+    expect(app.status).toBe(201);
+    expect(keysOf(app.body).filter((k) => !k.startsWith("@"))).toEqual(sorted(declared("application").filter((p) => p !== "logo")));
+    expect(app.body).toMatchObject({ displayName: "Shape check", oauth2RequirePostResponse: false, tags: [], identifierUris: [], keyCredentials: [] });
+    const sp = await c.post("/servicePrincipals", { appId: app.body["appId"] });
+    expect(sp.status).toBe(201);
+    const read = await c.get(`/servicePrincipals/${String(sp.body["id"])}`);
+    expect(read.body).toMatchObject({ appRoleAssignmentRequired: false, tags: [], servicePrincipalNames: [], replyUrls: [] });
   });
 
   it("answers group delta pages with the group's default properties without $select", async () => {
