@@ -19,8 +19,13 @@ const MAX_CACHED = 64;
  */
 export class ProjectionCache {
   private readonly cache = new Map<string, Projector>();
+  /** The same select array (a default set, or one request's parsed `$select`) skips building the key. */
+  private readonly byArray = new Map<string, WeakMap<readonly string[], Projector>>();
 
   get(typeName: string, select: readonly string[]): Projector {
+    let seen = this.byArray.get(typeName);
+    const hit = seen?.get(select);
+    if (hit) return hit;
     const key = `${typeName}|${select.join(",")}`;
     let p = this.cache.get(key);
     if (!p) {
@@ -28,6 +33,11 @@ export class ProjectionCache {
       if (this.cache.size >= MAX_CACHED) this.cache.clear();
       this.cache.set(key, p);
     }
+    if (!seen) {
+      seen = new WeakMap();
+      this.byArray.set(typeName, seen);
+    }
+    seen.set(select, p);
     return p;
   }
 }
