@@ -117,13 +117,6 @@ export const READ_ONLY: Readonly<Record<Kind, ReadonlySet<string>>> = perKind(
   (k) => new Set([...DOCUMENTED_READ_ONLY[k], ...unionOf(k, (t) => Object.entries(typeProperties(t)).filter(([, p]) => p.readOnly === true).map(([n]) => n))]),
 );
 
-/**
- * Kinds Graph serves from the directory (types derived from directoryObject): their refusals carry the code
- * `Request_BadRequest`. Conditional Access policies and named locations come from another service, which
- * answers `BadRequest`.
- */
-export const DIRECTORY_KINDS: ReadonlySet<Kind> = new Set<Kind>(["user", "group", "application", "servicePrincipal", "directoryRole"]);
-
 /** Properties a create must carry, per kind (Graph answers 400 without them). */
 export const REQUIRED_ON_CREATE: Partial<Record<Kind, readonly string[]>> = {
   user: ["accountEnabled", "displayName", "mailNickname", "userPrincipalName"],

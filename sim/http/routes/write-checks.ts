@@ -1,6 +1,7 @@
-import { GraphError, syncedObject } from "../errors";
+import { GraphError, badRequestCode, syncedObject } from "../errors";
 import { ODATA_TYPE, type Kind } from "../../tenant/kinds";
-import { DIRECTORY_KINDS, ENTITY_TYPES, NAVIGATION, READ_ONLY, REQUIRED_ON_CREATE, SELECTABLE, typeProperties } from "../../tenant/schema";
+import { ENTITY_TYPES, NAVIGATION, READ_ONLY, REQUIRED_ON_CREATE, SELECTABLE, typeProperties } from "../../tenant/schema";
+import { entityType } from "../../tenant/graph-model";
 import { checkValue, type ValueProblem } from "./value-checks";
 import type { JsonObject } from "../../tenant/json";
 
@@ -13,7 +14,7 @@ const WRITE_ONLY: Partial<Record<Kind, ReadonlySet<string>>> = {
 
 /** The refusal of a write on `kind`, with the code its service answers (directory: `Request_BadRequest`). */
 function refuse(kind: Kind, message: string): GraphError {
-  return new GraphError(400, DIRECTORY_KINDS.has(kind) ? "Request_BadRequest" : "BadRequest", message);
+  return new GraphError(400, badRequestCode(ODATA_TYPE[kind]), message);
 }
 
 /**
@@ -77,7 +78,9 @@ export function splitWriteBody(
     }
     const prop = declared[k];
     if (!prop || !SELECTABLE[kind].has(k)) {
-      throw DIRECTORY_KINDS.has(kind)
+      // Open types (the directory's) pass unknown names on to the directory, which names extension properties;
+      // a closed type is refused by the OData reader itself.
+      throw entityType(typeName).open
         ? refuse(kind, `Property '${k}' does not exist as a declared property or extension property.`)
         : refuse(kind, `The property '${k}' does not exist on type 'microsoft.graph.${typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
     }
@@ -96,7 +99,7 @@ export function splitWriteBody(
 export function checkDeclaredValue(typeName: string, name: string, v: unknown): void {
   const prop = typeProperties(typeName)[name];
   const problem = prop ? checkValue(name, prop, v) : undefined;
-  if (problem) throw new GraphError(400, "Request_BadRequest", problem.message);
+  if (problem) throw new GraphError(400, badRequestCode(`microsoft.graph.${typeName}`), problem.message);
 }
 
 /** Graph refuses property writes on objects mastered on-premises. */
