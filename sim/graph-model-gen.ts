@@ -149,7 +149,7 @@ function main(): void {
     enums: outEnums,
   };
   const target = outArg ?? resolve(__dirname, "tenant/graph-model.json");
-  writeFileSync(target, `${JSON.stringify(out)}\n`);
+  writeFileSync(target, `${JSON.stringify(out, null, 1)}\n`); // one property a line: regenerations diff readably
   process.stdout.write(`wrote ${target}: ${Object.keys(outEntities).length} entity types, ${Object.keys(outComplex).length} complex types, ${Object.keys(outEnums).length} enums\n`);
 }
 
