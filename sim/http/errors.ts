@@ -78,3 +78,9 @@ export const expiredPageToken = (): GraphError =>
 
 export const invalidPageToken = (): GraphError =>
   new GraphError(400, "Request_BadRequest", "The specified page token value is invalid.");
+
+/**
+ * A user list selecting a property Graph serves only for a single user: 501, as Graph answers
+ * `/users?$select=preferredName` (https://github.com/microsoftgraph/microsoft-graph-docs/issues/7555).
+ */
+export const notImplemented = (): GraphError => new GraphError(501, "NotImplemented", "This operation target is not yet supported.");

@@ -80,6 +80,15 @@ export const DEFAULT_SELECT: Readonly<Record<Kind, readonly string[]>> = {
   directoryRole: allOf("directoryRole"),
 };
 
+/**
+ * User properties Graph serves only when reading one user (its profile and mailbox services), never in a list
+ * (https://learn.microsoft.com/graph/api/user-list#optional-query-parameters).
+ */
+export const SINGLE_USER_ONLY: ReadonlySet<string> = new Set([
+  "aboutMe", "birthday", "hireDate", "interests", "mySite", "pastProjects", "preferredName", "responsibilities",
+  "schools", "skills", "mailboxSettings",
+]);
+
 /** The authorization policy singleton: every property its schema type declares is selectable and returned by default. */
 export const AUTHORIZATION_POLICY_PROPERTIES: ReadonlySet<string> = new Set(allOf("authorizationPolicy"));
 

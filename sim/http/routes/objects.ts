@@ -1,11 +1,11 @@
-import { GraphError, badRequest, notFound } from "../errors";
+import { GraphError, badRequest, notFound, notImplemented } from "../errors";
 import { json, noContent, type SimResponse } from "../request";
 import { contextFragment, contextUrl, projectorFor } from "../render";
 import { pageByPosition } from "../paging";
 import { DEFAULT_PAGE, parseExpand, parseFilter, parseSelect, parseTop, type Expand } from "../query";
 import { ODATA_TYPE, SOFT_DELETABLE, type Kind } from "../../tenant/kinds";
 import type { Projector } from "../projection";
-import { SELECTABLE } from "../../tenant/schema";
+import { SELECTABLE, SINGLE_USER_ONLY } from "../../tenant/schema";
 import { isoSeconds, type JsonObject } from "../../tenant/json";
 import { COLLECTIONS, bodyObject, requireLive } from "./common";
 import { EXPANDABLE, applyExpand } from "./expand";
@@ -42,6 +42,7 @@ function renderObject(ctx: RouteContext, kind: Kind, index: number, opts: ReadOp
 
 function list(ctx: RouteContext, kind: Kind, context: string): SimResponse {
   const opts = readOptions(ctx, kind);
+  if (kind === "user" && opts.select?.some((p) => SINGLE_USER_ONLY.has(p))) throw notImplemented();
   const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
   const filter = parseFilter(ctx.req.query.get("$filter"), FILTERABLE[kind], ODATA_TYPE[kind].replace("#microsoft.graph.", ""));
   const ctxUrl = contextUrl(ctx.req.version, contextFragment(context, opts.select));
