@@ -42,8 +42,24 @@ export const badRequest = (message: string): GraphError => new GraphError(400, "
 
 export const unsupportedQuery = (message: string): GraphError => new GraphError(400, "Request_UnsupportedQuery", message);
 
+/** Types Graph serves from the directory: its refusals carry `Request_BadRequest` rather than `BadRequest`. */
+const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
+  "microsoft.graph.user", "microsoft.graph.group", "microsoft.graph.application", "microsoft.graph.servicePrincipal",
+  "microsoft.graph.directoryRole", "microsoft.graph.directoryObject", "microsoft.graph.authorizationPolicy",
+]);
+
+/** The error code of a refused request on `odataType`: `Request_BadRequest` for directory objects, else `BadRequest`. */
+export function badRequestCode(odataType: string): string {
+  return DIRECTORY_TYPES.has(odataType.replace(/^#/, "")) ? "Request_BadRequest" : "BadRequest";
+}
+
+/**
+ * An unknown name in `$select` / `$expand`: OData's "Could not find a property named …" text; directory objects
+ * answer it with the directory's code (https://github.com/microsoftgraph/microsoft-graph-docs/issues/6390 shows
+ * OData reader texts under `Request_BadRequest`).
+ */
 export const unknownProperty = (name: string, odataType: string): GraphError =>
-  new GraphError(400, "BadRequest", `Could not find a property named '${name}' on type '${odataType.replace(/^#/, "")}'.`);
+  new GraphError(400, badRequestCode(odataType), `Could not find a property named '${name}' on type '${odataType.replace(/^#/, "")}'.`);
 
 export const syncedObject = (): GraphError =>
   new GraphError(400, "Request_BadRequest", "Unable to update the specified properties for objects that have originated within an external service.");
@@ -62,3 +78,9 @@ export const expiredPageToken = (): GraphError =>
 
 export const invalidPageToken = (): GraphError =>
   new GraphError(400, "Request_BadRequest", "The specified page token value is invalid.");
+
+/**
+ * A user list selecting a property Graph serves only for a single user: 501, as Graph answers
+ * `/users?$select=preferredName` (https://github.com/microsoftgraph/microsoft-graph-docs/issues/7555).
+ */
+export const notImplemented = (): GraphError => new GraphError(501, "NotImplemented", "This operation target is not yet supported.");

@@ -49,7 +49,7 @@ function appName(ctx: TenantContext, a: number): string {
 export const APPLICATION_PROPERTIES = [
   "id", "addIns", "api", "appId", "appRoles", "createdDateTime", "deletedDateTime", "description", "displayName",
   "groupMembershipClaims", "identifierUris", "info", "isDeviceOnlyAuthSupported", "isDisabled",
-  "isFallbackPublicClient", "nativeAuthenticationApisEnabled", "notes", "optionalClaims", "publisherDomain",
+  "isFallbackPublicClient", "nativeAuthenticationApisEnabled", "notes", "oauth2RequirePostResponse", "optionalClaims", "publisherDomain",
   "requiredResourceAccess", "serviceManagementReference", "servicePrincipalLockConfiguration", "signInAudience",
   "tags", "web",
 ] as const;
@@ -78,6 +78,7 @@ export function generateApplication(ctx: TenantContext, a: number): JsonObject {
     isFallbackPublicClient: d.chance(8, 0.1) ? true : null,
     nativeAuthenticationApisEnabled: null,
     notes: d.chance(9, 0.2) ? `Owner: ${d.pick(10, ["IT", "Finance", "HR", "Sales"])}` : null,
+    oauth2RequirePostResponse: false,
     optionalClaims: d.chance(11, 0.15) ? { accessToken: [{ name: "groups", essential: false, source: null, additionalProperties: [] }], idToken: [], saml2Token: [] } : null,
     publisherDomain: ctx.domain,
     requiredResourceAccess: [
@@ -87,18 +88,19 @@ export function generateApplication(ctx: TenantContext, a: number): JsonObject {
       },
     ],
     serviceManagementReference: d.chance(12, 0.1) ? `SVC-${1000 + a}` : null,
-    servicePrincipalLockConfiguration: { isEnabled: true, allProperties: true, credentialsWithUsageVerify: true, credentialsWithUsageSign: true, identifierUris: false, tokenEncryptionKeyId: true },
+    servicePrincipalLockConfiguration: { isEnabled: true, allProperties: true, credentialsWithUsageVerify: true, credentialsWithUsageSign: true, tokenEncryptionKeyId: true },
     signInAudience: d.chance(13, 0.85) ? "AzureADMyOrg" : "AzureADMultipleOrgs",
     tags: d.chance(14, 0.3) ? ["HideApp"] : [],
     web: { homePageUrl: null, logoutUrl: null, redirectUris: [`https://${slug}.contoso.com/signin-oidc`], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
   };
 }
 
+/** Properties a generated service principal carries (all declared by Graph v1.0; `publisherName` is beta only). */
 export const SERVICE_PRINCIPAL_PROPERTIES = [
   "id", "accountEnabled", "alternativeNames", "appDisplayName", "appId", "appOwnerOrganizationId",
   "appRoleAssignmentRequired", "appRoles", "deletedDateTime", "description", "displayName", "homepage", "loginUrl",
   "notes", "notificationEmailAddresses", "oauth2PermissionScopes", "preferredSingleSignOnMode",
-  "preferredTokenSigningKeyThumbprint", "publisherName", "replyUrls", "samlSingleSignOnSettings",
+  "preferredTokenSigningKeyThumbprint", "replyUrls", "samlSingleSignOnSettings",
   "servicePrincipalNames", "servicePrincipalType", "signInAudience", "tags",
 ] as const;
 
@@ -111,7 +113,7 @@ export function generateServicePrincipal(ctx: TenantContext, s: number): JsonObj
       appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a", appRoleAssignmentRequired: false, appRoles: [],
       deletedDateTime: null, description: null, displayName: "Microsoft Graph", homepage: null, loginUrl: null, notes: null,
       notificationEmailAddresses: [], oauth2PermissionScopes: [], preferredSingleSignOnMode: null,
-      preferredTokenSigningKeyThumbprint: null, publisherName: "Microsoft Services", replyUrls: [],
+      preferredTokenSigningKeyThumbprint: null, replyUrls: [],
       samlSingleSignOnSettings: null, servicePrincipalNames: [MS_GRAPH_APP_ID, "https://graph.microsoft.com"],
       servicePrincipalType: "Application", signInAudience: "AzureADMultipleOrgs", tags: [],
     };
@@ -139,7 +141,6 @@ export function generateServicePrincipal(ctx: TenantContext, s: number): JsonObj
     oauth2PermissionScopes: [],
     preferredSingleSignOnMode: saml ? "saml" : null,
     preferredTokenSigningKeyThumbprint: saml ? (d.at(5).toString(16) + d.at(6).toString(16)).toUpperCase() : null,
-    publisherName: "Contoso",
     replyUrls: [],
     samlSingleSignOnSettings: saml ? { relayState: null } : null,
     servicePrincipalNames: [appId],

@@ -25,6 +25,19 @@ export const GROUP_PROPERTIES = [
   "visibility",
 ] as const;
 
+/**
+ * What Graph returns for a group when no `$select` is given: the properties of the documented default answer
+ * (https://learn.microsoft.com/graph/api/group-get, example 1; "Returned by default" in resources/group).
+ */
+export const GROUP_DEFAULT_SELECT = [
+  "id", "deletedDateTime", "classification", "createdDateTime", "description", "displayName", "expirationDateTime",
+  "groupTypes", "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "membershipRule",
+  "membershipRuleProcessingState", "onPremisesDomainName", "onPremisesLastSyncDateTime", "onPremisesNetBiosName",
+  "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "preferredDataLocation",
+  "preferredLanguage", "proxyAddresses", "renewedDateTime", "resourceBehaviorOptions", "resourceProvisioningOptions",
+  "securityEnabled", "securityIdentifier", "theme", "visibility", "onPremisesProvisioningErrors",
+] as const;
+
 /** Builds group `g` from the seed alone. */
 export function generateGroup(ctx: TenantContext, g: number): JsonObject {
   const d = new Dice(ctx.seed, G, g);

@@ -41,7 +41,7 @@ export const USER_PROPERTIES = [
   "showInAddressList", "state", "streetAddress", "surname", "usageLocation", "userPrincipalName", "userType",
 ] as const;
 
-/** What Graph returns for a user when no `$select` is given. */
+/** What Graph returns for a user when no `$select` is given (https://learn.microsoft.com/graph/api/user-get). */
 export const USER_DEFAULT_SELECT = [
   "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation",
   "preferredLanguage", "surname", "userPrincipalName", "id",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { GraphError, expiredPageToken, invalidPageToken, unsupportedQuery } from "../errors";
 import { json, type SimResponse } from "../request";
-import { contextUrl, effectiveSelect, pageJson } from "../render";
+import { contextFragment, contextUrl, effectiveSelect, pageJson } from "../render";
 import type { Projector } from "../projection";
 import { nextLinkFor } from "../paging";
 import { MAX_PAGE, parseSelect, parseTop } from "../query";
@@ -49,16 +49,19 @@ function memberEntry(dir: Directory, ref: Ref, removed: boolean): string {
     : `{"@odata.type":"${ODATA_TYPE[refKind(ref)]}","id":"${id}"}`;
 }
 
-/** The object's selected properties (links excluded), `id` always first; undefined select = all properties. */
-function objectJson(dir: Directory, kind: DeltaKind, index: number, project: Projector | undefined): string {
-  const obj = dir.raw(kind, index) ?? {};
-  return JSON.stringify(project ? project(obj) : obj);
+/** The object's selected properties (links excluded), `id` always first. */
+function objectJson(dir: Directory, kind: DeltaKind, index: number, project: Projector): string {
+  return JSON.stringify(project(dir.raw(kind, index) ?? {}));
 }
 
-/** The projection a delta round applies: `id` first, then the selected (or default) properties. */
-function deltaProjector(ctx: RouteContext, kind: DeltaKind, sel: readonly string[] | null): Projector | undefined {
+/**
+ * The projection a delta round applies: `id` first, then the selected properties, else the kind's default set
+ * (a group delta page without `$select` carries the group's default properties, as a group read does:
+ * https://learn.microsoft.com/graph/api/group-delta).
+ */
+function deltaProjector(ctx: RouteContext, kind: DeltaKind, sel: readonly string[] | null): Projector {
   const props = effectiveSelect(kind, sel ? sel.filter((p) => p !== LINK[kind]) : undefined);
-  return props ? ctx.env.projections.get(["id", ...props.filter((p) => p !== "id")]) : undefined;
+  return ctx.env.projections.get(kind, ["id", ...props.filter((p) => p !== "id")]);
 }
 
 function removedJson(dir: Directory, kind: DeltaKind, index: number, reason: "changed" | "deleted"): string {
@@ -87,7 +90,7 @@ function managerEntries(dir: Directory, u: number, previous: Ref | undefined): s
 }
 
 /** Items of an initial round: every live object, with its links when selected. */
-function initialItem(dir: Directory, kind: DeltaKind, sel: readonly string[] | null, project: Projector | undefined, pos: number): DeltaItem | undefined {
+function initialItem(dir: Directory, kind: DeltaKind, sel: readonly string[] | null, project: Projector, pos: number): DeltaItem | undefined {
   if (!dir.isLive(kind, pos)) return undefined;
   const id = dir.idOf(kind, pos);
   const item: DeltaItem = { json: objectJson(dir, kind, pos, project), id };
@@ -130,7 +133,7 @@ function collectDeltaChanges(dir: Directory, kind: DeltaKind, sel: readonly stri
   return c;
 }
 
-function incrementalItem(dir: Directory, kind: DeltaKind, sel: readonly string[] | null, project: Projector | undefined, c: DeltaChanges, pos: number): DeltaItem | undefined {
+function incrementalItem(dir: Directory, kind: DeltaKind, sel: readonly string[] | null, project: Projector, c: DeltaChanges, pos: number): DeltaItem | undefined {
   const index = c.order[pos];
   if (index === undefined) return undefined;
   const state = dir.state(kind, index);
@@ -171,7 +174,8 @@ function deltaLinkFor(ctx: RouteContext, token: string): string {
 function runRound(ctx: RouteContext, round: Round, applied: boolean): SimResponse {
   const dir = ctx.env.dir;
   const { kind, sel } = round;
-  const ctxUrl = contextUrl(ctx.req.version, kind === "user" ? "users" : "groups");
+  // Graph echoes the round's `$select` on every page (https://learn.microsoft.com/graph/api/group-delta, example 2).
+  const ctxUrl = contextUrl(ctx.req.version, contextFragment(kind === "user" ? "users" : "groups", sel ?? undefined));
   const project = deltaProjector(ctx, kind, sel);
   let page;
   if (round.to === null) {

@@ -1,12 +1,14 @@
 import { GraphError, badRequest, notFound } from "../errors";
 import { json, noContent, type SimResponse } from "../request";
-import { contextUrl, project, renderDirectoryObject } from "../render";
+import { contextFragment, contextUrl, project, renderAuthorizationPolicy, renderDirectoryObject } from "../render";
 import { pageByPosition } from "../paging";
 import { DEFAULT_PAGE, parseFilter, parseSelect, parseTop } from "../query";
 import { makeRef, type Kind } from "../../tenant/kinds";
 import { appRoleAssignees, appRoleAssignment, generateGrant, grantClient, grantCount, parseGrantId } from "../../tenant/grants";
 import { isJsonObject, type JsonObject } from "../../tenant/json";
+import { AUTHORIZATION_POLICY_PROPERTIES } from "../../tenant/schema";
 import { bodyObject, checkGuid, requireLive } from "./common";
+import { checkDeclaredValue } from "./write-checks";
 import { DIRECTORY_OBJECT_SELECT } from "./groups";
 import type { SingletonName } from "../../tenant/directory";
 import type { Route, RouteContext } from "../router";
@@ -109,7 +111,11 @@ function navigationInPatch(name: string, odataType: string): GraphError {
 }
 
 function getSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `policies/${name}/$entity`), ...ctx.env.dir.singleton(name) }));
+  const obj = ctx.env.dir.singleton(name);
+  if (name !== "authorizationPolicy") return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `policies/${name}/$entity`), ...obj }));
+  const select = parseSelect(ctx.req.query.get("$select"), AUTHORIZATION_POLICY_PROPERTIES, "#microsoft.graph.authorizationPolicy");
+  const shown = renderAuthorizationPolicy(ctx.env.projections, obj, select);
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${contextFragment("policies/authorizationPolicy", select)}/$entity`), ...shown }));
 }
 
 function patchSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
@@ -120,6 +126,7 @@ function patchSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
     if (SINGLETON_NAVIGATION[name].has(k)) throw navigationInPatch(k, `microsoft.graph.${name}`);
     if (SINGLETON_READ_ONLY[name].has(k)) throw badRequest(`Property '${k}' is read-only and cannot be set.`);
     if (!SINGLETON_WRITABLE[name].has(k)) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
+    if (name === "authorizationPolicy") checkDeclaredValue("authorizationPolicy", k, v);
     props[k] = v;
   }
   ctx.env.dir.patchSingleton(name, props);

@@ -1,16 +1,16 @@
-import { GraphError, badRequest, notFound } from "../errors";
+import { GraphError, badRequest, notFound, notImplemented } from "../errors";
 import { json, noContent, type SimResponse } from "../request";
-import { contextUrl, effectiveSelect } from "../render";
+import { contextFragment, contextUrl, projectorFor } from "../render";
 import { pageByPosition } from "../paging";
 import { DEFAULT_PAGE, parseExpand, parseFilter, parseSelect, parseTop, type Expand } from "../query";
 import { ODATA_TYPE, type Kind } from "../../tenant/kinds";
 import type { Projector } from "../projection";
-import { SELECTABLE } from "../../tenant/schema";
+import { SELECTABLE, SINGLE_USER_ONLY } from "../../tenant/schema";
 import { isoSeconds, type JsonObject } from "../../tenant/json";
 import { COLLECTIONS, bodyObject, requireLive } from "./common";
 import { EXPANDABLE, applyExpand } from "./expand";
 import { FILTERABLE, filterIndices } from "./filters";
-import { checkNotSynced, checkRequired, checkTypes, splitWriteBody } from "./write-checks";
+import { checkNotSynced, checkRequired, splitWriteBody } from "./write-checks";
 import { MAX_BINDS, applyAdditions, bindIds, checkLinksWritable, resolveAdditions, type LinkName } from "./group-links";
 import type { Route, RouteContext } from "../router";
 
@@ -18,35 +18,34 @@ import type { Route, RouteContext } from "../router";
 const LIST_COST: Partial<Record<Kind, number>> = { user: 2, application: 2 };
 
 interface ReadOptions {
-  /** The compiled `$select` (or default) projection, resolved once per request; undefined = all properties. */
-  project: Projector | undefined;
+  /** The compiled `$select` (or default set) projection, resolved once per request. */
+  project: Projector;
+  /** The client's `$select`, which Graph echoes in `@odata.context`. */
+  select: readonly string[] | undefined;
   expand: Expand | undefined;
 }
 
 function readOptions(ctx: RouteContext, kind: Kind): ReadOptions {
   const q = ctx.req.query;
-  const sel = effectiveSelect(kind, parseSelect(q.get("$select"), SELECTABLE[kind], ODATA_TYPE[kind]));
+  const select = parseSelect(q.get("$select"), SELECTABLE[kind], ODATA_TYPE[kind]);
   const expand = parseExpand(q.get("$expand"), EXPANDABLE[kind] ?? [], ODATA_TYPE[kind]);
-  return { project: sel ? ctx.env.projections.get(sel) : undefined, expand };
+  return { project: projectorFor(ctx.env.projections, kind, select), select, expand };
 }
 
 function renderObject(ctx: RouteContext, kind: Kind, index: number, opts: ReadOptions): JsonObject | undefined {
   const obj = ctx.env.dir.live(kind, index);
   if (!obj) return undefined;
-  const out = opts.project ? opts.project(obj) : obj;
-  if (opts.expand) {
-    const copy = out === obj ? { ...obj } : out;
-    applyExpand(ctx.env.dir, kind, index, copy, opts.expand);
-    return copy;
-  }
+  const out = opts.project(obj);
+  if (opts.expand) applyExpand(ctx.env.dir, kind, index, out, opts.expand);
   return out;
 }
 
 function list(ctx: RouteContext, kind: Kind, context: string): SimResponse {
   const opts = readOptions(ctx, kind);
+  if (kind === "user" && opts.select?.some((p) => SINGLE_USER_ONLY.has(p))) throw notImplemented();
   const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
   const filter = parseFilter(ctx.req.query.get("$filter"), FILTERABLE[kind], ODATA_TYPE[kind].replace("#microsoft.graph.", ""));
-  const ctxUrl = contextUrl(ctx.req.version, context);
+  const ctxUrl = contextUrl(ctx.req.version, contextFragment(context, opts.select));
   const render = (i: number | undefined): string | undefined => {
     if (i === undefined) return undefined;
     const o = renderObject(ctx, kind, i, opts);
@@ -61,9 +60,10 @@ function list(ctx: RouteContext, kind: Kind, context: string): SimResponse {
 
 function get(ctx: RouteContext, kind: Kind, context: string): SimResponse {
   const i = requireLive(ctx, kind, ctx.params[0] ?? "");
-  const o = renderObject(ctx, kind, i, readOptions(ctx, kind));
+  const opts = readOptions(ctx, kind);
+  const o = renderObject(ctx, kind, i, opts);
   if (!o) throw notFound(ctx.params[0] ?? "");
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${context}/$entity`), ...o }));
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${contextFragment(context, opts.select)}/$entity`), ...o }));
 }
 
 /** Validates and resolves `members@odata.bind` / `owners@odata.bind` (20 references at most per request). */
@@ -120,7 +120,9 @@ function create(ctx: RouteContext, kind: Kind): SimResponse {
   for (const r of resolved) applyAdditions(ctx, index, r.link, r.refs);
   const obj = dir.raw(kind, index) ?? {};
   const context = COLLECTIONS.find((c) => c.kind === kind)?.context ?? kind;
-  const res = json(201, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${context}/$entity`), ...obj }), {
+  // A create answers the new object as a read without `$select` would show it.
+  const shown = projectorFor(ctx.env.projections, kind, undefined)(obj);
+  const res = json(201, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${context}/$entity`), ...shown }), {
     Location: `${ctx.req.origin}${ctx.req.path}/${String(obj["id"])}`,
   });
   res.writtenId = String(obj["id"]);
@@ -131,9 +133,8 @@ function patch(ctx: RouteContext, kind: Kind): SimResponse {
   const dir = ctx.env.dir;
   const index = requireLive(ctx, kind, ctx.params[0] ?? "");
   const current = dir.raw(kind, index);
-  const { props, binds } = splitWriteBody(kind, bodyObject(ctx), false);
+  const { props, binds } = splitWriteBody(kind, bodyObject(ctx), false, current);
   checkNotSynced(current, props);
-  checkTypes(kind, current, props);
   if (kind === "namedLocation" && props["@odata.type"] !== undefined && props["@odata.type"] !== current?.["@odata.type"]) {
     throw badRequest("The '@odata.type' of a named location cannot change.");
   }
