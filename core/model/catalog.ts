@@ -148,10 +148,14 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     deltaPath: "/groups/delta",
     listTop: true,
     extraSelect: ["id", "onPremisesSyncEnabled", "membershipRule", "membershipRuleProcessingState", "isAssignableToRole"],
-    properties: w(
-      "classification", "description", "displayName", "groupTypes", "visibility", "mail", "mailEnabled",
-      "mailNickname", "preferredDataLocation", "preferredLanguage", "securityEnabled", "theme",
-    ),
+    // `mail` is read-only in Graph (https://learn.microsoft.com/graph/api/resources/group): shown, never written.
+    properties: [
+      ...w(
+        "classification", "description", "displayName", "groupTypes", "visibility", "mailEnabled",
+        "mailNickname", "preferredDataLocation", "preferredLanguage", "securityEnabled", "theme",
+      ),
+      ...ro("mail"),
+    ],
     links: [
       { name: "members", cardinality: "many", bulkRead: "delta", beyondMicrosoft: false },
       { name: "owners", cardinality: "many", bulkRead: "expand", beyondMicrosoft: true },
@@ -169,12 +173,13 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     extraSelect: ["id", "appId"],
     properties: [
       ...w(
-        "displayName", "description", "notes", "tags", "identifierUris", "isFallbackPublicClient", "publisherDomain",
+        "displayName", "description", "notes", "tags", "identifierUris", "isFallbackPublicClient",
         "isDeviceOnlyAuthSupported", "serviceManagementReference", "requiredResourceAccess",
         "nativeAuthenticationApisEnabled", "signInAudience", "groupMembershipClaims", "optionalClaims", "isDisabled",
         "addIns", "servicePrincipalLockConfiguration", "info",
       ),
-      ...ro("createdDateTime"),
+      // `publisherDomain` is read-only in Graph (https://learn.microsoft.com/graph/api/resources/application).
+      ...ro("createdDateTime", "publisherDomain"),
     ],
     links: [],
   },
@@ -191,7 +196,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     properties: w(
       "accountEnabled", "alternativeNames", "appRoleAssignmentRequired", "description", "loginUrl", "notes",
       "notificationEmailAddresses", "preferredTokenSigningKeyThumbprint", "tags", "servicePrincipalType",
-      "preferredSingleSignOnMode", "publisherName", "samlSingleSignOnSettings", "servicePrincipalNames",
+      "preferredSingleSignOnMode", "samlSingleSignOnSettings", "servicePrincipalNames",
     ),
     links: [],
   },
