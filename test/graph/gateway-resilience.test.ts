@@ -10,8 +10,9 @@ describe("Graph gateway resilience, against the simulator over HTTPS", () => {
   });
 
   it("waits out 429s for the Retry-After Graph sends and reads everything", async () => {
-    // 10 s windows compressed 20x (0.5 s); 30 resource units per window: a user read of 5 pages per window.
-    f = await startFixture({ timeScale: 0.05, throttling: { resourceUnitsPer10s: 30 } }, { pageSize: 10 });
+    // 10 s windows compressed 10x (1 s) with 3 resource units each: a user read of 10-user pages outruns the
+    // budget unless each page takes over a third of a second, however loaded the machine is.
+    f = await startFixture({ timeScale: 0.1, throttling: { resourceUnitsPer10s: 3 } }, { pageSize: 10 });
     const unthrottled = objectsOf(await collect(f.graph.readAll("application")));
     const users = objectsOf(await collect(f.graph.readAll("user")));
     const stats = f.sim.stats();
