@@ -129,7 +129,9 @@ export class GraphReader {
   async getDeleted(type: ObjectType, id: string): Promise<ObjectRecord | null> {
     const path = deletedItemPath(type, id);
     if (path === null) return null;
-    const raw = await nullOn404(() => this.client.api(path).get());
+    // Without $select Graph answers only the type's default set (a user's eleven properties), not the backup's.
+    const select = [...new Set([...selectFor(type), "deletedDateTime"])];
+    const raw = await nullOn404(() => this.client.api(`${path}?$select=${select.join(",")}`).get());
     if (raw === null) return null;
     const item = parseGraph(GraphObjectSchema, raw, `deleted item ${id}`);
     return isDeletedItemOf(type, item["@odata.type"]) ? toObjectRecord(type, item) : null;

@@ -148,4 +148,22 @@ describe("read shapes as Graph v1.0 declares them", () => {
     const next = await c.get(delta.body["@odata.nextLink"] ?? "");
     expect(next.body["@odata.context"]).toBe("https://graph.microsoft.com/v1.0/$metadata#groups(displayName,description)");
   });
+  it("answers deleted items and a restore with the type's default set, and selects unmodeled properties as unset", async () => {
+    const groups = (await c.get("/groups?$top=50&$select=id,groupTypes,mailEnabled,securityEnabled")).body.value ?? [];
+    // A cloud security group (soft-deleted; distribution lists and mail-enabled security groups are not).
+    const g = groups.find((x) => x["securityEnabled"] === true && x["mailEnabled"] === false);
+    expect(g).toBeDefined();
+    const id = String(g?.["id"]);
+    expect((await c.del(`/groups/${id}`)).status).toBe(204);
+    const listed = (await c.get("/directory/deletedItems/microsoft.graph.group")).body.value ?? [];
+    const item = listed.find((x) => x["id"] === id);
+    expect(keysOf(item)).toEqual(sorted(GROUP_DEFAULTS));
+    expect(item?.["@odata.type"]).toBe("#microsoft.graph.group");
+    expect(keysOf((await c.get(`/directory/deletedItems/${id}`)).body).filter((k) => !k.startsWith("@"))).toEqual(sorted(GROUP_DEFAULTS));
+    const selected = (await c.get("/directory/deletedItems/microsoft.graph.group?$select=id,assignedLicenses,deletedDateTime")).body.value ?? [];
+    expect(selected.find((x) => x["id"] === id)).toMatchObject({ assignedLicenses: [], deletedDateTime: expect.any(String) });
+    const restored = await c.post(`/directory/deletedItems/${id}/restore`);
+    expect(restored.status).toBe(200);
+    expect(keysOf(restored.body).filter((k) => !k.startsWith("@"))).toEqual(sorted(GROUP_DEFAULTS));
+  });
 });

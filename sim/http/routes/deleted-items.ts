@@ -1,12 +1,23 @@
 import { insufficientPrivileges, notFound } from "../errors";
 import { json, noContent, type SimResponse } from "../request";
-import { contextUrl, odataTypeOf, project } from "../render";
+import { contextUrl, odataTypeOf, projectorFor } from "../render";
+import type { JsonObject } from "../../tenant/json";
 import { pageByPosition } from "../paging";
 import { DEFAULT_PAGE, parseSelect, parseTop } from "../query";
 import { ODATA_TYPE, SOFT_DELETABLE, type Kind } from "../../tenant/kinds";
 import { SELECTABLE } from "../../tenant/schema";
 import { checkGuid } from "./common";
 import type { Route, RouteContext } from "../router";
+
+/**
+ * A deleted (or just restored) object as Graph shows it: the selected properties, else its type's default
+ * set, unset ones as null, with its own `@odata.type` (a named location keeps its subtype).
+ */
+function shaped(ctx: RouteContext, kind: Kind, o: JsonObject, select: readonly string[] | undefined): JsonObject {
+  const body = projectorFor(ctx.env.projections, kind, select)(o);
+  body["@odata.type"] = odataTypeOf(kind, o);
+  return body;
+}
 
 /** The soft-deleted object named by the path id, or 404. */
 function requireDeleted(ctx: RouteContext): { kind: Kind; index: number; id: string } {
@@ -25,7 +36,7 @@ function listDeleted(ctx: RouteContext, kind: Kind): SimResponse {
   return pageByPosition(ctx, contextUrl(ctx.req.version, `directory/deletedItems/${ODATA_TYPE[kind].slice(1)}`), top, indices.length, (j) => {
     const i = indices[j];
     const o = i === undefined ? undefined : dir.deleted(kind, i);
-    return o ? JSON.stringify({ "@odata.type": ODATA_TYPE[kind], ...project(o, select) }) : undefined;
+    return o ? JSON.stringify(shaped(ctx, kind, o, select)) : undefined;
   });
 }
 
@@ -35,8 +46,7 @@ function getDeleted(ctx: RouteContext): SimResponse {
   const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE[t.kind], ODATA_TYPE[t.kind]);
   return json(200, JSON.stringify({
     "@odata.context": contextUrl(ctx.req.version, "directory/deletedItems/$entity"),
-    "@odata.type": odataTypeOf(t.kind, o),
-    ...project(o, select),
+    ...shaped(ctx, t.kind, o, select),
   }));
 }
 
@@ -50,8 +60,7 @@ function restore(ctx: RouteContext): SimResponse {
   const o = dir.live(t.kind, t.index) ?? {};
   const res = json(200, JSON.stringify({
     "@odata.context": contextUrl(ctx.req.version, "directoryObjects/$entity"),
-    "@odata.type": odataTypeOf(t.kind, o),
-    ...o,
+    ...shaped(ctx, t.kind, o, undefined),
   }));
   res.writtenId = t.id;
   return res;
@@ -97,7 +106,7 @@ function listCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimRespo
   return pageByPosition(ctx, contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}`), top, indices.length, (j) => {
     const i = indices[j];
     const o = i === undefined ? undefined : dir.deleted(kind, i);
-    return o ? JSON.stringify({ "@odata.type": odataTypeOf(kind, o), ...project(o, select) }) : undefined;
+    return o ? JSON.stringify(shaped(ctx, kind, o, select)) : undefined;
   });
 }
 
@@ -107,8 +116,7 @@ function getCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimRespon
   const select = parseSelect(ctx.req.query.get("$select"), deletedSelectable(kind), ODATA_TYPE[kind]);
   return json(200, JSON.stringify({
     "@odata.context": contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}/$entity`),
-    "@odata.type": odataTypeOf(kind, o),
-    ...project(o, select),
+    ...shaped(ctx, kind, o, select),
   }));
 }
 
@@ -119,8 +127,7 @@ function restoreCa(ctx: RouteContext, kind: Kind, segment: string): SimResponse 
   const o = dir.live(kind, t.index) ?? {};
   const res = json(200, JSON.stringify({
     "@odata.context": contextUrl(ctx.req.version, `identity/conditionalAccess/${segment}/$entity`),
-    "@odata.type": odataTypeOf(kind, o),
-    ...o,
+    ...shaped(ctx, kind, o, undefined),
   }));
   res.writtenId = t.id;
   return res;
