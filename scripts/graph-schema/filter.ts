@@ -8,6 +8,7 @@ const dropped = new Set(DROPPED_TERMS);
 
 /** The element without prose annotations, at any depth. */
 function withoutProse(n: XmlNode): XmlNode {
+  if (tagOf(n) === "#text") return n;
   const kids = childrenOf(n)
     .filter((c) => !(tagOf(c) === "Annotation" && dropped.has(attr(c, "Term") ?? "")))
     .map(withoutProse);

@@ -36,6 +36,7 @@ const SYNTHETIC = `<?xml version="1.0" encoding="utf-8"?>
       <Annotations Target="microsoft.graph.user/createdDateTime">
         <Annotation Term="Org.OData.Core.V1.Description" String="When it was made &amp; by whom." />
         <Annotation Term="Org.OData.Core.V1.Computed" Bool="true" />
+        <Annotation Term="Org.OData.Core.V1.Permissions"><EnumMember>Org.OData.Core.V1.Permission/Read</EnumMember></Annotation>
       </Annotations>
       <Annotations Target="microsoft.graph.user/assignedLicenses">
         <Annotation Term="Org.OData.Core.V1.Description" String="Prose only." />
@@ -95,6 +96,9 @@ const EXPECTED = `<?xml version="1.0" encoding="utf-8"?>
       </EntityContainer>
       <Annotations Target="microsoft.graph.user/createdDateTime">
         <Annotation Term="Org.OData.Core.V1.Computed" Bool="true"/>
+        <Annotation Term="Org.OData.Core.V1.Permissions">
+          <EnumMember>Org.OData.Core.V1.Permission/Read</EnumMember>
+        </Annotation>
       </Annotations>
       <Annotations Target="microsoft.graph.GraphService/users">
         <Annotation Term="Org.OData.Capabilities.V1.TopSupported" Bool="true"/>
