@@ -32,7 +32,7 @@ export function closure(index: CsdlIndex): Kept {
         const t = attr(m, "Type");
         if (!t) continue;
         if (tagOf(m) === "Property") include(t, true);
-        if (tagOf(m) === "NavigationProperty" && follow.has(`${q}/${attr(m, "Name") ?? ""}`)) include(t, true);
+        if (tagOf(m) === "NavigationProperty" && (follow.has(`${q}/${attr(m, "Name") ?? ""}`) || follow.has(`*/${attr(m, "Name") ?? ""}`))) include(t, true);
       }
       const underlying = decl.kind === "TypeDefinition" ? attr(decl.node, "UnderlyingType") : undefined;
       if (underlying) include(underlying, false);

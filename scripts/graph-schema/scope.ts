@@ -16,11 +16,14 @@ export const ROOTS: readonly string[] = [
   "directory",
   "identity",
   "policies",
+  // Served by the simulator (its own suites read them), not read by the gateway.
+  "organization",
+  "oauth2PermissionGrants",
 ];
 
 /**
- * Navigation properties followed into their target types (qualified type/property), so the containers on the
- * way to Rewind's objects are kept: `/directory/deletedItems`, `/identity/conditionalAccess/...`,
+ * Navigation properties followed into their target types (qualified type/property; a `*` type matches any
+ * kept type), so the containers on the way to Rewind's objects are kept: `/directory/deletedItems`, `/identity/conditionalAccess/...`,
  * `/policies/authorizationPolicy`, `/policies/authenticationMethodsPolicy/authenticationMethodConfigurations`.
  * Any other navigation property is kept only when its target type is in the fixture anyway (members, owners,
  * manager, sponsors, memberOf: all directoryObject), and dropped otherwise: following every one of them
@@ -37,6 +40,10 @@ export const FOLLOW: readonly string[] = [
   "microsoft.graph.policyRoot/authorizationPolicy",
   "microsoft.graph.policyRoot/authenticationMethodsPolicy",
   "microsoft.graph.authenticationMethodsPolicy/authenticationMethodConfigurations",
+  // Each method configuration's own targets.
+  "*/includeTargets",
+  // Served by the simulator (a user's authentication methods), not read by the gateway.
+  "microsoft.graph.user/authentication",
 ];
 
 /** Bound actions and functions kept (with every overload bound to a kept type). */
