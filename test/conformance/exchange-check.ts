@@ -51,10 +51,21 @@ export function checkExchange(model: CsdlModel, raw: unknown): ExchangeFindings 
   // A $batch's inner requests are recorded one by one with their own answers; the envelope reports only its own shape.
   const refusedAll = e.status >= 400 && e.status < 500;
   const requestViolations = refusedAll ? [...req.violations, ...req.inner] : req.violations;
+  const sent = `${e.method} ${e.path}${readable(e.query)}`;
+  const example = (v: Violation): Violation => ({ ...v, example: sent.length > 200 ? `${sent.slice(0, 197)}...` : sent });
   return {
     shapes: req.shapes,
     types,
-    violations: refusedAll ? violations : [...requestViolations, ...violations],
-    refused: refusedAll ? requestViolations : [],
+    violations: (refusedAll ? violations : [...requestViolations, ...violations]).map(example),
+    refused: (refusedAll ? requestViolations : []).map(example),
   };
+}
+
+/** A query string as a person reads it (`$select=id,displayName`, not `%24select=id%2CdisplayName`). */
+function readable(query: string): string {
+  try {
+    return decodeURIComponent(query.replace(/\+/g, " "));
+  } catch {
+    return query;
+  }
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { violationKey, formatViolation, type Violation } from "./violation";
 
-const ViolationSchema = z.object({ rule: z.string(), method: z.string(), pattern: z.string(), property: z.string().optional(), detail: z.string() });
+const ViolationSchema = z.object({ rule: z.string(), method: z.string(), pattern: z.string(), property: z.string().optional(), detail: z.string(), example: z.string().optional() });
 
 /** A tally as written to and read from the run folder. */
 export const TallyFile = z.object({ shapes: z.array(z.string()), types: z.array(z.string()), violations: z.array(ViolationSchema), refused: z.array(ViolationSchema) });

@@ -9,6 +9,8 @@ export interface Violation {
   property?: string;
   /** What was wrong, in words, with the offending value or name. */
   detail: string;
+  /** One request that showed it: method, path and query as sent. */
+  example?: string;
 }
 
 /** The key two violations share when they are the same finding (examples differ). */
@@ -18,5 +20,5 @@ export function violationKey(v: Violation): string {
 
 /** One line for a violation, as the summary lists it. */
 export function formatViolation(v: Violation): string {
-  return `[${v.rule}] ${v.method} ${v.pattern}${v.property ? ` ${v.property}` : ""}: ${v.detail}`;
+  return `[${v.rule}] ${v.method} ${v.pattern}${v.property ? ` ${v.property}` : ""}: ${v.detail}${v.example ? ` (e.g. ${v.example})` : ""}`;
 }
