@@ -1,7 +1,8 @@
 /**
  * A small model of the Graph schema fixture (test/fixtures/graph/v1.0-rewind.csdl): types with inheritance,
  * properties, navigation properties, entity sets, singletons, bound operations and the capability annotations
- * the conformance rules need. Loaded once per jest worker (`graphModel()`).
+ * the conformance rules need. Parsed on first use (`graphModel()`, about 60 ms), then kept: once per jest test
+ * file that starts a simulator, since jest gives each test file its own module registry.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -246,7 +247,7 @@ export const GRAPH_FIXTURE = path.join(__dirname, "..", "fixtures", "graph", "v1
 
 let loaded: CsdlModel | undefined;
 
-/** The fixture's model, parsed once per process (each jest worker). */
+/** The fixture's model, parsed on first use and kept for the module's life (a jest test file, a benchmark child). */
 export function graphModel(): CsdlModel {
   loaded ??= new CsdlModel(readFileSync(GRAPH_FIXTURE, "utf8"));
   return loaded;
