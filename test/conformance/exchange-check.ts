@@ -28,11 +28,16 @@ export interface ExchangeFindings {
    * send on purpose. Listed apart, not counted as violations (a wrong request answered 2xx is one).
    */
   refused: Violation[];
+  /** Shapes of `/beta` requests: not checked, the schema fixture is v1.0's. */
+  unchecked: string[];
 }
 
 /** Checks an exchange's request (a `$batch` request by request) and its answer. */
 export function checkExchange(model: CsdlModel, raw: unknown): ExchangeFindings {
   const e = RecordedExchange.parse(raw);
+  if (e.path.startsWith("/beta/")) {
+    return { shapes: [], types: [], violations: [], refused: [], unchecked: [`${e.method} ${literalPattern(pathSegments(e.path.slice("/beta".length)))} (beta)`] };
+  }
   const req = checkRequest(model, { method: e.method, path: e.path, query: e.query, body: e.requestBody }, e.inBatch);
   const segments = pathSegments(e.path);
   const types: string[] = [];
@@ -58,6 +63,7 @@ export function checkExchange(model: CsdlModel, raw: unknown): ExchangeFindings 
     types,
     violations: (refusedAll ? violations : [...requestViolations, ...violations]).map(example),
     refused: (refusedAll ? requestViolations : []).map(example),
+    unchecked: [],
   };
 }
 

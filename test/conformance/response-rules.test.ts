@@ -82,3 +82,11 @@ describe("requests the simulator refused as Graph does", () => {
     expect(accepted.violations.map((v) => v.rule)).toEqual(["request.query.select"]);
   });
 });
+
+describe("requests to /beta", () => {
+  it("are not held to the v1.0 schema, and are named as not checked", () => {
+    const f = checkExchange(model, { inBatch: false, method: "GET", path: `/beta/users/${ID}/authentication/requirements`, query: "", requestBody: undefined, status: 200, responseBody: "{}" });
+    expect(f.violations).toEqual([]);
+    expect(f.unchecked).toEqual(["GET /users/{id}/authentication/requirements (beta)"]);
+  });
+});
