@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const suite = SUITES[parsed.data]!;
   const started = new Date();
   process.stdout.write(`bench ${parsed.data}: ${suite.description}\n`);
-  const figures = await suite.run(process.argv.slice(3));
+  // `--graph-conformance`: the simulator child checks every exchange against Graph's schema (GRAPH_CONFORMANCE=enforce also works).
+  const args = process.argv.slice(3).filter((a) => a !== "--graph-conformance");
+  if (args.length < process.argv.length - 3) process.env["GRAPH_CONFORMANCE"] ??= "report";
+  const figures = await suite.run(args);
   const result = { suite: parsed.data, date: started.toISOString(), durationS: (Date.now() - started.getTime()) / 1000, machine: machineFacts(), figures };
   const dir = path.join(__dirname, "results");
   mkdirSync(dir, { recursive: true });

@@ -22,8 +22,10 @@ import { DELTA_MEMBER_BUDGET } from "./http/routes/delta";
 import { silentLogger } from "./logger";
 import type { JsonObject } from "./tenant/json";
 import type { RunningSimulator, SimulatorOptions, TenantSpec } from "./types";
+import { defaultObserver } from "./observer";
 
-export type { FaultOptions, RunningSimulator, SimStats, SimulatorOptions, TenantSpec, ThrottlingOptions, WriteLogEntry, WriteLogPage } from "./types";
+export { setDefaultObserver } from "./observer";
+export type { FaultOptions, RunningSimulator, SimExchange, SimObserver, SimStats, SimulatorOptions, TenantSpec, ThrottlingOptions, WriteLogEntry, WriteLogPage } from "./types";
 export { PRESETS, DEMO_TENANT_ID } from "./tenant/presets";
 export { DEMO_PEOPLE, DEMO_DOMAIN } from "./tenant/demo";
 export { GLOBAL_ADMIN_TEMPLATE, BACKUP_ADMIN_TEMPLATE, BACKUP_READER_TEMPLATE } from "./tenant/roles";
@@ -67,7 +69,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   if (!Number.isInteger(deltaMembersPerPage) || deltaMembersPerPage < 1) throw new Error("deltaMembersPerPage must be a positive integer");
   const env: Env = { dir, tokens, now, projections: new ProjectionCache(), deltaChanges: new LruCache(8), prefetch, deltaMembersPerPage };
   const router = new Router(allRoutes());
-  const pipeline: Pipeline = new Pipeline({ router, env, throttle, faults, stats, writeLog, logger, batch: (req): SimResponse => runBatch(req, pipeline) });
+  const pipeline: Pipeline = new Pipeline({ router, env, throttle, faults, stats, writeLog, logger, batch: (req): SimResponse => runBatch(req, pipeline), observe: opts.observer ?? defaultObserver() });
 
   const certs = await generateCertificates();
   const certDir = opts.certDir ?? mkdtempSync(path.join(tmpdir(), "graph-sim-"));

@@ -79,6 +79,24 @@ export interface WriteLogPage {
 /** Throttling switch or budget override (SPEC §6 limits by tenant size when not overridden). */
 export type ThrottlingOptions = boolean | { resourceUnitsPer10s?: number; writesPer150s?: number };
 
+/** One Graph request the simulator answered (inside a `$batch` too), as an observer sees it. */
+export interface SimExchange {
+  inBatch: boolean;
+  method: string;
+  /** With its version (`/v1.0/users`), without the query. */
+  path: string;
+  /** The query string with its `?`, or "". */
+  query: string;
+  /** The parsed JSON body, undefined when there was none. */
+  requestBody: unknown;
+  status: number;
+  /** The answer's JSON text, undefined when it had none. */
+  responseBody: string | undefined;
+}
+
+/** Sees every exchange; it must not throw and must not keep the simulator waiting. */
+export type SimObserver = (exchange: SimExchange) => void;
+
 export interface SimulatorOptions {
   tenant?: "demo" | "small" | "large" | TenantSpec;
   port?: number;
@@ -95,6 +113,8 @@ export interface SimulatorOptions {
   /** Writes the write log keeps in memory, the newest ones (default 10,000). */
   writeLogLimit?: number;
   logger?: Logger;
+  /** Sees every request and answer (the conformance checker); default: the process-wide one, if set. */
+  observer?: SimObserver;
 }
 
 export interface SimStats {

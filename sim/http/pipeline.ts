@@ -1,12 +1,13 @@
 import type { Logger } from "pino";
 import { GraphError, errorBody } from "./errors";
-import { json, type SimRequest, type SimResponse } from "./request";
+import { bodyText, json, type SimRequest, type SimResponse } from "./request";
 import { checkQueryOptions } from "./query";
 import type { Env, Router } from "./router";
 import type { Throttle } from "./throttle";
 import type { FaultInjector, LostAnswer } from "./faults";
 import type { StatsCounter } from "./stats";
 import type { WriteLog } from "./write-log";
+import type { SimObserver } from "../types";
 
 /** The services one request passes through. */
 export interface PipelineDeps {
@@ -19,6 +20,8 @@ export interface PipelineDeps {
   logger: Logger;
   /** Runs a `$batch` envelope (set after construction: the batch runner calls back into `handleInner`). */
   batch?: (req: SimRequest) => SimResponse;
+  /** Sees each answer sent (a streamed one is joined first, so it is sent whole). */
+  observe?: SimObserver;
 }
 
 /** Resource units of a request: the route's base cost, `$select` −1 (never below 1), `$expand` +1. */
@@ -53,6 +56,23 @@ export class Pipeline {
 
   /** A request that arrived over the socket (a `$batch` envelope included). */
   handleTop(req: SimRequest): TopAnswer {
+    const answer = this.answerTop(req);
+    if (typeof answer === "object") this.observe(req, answer, false);
+    return answer;
+  }
+
+  private observe(req: SimRequest, res: SimResponse, inBatch: boolean): void {
+    const observe = this.deps.observe;
+    if (!observe) return;
+    if (res.stream !== undefined) {
+      res.body = bodyText(res);
+      delete res.stream;
+    }
+    const query = [...req.query.keys()].length > 0 ? `?${req.query.toString()}` : "";
+    observe({ inBatch, method: req.method, path: req.path, query, requestBody: req.body, status: res.status, responseBody: res.body });
+  }
+
+  private answerTop(req: SimRequest): TopAnswer {
     const { faults, stats } = this.deps;
     if (!/^Bearer\s+\S+/i.test(req.headers["authorization"] ?? "")) {
       return this.errorResponse(req, new GraphError(401, "InvalidAuthenticationToken", "Access token is empty."));
@@ -100,6 +120,12 @@ export class Pipeline {
 
   /** A request inside a `$batch`: handled, then its answer possibly lost (the write stays done). */
   handleInner(req: SimRequest): SimResponse {
+    const res = this.answerInner(req);
+    this.observe(req, res, true);
+    return res;
+  }
+
+  private answerInner(req: SimRequest): SimResponse {
     const res = this.handleOne(req, true);
     if (!res.writes?.length) return res;
     const lost = this.deps.faults.loseInnerAnswer();
