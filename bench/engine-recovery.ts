@@ -6,7 +6,10 @@ import type { TimedJob } from "./job-states";
 import { minWritesOfJob, type MinWrites } from "./min-writes";
 import { recoveryTimeline, type PassTimeline } from "./step-timeline";
 
-/** Graph's write budget per window (SPEC §6). */
+/**
+ * Graph's write budget per 150 s window for identity and access
+ * (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits).
+ */
 const WRITES_PER_WINDOW = 3000;
 const LEFT_SAMPLE = 10;
 

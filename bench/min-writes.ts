@@ -2,7 +2,10 @@ import { CATALOG } from "../core/model/catalog";
 import type { Change } from "../core/model/change";
 import type { JobStore } from "../core/ports";
 
-/** Graph's members@odata.bind carries up to 20 references per PATCH (SPEC §6). */
+/**
+ * Graph's members@odata.bind carries up to 20 references per PATCH
+ * (https://learn.microsoft.com/graph/api/group-post-members).
+ */
 const MEMBERS_PER_WRITE = 20;
 
 /** The fewest Graph writes a recovery of these changes needs, by kind of write. */
@@ -18,7 +21,7 @@ export interface MinWrites {
 }
 
 /**
- * The fewest writes one change needs (SPEC §6): a restore or soft-delete is one write; all changed properties
+ * The fewest writes one change needs: a restore or soft-delete is one write; all changed properties
  * go in one PATCH; members are re-added 20 per PATCH; every other link target (owners, sponsors) is one write;
  * a manager is one write (a PUT replaces it); each link removal is one write. Links a restore brings back
  * need none (the report leaves them out of other objects' differences).

@@ -66,8 +66,8 @@ export class SimControl {
   }
 
   /**
-   * `false` turns throttling off; `true` puts SPEC §6's budgets back (windows scaled by the sim's timeScale);
-   * budgets override them (a 429 storm).
+   * `false` turns throttling off; `true` puts Graph's identity-and-access budgets back (windows scaled by the
+   * sim's timeScale); budgets override them (a 429 storm).
    */
   async setThrottling(on: ThrottlingOptions): Promise<void> {
     await this.call("POST", "/_sim/throttling", on);

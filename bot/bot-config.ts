@@ -28,7 +28,7 @@ export interface BotConfig {
   readonly host: string;
   readonly port: number;
   readonly auth: BotAuth;
-  /** The only tenant whose turns are served (SPEC §7). */
+  /** The only tenant whose turns are served (`conversation.tenantId`); turns from any other tenant are refused. */
   readonly tenantId: string;
   /** A conversation (e.g. a team channel) that receives every completion and failure. */
   readonly alertsConversationId?: string;

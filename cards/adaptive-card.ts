@@ -4,7 +4,7 @@ export type AdaptiveCard = Record<string, unknown> & { type: "AdaptiveCard"; ver
 /** The card schema version of every Rewind card. */
 export const CARD_VERSION = "1.5";
 
-/** The hard limit every card stays under (SPEC §7: keep cards well under 28 KB), in UTF-8 bytes of its JSON. */
+/** The hard limit every card stays under (Teams refuses cards over 28 KB: keep them well under), in UTF-8 bytes of its JSON. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
 /** What views aim for, leaving room for the activity around the card. */

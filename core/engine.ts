@@ -27,7 +27,7 @@ export interface EngineOptions {
   readonly events?: EngineEvents;
 }
 
-/** Days finished jobs are kept (SPEC §3). */
+/** Days finished jobs are kept. */
 export const JOB_RETENTION_DAYS = 5;
 const HOUSEKEEPING_MS = 3_600_000;
 

@@ -179,7 +179,7 @@ export interface BackupStore {
 
 /**
  * Jobs (difference reports and recoveries) with their changes and recovery outcomes. The one-job-per-tenant
- * rule (SPEC §3) is the Store's to enforce atomically, so it holds across processes sharing one store.
+ * rule is the Store's to enforce atomically, so it holds across processes sharing one store.
  */
 export interface JobStore {
   /**

@@ -53,7 +53,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** How long a recovery request can be approved (a day: the tenant keeps changing, so a report goes stale). */
 const REQUEST_TTL_MS = DAY_MS;
-/** Reports are kept 5 days after completion (SPEC §3). */
+/** Reports are kept 5 days after completion. */
 const REPORT_RETENTION_MS = 5 * DAY_MS;
 const PERMISSIONS: readonly Permission[] = [
   "listBackups",
@@ -100,7 +100,7 @@ export class Rewind {
     return summary;
   }
 
-  /** Starts a difference report of a backup against the tenant now (SPEC §3: one job at a time). */
+  /** Starts a difference report of a backup against the tenant now (one job at a time per tenant: another is refused with 409). */
   async startDifferenceReport(actor: Actor, input: { backupId: unknown; scope?: unknown }): Promise<Job> {
     const roles = await this.access.require(actor.userId, "startReport");
     const backupId = checkBackupId(input.backupId);
@@ -129,7 +129,7 @@ export class Rewind {
     return this.deps.store.listJobs(this.tenantId, { ...(backupId ? { backupId } : {}), ...(filter.kind ? { kind: filter.kind } : {}) });
   }
 
-  /** A page of a finished report's changes, filtered by type and action (SPEC §5: 400 before it finished). */
+  /** A page of a finished report's changes, filtered by type and action (400 before it finished). */
   async getChanges(
     actor: Actor,
     jobId: unknown,
@@ -276,7 +276,7 @@ export class Rewind {
     return updated;
   }
 
-  /** Asks a running job to stop at its next safe point (SPEC §3: best effort; it shows `cancelRequested`). */
+  /** Asks a running job to stop at its next safe point (best effort; it shows `cancelRequested`). */
   async cancelJob(actor: Actor, jobId: unknown): Promise<Job> {
     await this.access.require(actor.userId, "cancelJob");
     const job = await this.requireJob(checkId(jobId, "job"));

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     "  npm run playground        opens Microsoft 365 Agents Playground on http://127.0.0.1:56150, signed in as Ada Admin",
     "  then type: help, backups, diff latest, jobs, whoami …",
     "",
-    "Demo people (DEMO-TENANT.md):",
+    "Demo people (sim/README.md):",
     ...people,
     "",
     "Stop with Ctrl+C.",

@@ -133,7 +133,7 @@ export interface DriftAction {
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
-/** Ids of the demo's fixed people (DEMO-TENANT.md): drift leaves them alone so demos can still sign in. */
+/** Ids of the demo's fixed people (sim/README.md): drift leaves them alone so demos can still sign in. */
 const FIXED_PEOPLE = new Set(["1", "2", "3", "4", "5"].map((n) => `0a0a0a0a-0000-4000-8000-00000000000${n}`));
 
 /**

@@ -76,7 +76,7 @@ export interface WriteLogPage {
   evicted: number;
 }
 
-/** Throttling switch or budget override (SPEC §6 limits by tenant size when not overridden). */
+/** Throttling switch or budget override (Graph's identity-and-access limits by tenant size when not overridden). */
 export type ThrottlingOptions = boolean | { resourceUnitsPer10s?: number; writesPer150s?: number };
 
 /** One Graph request the simulator answered (inside a `$batch` too), as an observer sees it. */

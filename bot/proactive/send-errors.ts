@@ -5,7 +5,7 @@ export interface SendFailure {
   readonly code: string | null;
 }
 
-/** Statuses worth another try (SPEC §7: 429, 412, 502, 504; plus 500 and 503, which Teams also answers when busy). */
+/** Statuses worth another try (429, 412, 502, 504, retried with backoff; plus 500 and 503, which Teams also answers when busy). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([412, 429, 500, 502, 503, 504]);
 
 /** Reads the HTTP status, Retry-After and error code of a failed connector call. */

@@ -3,7 +3,7 @@ import { parseVerbData, renderErrorCard, type AdaptiveCard, type CardVerb, type 
 /** What an error card shows: the status, the message exactly as given, and what to do next. */
 export interface ErrorViewInput {
   readonly status: number;
-  /** Shown verbatim (SPEC §5's texts are exact): never rephrased or cut. */
+  /** Shown verbatim (the texts of core/model/errors.ts are exact): never rephrased or cut. */
   readonly message: string;
   readonly nextStep?: string;
   /** A command's usage line, in monospace. */

@@ -1,6 +1,6 @@
 import { renderHelpCard, type AdaptiveCard } from "../../cards";
 
-/** Who may run a command (SPEC §4). */
+/** Who may run a command (the roles of core/access/roles.ts; README "Roles"). */
 const ANYONE = "Anyone in the tenant.";
 const READER = "Backup Reader, Backup Administrator or Global Administrator.";
 const ADMIN = "Backup Administrator or Global Administrator.";

@@ -1,4 +1,4 @@
-/** Plain-English labels for the engine's names (SPEC §1 and §3 vocabulary, made readable). */
+/** Plain-English labels for the engine's names (recovery actions, steps, job states), made readable. */
 import type { TextColor } from "../../cards";
 import { OBJECT_TYPES, type ObjectType } from "../../core/model/catalog";
 import type { ChangeSummary, CurrentState, NotRecoverableReason, RecoveryAction } from "../../core/model/change";
@@ -48,7 +48,7 @@ export const CURRENT_STATE_LABEL: Readonly<Record<CurrentState, string>> = {
 /** Job kinds. */
 export const KIND_LABEL: Readonly<Record<JobKind, string>> = { differenceReport: "Difference report", recovery: "Recovery job" };
 
-/** SPEC §3 states, readable. */
+/** Job states, readable. */
 export const STATE_LABEL: Readonly<Record<JobState, string>> = {
   queued: "Queued",
   loadingData: "Loading data",

@@ -67,7 +67,10 @@ export class AccessControl {
     return roles;
   }
 
-  /** Resolves with the user's roles when they allow `permission`; otherwise throws the 403 of SPEC §5. */
+  /**
+   * Resolves with the user's roles when they allow `permission`; otherwise throws the 403 with the exact
+   * access-denied text (core/model/errors.ts).
+   */
   async require(userId: string, permission: Permission): Promise<Set<Role>> {
     let roles: Set<Role>;
     try {

@@ -1,4 +1,4 @@
-/** The roles of SPEC §4. */
+/** Rewind's roles: Backup Reader, Backup Administrator, Global Administrator. */
 export type Role = "backupReader" | "backupAdministrator" | "globalAdministrator";
 
 /** What a use case needs the acting user to be allowed. */
@@ -16,7 +16,7 @@ export type Permission =
 const READER: readonly Permission[] = ["listBackups", "readReports", "startReport", "listJobs"];
 const ADMIN: readonly Permission[] = [...READER, "takeBackup", "requestRecovery", "approveRecovery", "cancelJob", "readAudit"];
 
-/** SPEC §4 as data: Backup Reader reads and runs reports; Backup Administrator and Global Administrator may do everything. */
+/** Who may do what, as data: Backup Reader reads and runs reports; Backup Administrator and Global Administrator may do everything. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   backupReader: new Set(READER),
   backupAdministrator: new Set(ADMIN),

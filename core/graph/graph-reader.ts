@@ -209,7 +209,7 @@ export class GraphReader {
   /**
    * The pages of an enumeration. The next page is requested while the caller works on this one, so Graph's
    * time and ours overlap. When Graph says a skip token expired mid-way, the enumeration starts over
-   * (SPEC §6); records are upserts, so the replayed part is harmless.
+   * (Directory_ExpiredPageToken); records are upserts, so the replayed part is harmless.
    */
   private async *pages(first: string, signal: AbortSignal | undefined, what: string, restartable = true): AsyncGenerator<GraphPage> {
     // Ends the prefetched page's request, retries included, when the enumeration stops early, fails, or the

@@ -10,7 +10,10 @@ export interface WriteBudget {
   readonly windowMs: number;
 }
 
-/** Graph's documented write budget for identity and access (SPEC §6). */
+/**
+ * Graph's documented write budget for identity and access
+ * (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits).
+ */
 export const GRAPH_WRITE_BUDGET: WriteBudget = { writes: 3000, windowMs: 150_000 };
 
 const BURST_SHARE = 0.04;

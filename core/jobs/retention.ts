@@ -5,7 +5,7 @@ const DAY_MS = 86_400_000;
 
 /** How long finished jobs and audit entries are kept. */
 export interface JobRetention {
-  /** Days a finished job (with its changes and outcomes) is kept; SPEC §3: 5. */
+  /** Days a finished job (with its changes and outcomes) is kept (the engine's JOB_RETENTION_DAYS: 5). */
   readonly jobRetentionDays: number;
   /** AUDIT_RETENTION_DAYS, default 365. */
   readonly auditRetentionDays: number;

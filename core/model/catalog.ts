@@ -1,5 +1,5 @@
 /**
- * The catalog of supported object types (SPEC §2) as data: properties, which are writable, links and Graph
+ * The catalog of supported object types as data: properties, which are writable, links and Graph
  * paths. A new object type is one entry here plus its Graph paths; nothing else in the engine names types.
  */
 
@@ -37,7 +37,7 @@ export interface LinkDef {
    * `expand` uses a second list pass with `$expand=<name>($select=id)`.
    */
   readonly bulkRead: "delta" | "expand";
-  /** Beyond Microsoft's own service (SPEC §2: owners, manager and sponsors). */
+  /** Beyond Microsoft's own service, which does not recover these links (owners, manager and sponsors). */
   readonly beyondMicrosoft: boolean;
 }
 

@@ -1,6 +1,6 @@
 import type { LinkName, ObjectType } from "./catalog";
 
-/** What a recovery does to an object (SPEC §1). */
+/** What a recovery does to an object: write backup values back, restore it from deleted items, or soft-delete it. */
 export const RECOVERY_ACTIONS = ["restore", "update", "softDelete"] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 
@@ -96,7 +96,7 @@ export interface ChangeSummary {
   readonly digest?: string;
 }
 
-/** The steps of a recovery, in the order they run (SPEC §3). */
+/** The steps of a recovery, in the order they run. */
 export const RECOVERY_STEPS = ["restore", "update", "links", "softDelete"] as const;
 export type RecoveryStep = (typeof RECOVERY_STEPS)[number];
 

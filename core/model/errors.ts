@@ -1,7 +1,7 @@
 import type { Job } from "./job";
 
 /**
- * The errors a use case answers with (SPEC §5), each with its HTTP-like status and, where Microsoft's service
+ * The errors a use case answers with, each with its HTTP-like status and, where Microsoft's service
  * has one, its exact text. The bot shows `message` with `nextStep`.
  */
 
@@ -36,7 +36,7 @@ export class RewindError extends Error {
   }
 }
 
-/** The exact texts of SPEC §5. */
+/** The exact texts shown to admins (Microsoft's service's own words where it has them); never rephrase them. */
 export const ERROR_TEXTS = {
   unknownBackup:
     "This isn't a valid timestamp for recovery. The provided timestamp should be in the list of available backups.",

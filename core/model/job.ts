@@ -4,7 +4,7 @@ import type { ChangeSummary, RecoveryAction } from "./change";
 /** A difference report (Microsoft: recovery preview job) or a recovery job. */
 export type JobKind = "differenceReport" | "recovery";
 
-/** SPEC §3. `calculating` is a report's working state, `running` a recovery's. */
+/** The states a job goes through. `calculating` is a report's working state, `running` a recovery's. */
 export const JOB_STATES = [
   "queued",
   "loadingData",
@@ -32,7 +32,7 @@ export interface ScopeObjects {
 }
 
 /**
- * What a job covers (SPEC §1): everything (empty scope), some types, or some objects by id, optionally
+ * What a job covers: everything (empty scope), some types, or some objects by id, optionally
  * narrowed to some attributes (properties and link names).
  */
 export interface Scope {

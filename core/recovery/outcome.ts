@@ -10,8 +10,8 @@ export interface AggregateOutcome {
 }
 
 /**
- * Folds a change's step records into its outcome (SPEC §3: applied, failed with Graph's message, or skipped
- * with the reason): skipped when a step was skipped, failed when one failed, applied once every step it
+ * Folds a change's step records into its outcome (every change gets one: applied, failed with Graph's message, or
+ * skipped with the reason): skipped when a step was skipped, failed when one failed, applied once every step it
  * needs is applied, pending otherwise (not reached yet, or in flight when the job stopped).
  */
 export function aggregateOutcome(change: Change, outcomes: readonly StepOutcome[]): AggregateOutcome {

@@ -2,7 +2,7 @@ import type { UnnumberedChange } from "../diff/compare-object";
 import { canonicalJson } from "../model/canonical-json";
 import type { Change, LinkChange } from "../model/change";
 
-/** The reasons a planned change is skipped (SPEC §3: every change gets an outcome, a skip with its reason). */
+/** The reasons a planned change is skipped (every change gets an outcome, a skip with its reason). */
 export const SKIP_REASONS = {
   alreadyMatches: "The object already matches the backup.",
   changedSinceReport: "The object changed after the difference report; run a new report to recover it.",

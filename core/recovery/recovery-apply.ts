@@ -19,7 +19,7 @@ export interface ApplyOptions {
 }
 
 /**
- * Applies a planned recovery (state `running`) in SPEC §3's order: every restore, then property updates, then
+ * Applies a planned recovery (state `running`) in order: every restore, then property updates, then
  * links, then soft-deletes, each a pass over the job's changes page by page. Per group of changes: `inFlight`
  * records first, then the writes, then the outcomes (so after a crash an `inFlight` step is known to be maybe
  * applied, and is re-read rather than written again), then the audit entries of the changes that ended.

@@ -2,7 +2,7 @@ import type { Change, RecoveryAction, RecoveryStep, StepOutcome } from "../model
 import { RECOVERY_STEPS } from "../model/change";
 
 /**
- * Which steps of a recovery (SPEC §3: restores, property updates, links, soft-deletes) a planned change
+ * Which steps of a recovery (restores, property updates, links, soft-deletes, in that order) a planned change
  * needs. A restored object always gets a links step: restoring brings most of its links back, and the links
  * step re-reads it to write only what is still missing.
  */

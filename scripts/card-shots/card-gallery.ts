@@ -62,7 +62,7 @@ export function cardGallery(): GalleryCard[] {
     },
     { name: "recovery-result", card: recoveryResultView({ job: RECOVERY, failed: FAILED, hasMoreFailed: false }, CTX) },
     { name: "jobs-list", card: jobsListView({ jobs: [RECOVERY, REPORT], backupId: BACKUP_ID, page: 1, hasNext: false }, CTX) },
-    // Starting a job while another one runs (SPEC §5's exact text), answered as the chat does; errorCard
+    // Starting a job while another one runs (the exact 409 text), answered as the chat does; errorCard
     // types its card as the senders' CardJson, which is errorView's AdaptiveCard.
     { name: "error", card: errorCard(jobInProgressError(), quiet) as AdaptiveCard },
     // The bot's answer to a message from another organization's tenant (bot/rewind-bot.ts).

@@ -1,5 +1,5 @@
 /**
- * Engine objects of the demo tenant (DEMO-TENANT.md), told as one morning: Ada Admin takes a backup, runs a
+ * Engine objects of the demo tenant (sim/README.md), told as one morning: Ada Admin takes a backup, runs a
  * difference report of yesterday's backup and asks for a recovery; Ben Second approves it; Gil Global runs a
  * report of his own. Dates are fixed so the cards (and their screenshots) are the same on every run; counts
  * agree across objects (the summary counts the changes listed, the recovery's outcomes add up to them).

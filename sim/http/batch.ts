@@ -5,7 +5,7 @@ import { JSON_TYPE, bodyText, type SimRequest, type SimResponse } from "./reques
 import { splitPath } from "./path";
 import type { Pipeline } from "./pipeline";
 
-/** Graph's JSON batching carries at most 20 requests. */
+/** Graph's JSON batching carries at most 20 requests (https://learn.microsoft.com/graph/json-batching). */
 export const MAX_BATCH = 20;
 
 const BatchBody = z.object({

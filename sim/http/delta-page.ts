@@ -1,7 +1,8 @@
 /**
  * Builds one delta page from a sequence of items, splitting member lists so that a page carries at most
  * `memberBudget` member entries: a group whose members did not fit is emitted again at the start of the
- * next page with the rest (only `id` and `members@delta`), as Graph does.
+ * next page with the rest (only `id` and `members@delta`), as Graph does. Rounds follow Graph's delta query
+ * (https://learn.microsoft.com/graph/delta-query-overview): `@odata.nextLink` pages, then an `@odata.deltaLink`.
  */
 
 import type { Ref } from "../tenant/kinds";

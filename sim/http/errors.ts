@@ -1,6 +1,7 @@
 /**
  * Graph-shaped errors. Handlers throw `GraphError`; the pipeline turns it into
- * `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`.
+ * `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`, Graph's JSON error
+ * object with a standard HTTP status (https://learn.microsoft.com/graph/errors).
  */
 export class GraphError extends Error {
   constructor(

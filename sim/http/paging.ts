@@ -12,7 +12,12 @@ function listKey(req: SimRequest): string {
   return req.path.toLowerCase();
 }
 
-/** The position a `$skiptoken` resumes at (0 without one); expired → Directory_ExpiredPageToken. */
+/**
+ * The position a `$skiptoken` resumes at (0 without one). Graph pages directory lists with an opaque
+ * `$skiptoken` in `@odata.nextLink` (https://learn.microsoft.com/graph/paging); a token can expire mid-way,
+ * answered with 400 Directory_ExpiredPageToken (seen in the field, e.g.
+ * https://github.com/microsoftgraph/msgraph-sdk-java/issues/368), after which the client starts over.
+ */
 export function readPosition(ctx: RouteContext): number {
   const raw = ctx.req.query.get("$skiptoken");
   if (raw === null) return 0;

@@ -1,7 +1,11 @@
 import { badRequest, unknownProperty, unsupportedQuery } from "./errors";
 import { isGuid } from "../tenant/ids";
 
-/** Graph's page-size limits for directory lists. */
+/**
+ * Graph's page-size limits for directory lists: 100 by default (https://learn.microsoft.com/graph/paging), and
+ * `$top` from 1 to 999 (Graph answers 1000 with "Must be between 1 and 999 inclusive":
+ * https://learn.microsoft.com/en-us/answers/questions/1129204/microsoft-graph-api-get-users-doesnt-pull-all-entr).
+ */
 export const MAX_PAGE = 999;
 export const DEFAULT_PAGE = 100;
 

@@ -37,7 +37,10 @@ export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export interface Route {
   method: Method;
   path: string;
-  /** Base resource-unit cost before `$select`/`$expand` adjustments (SPEC §6). */
+  /**
+   * Base resource-unit cost before `$select`/`$expand` adjustments
+   * (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits).
+   */
   cost: number;
   /** Writes also consume one write unit and are counted when they succeed. */
   write?: boolean;

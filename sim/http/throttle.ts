@@ -1,6 +1,9 @@
 import type { ThrottlingOptions } from "../types";
 
-/** SPEC §6 resource-unit budgets per 10 s, by tenant size. */
+/**
+ * Graph's identity-and-access resource-unit budgets per 10 s, by tenant size, and its write budget per 150 s
+ * (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits).
+ */
 export function defaultResourceUnits(users: number): number {
   return users > 500 ? 8000 : users >= 50 ? 5000 : 3500;
 }
@@ -34,7 +37,8 @@ class Window {
 
 /**
  * Graph's identity throttling for one app+tenant pair: a resource-unit budget per 10 s window and a write
- * budget per 150 s window (both scaled by `timeScale`). A refused request consumes nothing.
+ * budget per 150 s window (both scaled by `timeScale`). A refused request consumes nothing; it gets 429 with
+ * `Retry-After` (https://learn.microsoft.com/graph/throttling).
  */
 export class Throttle {
   private enabled = true;

@@ -1,7 +1,10 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 
-/** Delta tokens live 7 days in Graph (reference §4). */
+/**
+ * Delta tokens live 7 days in Graph for identity resources
+ * (https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources/).
+ */
 export const DELTA_TOKEN_TTL_MS = 7 * 86400000;
 
 const Envelope = z.object({ n: z.number().int(), t: z.number(), p: z.unknown() });

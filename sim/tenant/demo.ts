@@ -1,6 +1,6 @@
 import type { Kind } from "./kinds";
 
-/** The fixed people of DEMO-TENANT.md; they occupy user indices 0..4 of the demo tenant. */
+/** The demo tenant's fixed people (sim/README.md); they occupy user indices 0..4 of the demo tenant. */
 export const DEMO_PEOPLE = [
   { index: 0, id: "0a0a0a0a-0000-4000-8000-000000000001", given: "Ada", surname: "Admin", upn: "ada", title: "Backup Administrator" },
   { index: 1, id: "0a0a0a0a-0000-4000-8000-000000000002", given: "Ben", surname: "Second", upn: "ben", title: "Backup Administrator" },

@@ -122,7 +122,7 @@ export function generateAuthorizationPolicy(): JsonObject {
   };
 }
 
-/** The eight method configurations of SPEC §2, as Graph serves them. */
+/** The eight method configurations Rewind backs up, as Graph serves them. */
 export function authenticationMethodConfigurations(): JsonObject[] {
   const all = { "@odata.type": "#microsoft.graph.authenticationMethodTarget", id: "all_users", isRegistrationRequired: false, targetType: "group" };
   return [

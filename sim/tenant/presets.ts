@@ -1,9 +1,9 @@
 import type { TenantSpec } from "../types";
 
-/** The demo tenant's id (DEMO-TENANT.md). */
+/** The demo tenant's id (sim/README.md). */
 export const DEMO_TENANT_ID = "d0d0d0d0-0000-4000-8000-00000000d0d0";
 
-/** Named tenant sizes. `demo` carries the fixed people of DEMO-TENANT.md besides its generated content. */
+/** Named tenant sizes. `demo` carries the fixed people of sim/README.md besides its generated content. */
 export const PRESETS: Readonly<Record<"demo" | "small" | "large", TenantSpec>> = {
   demo: { seed: 7, users: 120, groups: 30, links: 420, applications: 12, conditionalAccessPolicies: 6, namedLocations: 4 },
   small: { seed: 11, users: 2000, groups: 300, links: 10000, applications: 60, conditionalAccessPolicies: 20, namedLocations: 10 },

@@ -31,7 +31,7 @@ describe("AccessControl, from the demo tenant's directory roles", () => {
     await f.close();
   });
 
-  it("gives each demo person the role DEMO-TENANT.md names", async () => {
+  it("gives each demo person the role sim/README.md names", async () => {
     const access = new AccessControl(f.graph, new ManualClock(0), log);
     expect([...(await access.rolesOf(ADA))]).toEqual(["backupAdministrator"]);
     expect([...(await access.rolesOf(GIL))]).toEqual(["globalAdministrator"]);

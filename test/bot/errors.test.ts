@@ -7,7 +7,7 @@ import { cardOf, cardText } from "./fake-connector";
 
 jest.setTimeout(120_000);
 
-describe("errors in the chat: SPEC §5 texts, bad input, tampered cards, another tenant", () => {
+describe("errors in the chat: exact error texts, bad input, tampered cards, another tenant", () => {
   let fx: BotFixture;
   beforeAll(async () => {
     fx = await startBotFixture();
@@ -35,7 +35,7 @@ describe("errors in the chat: SPEC §5 texts, bad input, tampered cards, another
     return JSON.stringify({ jobs: jobs.map((j) => [j.id, j.state, j.cancelRequested]), requests: requests.map((r) => [r.id, r.state]), backups: backups.map((b) => b.id) });
   }
 
-  it("shows each SPEC §5 error with its exact text", async () => {
+  it("shows each use-case error with its exact text", async () => {
     expect(await reply(ADA, "diff 2020-01-01T00:00:00Z")).toContain(ERROR_TEXTS.unknownBackup);
     expect(await reply(ADA, `job ${randomUUID()}`)).toMatch(/\bNot Found\b/);
     expect(await reply(NORA, "diff latest")).toContain(ERROR_TEXTS.forbidden);

@@ -110,7 +110,7 @@ describe.each(["SQLite", "Cosmos DB"])("the Teams story over HTTP (local mode, f
     const benView = await fx.click(BEN, "recovery.view", approval, { ...CHANNEL, replyToId: requestCall.activityId, trigger: "automatic" });
     expect(actionsOf(benView.body?.value).map((a) => a.verb)).toEqual(expect.arrayContaining(["recovery.approve", "recovery.reject"]));
 
-    // A Backup Reader's click on Approve is refused with SPEC §5's text; nothing starts.
+    // A Backup Reader's click on Approve is refused with the exact access-denied text; nothing starts.
     const refused = await fx.click(RITA, "recovery.approve", approval, { ...CHANNEL, replyToId: requestCall.activityId });
     expect(refused.status).toBe(200);
     expect(cardText(refused.body?.value)).toContain(ERROR_TEXTS.forbidden);

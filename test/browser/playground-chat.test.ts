@@ -10,7 +10,7 @@ import { LocalDemo, PlaygroundChat, type ChatCard } from "./playground-session";
 
 jest.setTimeout(180_000);
 
-// The demo tenant's fixed identities (DEMO-TENANT.md); the Playground signs in as Ada Admin.
+// The demo tenant's fixed identities (sim/README.md); the Playground signs in as Ada Admin.
 const DEMO_TENANT_ID = "d0d0d0d0-0000-4000-8000-00000000d0d0";
 const ADA_OBJECT_ID = "0a0a0a0a-0000-4000-8000-000000000001";
 

@@ -81,6 +81,6 @@ describe("Cosmos DB settings and start-up", () => {
     }
   });
 
-  // A wrong key cannot be shown here: @vercel/cosmosdb-server accepts any key (see TOOLCHAIN.md). The same
+  // A wrong key cannot be shown here: @vercel/cosmosdb-server accepts any key. The same
   // code path turns Cosmos's 401 into "the key or token was refused".
 });

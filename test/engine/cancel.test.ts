@@ -1,4 +1,4 @@
-/** Cancel through the façade (SPEC §3), and recovery requests that name the wrong kind of job. */
+/** Cancel through the façade (best effort, `cancelRequested`), and recovery requests that name the wrong kind of job. */
 import { ADA, startEngineFixture, type EngineFixture } from "./engine-fixture";
 
 describe("cancelling a difference report", () => {

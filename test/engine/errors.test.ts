@@ -1,4 +1,7 @@
-/** SPEC §5, row by row, and bad input of every kind: the exact text and status, and nothing changed. */
+/**
+ * Each use-case error (core/model/errors.ts), row by row, and bad input of every kind: the exact text and
+ * status, and nothing changed.
+ */
 import { randomUUID } from "node:crypto";
 import { ERROR_TEXTS, RewindError } from "../../core/model/errors";
 import type { Job } from "../../core/model/job";
@@ -15,7 +18,7 @@ async function refusal(p: Promise<unknown>): Promise<RewindError> {
   throw new Error("the call was accepted");
 }
 
-describe("the errors of SPEC §5", () => {
+describe("the use-case errors with their exact texts", () => {
   let fx: EngineFixture;
   let backupId: string;
   beforeAll(async () => {

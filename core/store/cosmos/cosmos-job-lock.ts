@@ -28,7 +28,7 @@ const LockDocSchema = z.object({
 type LockDoc = z.infer<typeof LockDocSchema>;
 
 /**
- * The one-job-per-tenant lock (SPEC §3) across processes: a document per tenant in `jobs` (id "active-job",
+ * The one-job-per-tenant lock across processes: a document per tenant in `jobs` (id "active-job",
  * pk = tenantId) naming the tenant's non-terminal job. It is taken with a create (409 when another process
  * created it first) or a replace with `IfMatch` on the etag just read (412 when another process changed it
  * first), before the job document is created, so of any number of concurrent starts exactly one gets past it.

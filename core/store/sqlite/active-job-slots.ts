@@ -2,7 +2,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { StoreConflictError } from "../../model/store-error";
 
 /**
- * The one-job-per-tenant lock (SPEC §3): a row per tenant that has a job in a non-terminal state, keyed by the
+ * The one-job-per-tenant lock: a row per tenant that has a job in a non-terminal state, keyed by the
  * tenant, so a second holder is impossible at the database level. The job table takes the slot in the
  * transaction that inserts a non-terminal job and frees it in the one that makes the job terminal or deletes
  * it; those transactions begin IMMEDIATE, so two processes racing for a tenant are serialized on SQLite's

@@ -54,7 +54,8 @@ function getDeleted(ctx: RouteContext): SimResponse {
 function restore(ctx: RouteContext): SimResponse {
   const dir = ctx.env.dir;
   const t = requireDeleted(ctx);
-  // Restoring a user who holds an admin role needs more privilege than User.ReadWrite.All (SPEC §6).
+  // Restoring a user who holds an admin role needs more privilege than User.ReadWrite.All
+  // (https://learn.microsoft.com/graph/api/directory-deleteditems-restore).
   if (t.kind === "user" && dir.rolesOf(t.index).length > 0) throw insufficientPrivileges();
   dir.restore(t.kind, t.index);
   const o = dir.live(t.kind, t.index) ?? {};

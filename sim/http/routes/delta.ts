@@ -39,6 +39,10 @@ const Token = z.object({ k: z.literal("deltaToken"), kind: z.enum(["user", "grou
 const parseRound = parserOf(Round);
 const parseToken = parserOf(Token);
 
+/**
+ * An expired or unusable delta token: Graph asks for a full resync with 410 Gone
+ * (https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset).
+ */
 const resyncRequired = (): GraphError =>
   new GraphError(410, "syncStateNotFound", "The delta token has expired or is no longer valid. A full resync is required: restart the delta query without a token.");
 

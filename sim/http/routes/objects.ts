@@ -14,7 +14,10 @@ import { checkNotSynced, checkRequired, splitWriteBody } from "./write-checks";
 import { MAX_BINDS, applyAdditions, bindIds, checkLinksWritable, resolveAdditions, type LinkName } from "./group-links";
 import type { Route, RouteContext } from "../router";
 
-/** Base list costs (SPEC §6): users and applications 2, others 1. */
+/**
+ * Base list costs: users and applications 2, others 1
+ * (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits).
+ */
 const LIST_COST: Partial<Record<Kind, number>> = { user: 2, application: 2 };
 
 interface ReadOptions {
