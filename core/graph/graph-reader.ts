@@ -1,7 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { linkedAbort } from "../linked-abort";
-import { CATALOG, deletedItemPath, selectFor, type LinkName, type ObjectType } from "../model/catalog";
+import { CATALOG, deletedItemReadPath, readUrl, selectFor, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
 import type { DirectoryRecord, LinkTarget, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
 import { graphCall } from "./graph-client";
@@ -49,8 +49,8 @@ export class GraphReader {
       yield* this.deltaBatches(type, `${def.deltaPath}?$select=${withLinks.join(",")}`, false, options.signal);
       return;
     }
-    const top = def.listTop ? `&$top=${this.pageSize}` : "";
-    for await (const page of this.pages(`${def.path}?$select=${select.join(",")}${top}`, options.signal, `${type} list`)) {
+    const top = def.listTop ? [`$top=${this.pageSize}`] : [];
+    for await (const page of this.pages(readUrl(type, def.path, select, top), options.signal, `${type} list`)) {
       yield page.value.map((item) => toObjectRecord(type, item));
     }
   }
@@ -82,7 +82,7 @@ export class GraphReader {
    */
   private async readSingleton(type: ObjectType, select: readonly string[], signal: AbortSignal | undefined): Promise<ObjectRecord> {
     const def = CATALOG[type];
-    const url = def.selectOnRead ? `${def.path}?$select=${select.join(",")}` : def.path;
+    const url = readUrl(type, def.path, select);
     const item = parseGraph(GraphObjectSchema, await graphCall(() => this.client.api(url).get()), def.path);
     if (def.contained) {
       const list: unknown[] = [];
@@ -97,8 +97,7 @@ export class GraphReader {
     const def = CATALOG[type];
     if (!def.deletedItems) return;
     const select = [...new Set([...(options.select ?? selectFor(type)), "deletedDateTime"])];
-    const top = def.listTop ? `&$top=${this.pageSize}` : "";
-    const url = `${def.deletedItems.listPath}?$select=${select.join(",")}${top}`;
+    const url = readUrl(type, def.deletedItems.listPath, select, def.listTop ? [`$top=${this.pageSize}`] : []);
     for await (const page of this.pages(url, options.signal, `deleted ${type}`)) {
       yield page.value.map((item) => toObjectRecord(type, item));
     }
@@ -109,7 +108,7 @@ export class GraphReader {
     const def = CATALOG[type];
     if (def.singleton) return { object: await this.readSingleton(type, selectFor(type), undefined), links: [] };
     const path = `${def.path}/${encodeURIComponent(id)}`;
-    const raw = await nullOn404(() => this.client.api(`${path}?$select=${selectFor(type).join(",")}`).get());
+    const raw = await nullOn404(() => this.client.api(readUrl(type, path, selectFor(type))).get());
     if (raw === null) return null;
     const object = toObjectRecord(type, parseGraph(GraphObjectSchema, raw, path));
     const links: LinksRecord[] = [];
@@ -127,11 +126,11 @@ export class GraphReader {
 
   /** One soft-deleted object of a type, or null when its type's deleted items do not hold it (an id of another type included). */
   async getDeleted(type: ObjectType, id: string): Promise<ObjectRecord | null> {
-    const path = deletedItemPath(type, id);
+    const path = deletedItemReadPath(type, id);
     if (path === null) return null;
     // Without $select Graph answers only the type's default set (a user's eleven properties), not the backup's.
     const select = [...new Set([...selectFor(type), "deletedDateTime"])];
-    const raw = await nullOn404(() => this.client.api(`${path}?$select=${select.join(",")}`).get());
+    const raw = await nullOn404(() => this.client.api(readUrl(type, path, select)).get());
     if (raw === null) return null;
     const item = parseGraph(GraphObjectSchema, raw, `deleted item ${id}`);
     return isDeletedItemOf(type, item["@odata.type"]) ? toObjectRecord(type, item) : null;

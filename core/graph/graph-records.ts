@@ -52,6 +52,8 @@ export function hasProperties(type: ObjectType, item: GraphObject): boolean {
 export function toObjectRecord(type: ObjectType, item: GraphObject, extra: { partial?: boolean } = {}): ObjectRecord {
   const properties: Record<string, unknown> = {};
   for (const key of PROPERTY_KEYS[type]) if (key in item) properties[key] = item[key];
+  // A live object read without $select (named locations) carries deletedDateTime: null; only deletions count.
+  if (properties["deletedDateTime"] === null) delete properties["deletedDateTime"];
   const deleted = typeof item.deletedDateTime === "string" ? { deletedDateTime: item.deletedDateTime } : {};
   return { kind: "object", type, id: item.id, properties, ...deleted, ...(extra.partial ? { partial: true } : {}) };
 }

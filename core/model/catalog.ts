@@ -80,7 +80,11 @@ export interface ObjectTypeDef {
   readonly deletedItems: DeletedItemsDef | null;
   /** A collection Graph writes item by item, read and backed up with the object. */
   readonly contained: ContainedDef | null;
-  /** Whether Graph's GET of the type takes `$select` (the authentication methods policy's takes no query option). */
+  /**
+   * Whether reads name the properties in `$select`. Not for the authentication methods policy (its GET takes no
+   * query option) nor named locations (two derived types, whose properties an unqualified `$select` of the base
+   * type cannot name; Graph answers each with all of its own without one).
+   */
   readonly selectOnRead: boolean;
   /** The delta path, when Graph offers one (only users and groups are read through delta here). */
   readonly deltaPath: string | null;
@@ -219,7 +223,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     singleton: false,
     deletedItems: { listPath: CA_DELETED_LOCATIONS, itemPath: CA_DELETED_LOCATIONS, cast: null },
     contained: null,
-    selectOnRead: true,
+    selectOnRead: false,
     deltaPath: null,
     listTop: false,
     extraSelect: ["id"],
@@ -283,4 +287,20 @@ export function isSupportedProperty(type: ObjectType, name: string): boolean {
 export function deletedItemPath(type: ObjectType, id: string): string | null {
   const d = CATALOG[type].deletedItems;
   return d ? `${d.itemPath}/${encodeURIComponent(id)}` : null;
+}
+
+/**
+ * One deleted object read as its own type: under a container that holds several types, the item cast to it
+ * (`/directory/deletedItems/{id}/microsoft.graph.user`), so `$select` may name the type's properties.
+ */
+export function deletedItemReadPath(type: ObjectType, id: string): string | null {
+  const path = deletedItemPath(type, id);
+  const cast = CATALOG[type].deletedItems?.cast;
+  return path !== null && cast ? `${path}/${cast}` : path;
+}
+
+/** A read of `path` naming `select` where the type's reads take `$select`, with any further query options. */
+export function readUrl(type: ObjectType, path: string, select: readonly string[], more: readonly string[] = []): string {
+  const query = [...(CATALOG[type].selectOnRead ? [`$select=${select.join(",")}`] : []), ...more];
+  return query.length > 0 ? `${path}?${query.join("&")}` : path;
 }

@@ -124,13 +124,16 @@ export function generateAuthorizationPolicy(): JsonObject {
 
 /** The eight method configurations Rewind backs up, as Graph serves them. */
 export function authenticationMethodConfigurations(): JsonObject[] {
+  // Each configuration's includeTargets holds the target type its schema declares (a derived one for FIDO2,
+  // Microsoft Authenticator and SMS, which carry settings of their own).
   const all = { "@odata.type": "#microsoft.graph.authenticationMethodTarget", id: "all_users", isRegistrationRequired: false, targetType: "group" };
+  const as = (type: string, extra: JsonObject): JsonObject => ({ ...all, "@odata.type": `#microsoft.graph.${type}`, ...extra });
   return [
     { "@odata.type": "#microsoft.graph.emailAuthenticationMethodConfiguration", id: "Email", state: "enabled", allowExternalIdToUseEmailOtp: "default", excludeTargets: [], includeTargets: [all] },
-    { "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", id: "Fido2", state: "enabled", isAttestationEnforced: true, isSelfServiceRegistrationAllowed: true, excludeTargets: [], keyRestrictions: { isEnforced: false, enforcementType: "block", aaGuids: [] }, includeTargets: [all] },
-    { "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", id: "MicrosoftAuthenticator", state: "enabled", isSoftwareOathEnabled: false, excludeTargets: [], featureSettings: { displayAppInformationRequiredState: { state: "enabled" }, displayLocationInformationRequiredState: { state: "enabled" } }, includeTargets: [{ ...all, authenticationMode: "any" }] },
+    { "@odata.type": "#microsoft.graph.fido2AuthenticationMethodConfiguration", id: "Fido2", state: "enabled", isAttestationEnforced: true, isSelfServiceRegistrationAllowed: true, excludeTargets: [], keyRestrictions: { isEnforced: false, enforcementType: "block", aaGuids: [] }, includeTargets: [as("passkeyAuthenticationMethodTarget", { allowedPasskeyProfiles: [] })] },
+    { "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration", id: "MicrosoftAuthenticator", state: "enabled", isSoftwareOathEnabled: false, excludeTargets: [], featureSettings: { displayAppInformationRequiredState: { state: "enabled" }, displayLocationInformationRequiredState: { state: "enabled" } }, includeTargets: [as("microsoftAuthenticatorAuthenticationMethodTarget", { authenticationMode: "any" })] },
     { "@odata.type": "#microsoft.graph.voiceAuthenticationMethodConfiguration", id: "Voice", state: "disabled", isOfficePhoneAllowed: false, excludeTargets: [], includeTargets: [all] },
-    { "@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration", id: "Sms", state: "enabled", excludeTargets: [], includeTargets: [{ ...all, isUsableForSignIn: false }] },
+    { "@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration", id: "Sms", state: "enabled", excludeTargets: [], includeTargets: [as("smsAuthenticationMethodTarget", { isUsableForSignIn: false })] },
     { "@odata.type": "#microsoft.graph.softwareOathAuthenticationMethodConfiguration", id: "SoftwareOath", state: "disabled", excludeTargets: [], includeTargets: [all] },
     { "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration", id: "TemporaryAccessPass", state: "enabled", defaultLifetimeInMinutes: 60, defaultLength: 8, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: false, excludeTargets: [], includeTargets: [all] },
     { "@odata.type": "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration", id: "X509Certificate", state: "disabled", excludeTargets: [], certificateUserBindings: [{ x509CertificateField: "PrincipalName", userProperty: "onPremisesUserPrincipalName", priority: 1 }], authenticationModeConfiguration: { x509CertificateAuthenticationDefaultMode: "x509CertificateSingleFactor", rules: [] }, includeTargets: [all] },

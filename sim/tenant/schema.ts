@@ -40,6 +40,13 @@ const unionOf = (kind: Kind, pick: (t: string) => readonly string[]): ReadonlySe
 /** Every structural property the schema declares on the kind's types: what `$select` and write bodies may name. */
 export const SELECTABLE: Readonly<Record<Kind, ReadonlySet<string>>> = perKind((k) => unionOf(k, (t) => Object.keys(typeProperties(t))));
 
+/**
+ * What a read's `$select` may name: the properties of the type the path serves. A derived type's own
+ * properties (an ip named location's `ipRanges`) are not on the base type, and an unqualified name of one is
+ * refused, as OData refuses it; without `$select` each object shows all of its own type's.
+ */
+export const SELECTABLE_ON_READ: Readonly<Record<Kind, ReadonlySet<string>>> = perKind((k) => new Set(Object.keys(typeProperties(ENTITY_TYPES[k][0] ?? k))));
+
 /** Navigation properties of the kind's types: never plain values in a write body. */
 export const NAVIGATION: Readonly<Record<Kind, ReadonlySet<string>>> = perKind((k) => unionOf(k, (t) => entityType(t).nav ?? []));
 

@@ -68,11 +68,18 @@ describe("read shapes as Graph v1.0 declares them", () => {
     expect(policy.status).toBe(200);
     expect(keysOf(policy.body).filter((k) => !k.startsWith("@"))).toEqual(["allowUserConsentForRiskyApps", "guestUserRoleId"]);
     expect(policy.body["@odata.context"]).toBe("https://graph.microsoft.com/v1.0/$metadata#policies/authorizationPolicy(allowUserConsentForRiskyApps,guestUserRoleId)/$entity");
-    // Each named location shows only the properties of its own type.
-    const r = await c.get("/identity/conditionalAccess/namedLocations?$select=displayName,ipRanges,countriesAndRegions");
+    // Each named location shows the properties of its own type; a derived type's property is not the base
+    // type's, so an unqualified $select of one is refused as OData refuses it.
+    const r = await c.get("/identity/conditionalAccess/namedLocations");
     const byType = new Map((r.body.value ?? []).map((o) => [String(o["@odata.type"]), keysOf(o)]));
-    expect(byType.get("#microsoft.graph.ipNamedLocation")).toEqual(["displayName", "ipRanges"]);
-    expect(byType.get("#microsoft.graph.countryNamedLocation")).toEqual(["countriesAndRegions", "displayName"]);
+    expect(byType.get("#microsoft.graph.ipNamedLocation")).toEqual(sorted(declared("ipNamedLocation")));
+    expect(byType.get("#microsoft.graph.countryNamedLocation")).toEqual(sorted(declared("countryNamedLocation")));
+    expectGraphError(
+      await c.get("/identity/conditionalAccess/namedLocations?$select=displayName,ipRanges"),
+      400,
+      "BadRequest",
+      "Could not find a property named 'ipRanges' on type 'microsoft.graph.namedLocation'.",
+    );
   });
 
   it("refuses an unknown $select name with Graph's status, code and message per service", async () => {
@@ -162,6 +169,12 @@ describe("read shapes as Graph v1.0 declares them", () => {
     expect(keysOf((await c.get(`/directory/deletedItems/${id}`)).body).filter((k) => !k.startsWith("@"))).toEqual(sorted(GROUP_DEFAULTS));
     const selected = (await c.get("/directory/deletedItems/microsoft.graph.group?$select=id,assignedLicenses,deletedDateTime")).body.value ?? [];
     expect(selected.find((x) => x["id"] === id)).toMatchObject({ assignedLicenses: [], deletedDateTime: expect.any(String) });
+    // Cast to its own type, $select may name the type's properties; cast to another type, it is not found.
+    const cast = await c.get(`/directory/deletedItems/${id}/microsoft.graph.group?$select=displayName,securityEnabled`);
+    expect(cast.status).toBe(200);
+    expect(keysOf(cast.body).filter((k) => !k.startsWith("@"))).toEqual(["displayName", "securityEnabled"]);
+    expect(cast.body["@odata.context"]).toBe("https://graph.microsoft.com/v1.0/$metadata#directory/deletedItems/microsoft.graph.group/$entity");
+    expect((await c.get(`/directory/deletedItems/${id}/microsoft.graph.user?$select=displayName`)).status).toBe(404);
     const restored = await c.post(`/directory/deletedItems/${id}/restore`);
     expect(restored.status).toBe(200);
     expect(keysOf(restored.body).filter((k) => !k.startsWith("@"))).toEqual(sorted(GROUP_DEFAULTS));

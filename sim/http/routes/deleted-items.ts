@@ -5,7 +5,7 @@ import type { JsonObject } from "../../tenant/json";
 import { pageByPosition } from "../paging";
 import { DEFAULT_PAGE, parseSelect, parseTop } from "../query";
 import { ODATA_TYPE, SOFT_DELETABLE, type Kind } from "../../tenant/kinds";
-import { SELECTABLE } from "../../tenant/schema";
+import { SELECTABLE_ON_READ } from "../../tenant/schema";
 import { checkGuid } from "./common";
 import type { Route, RouteContext } from "../router";
 
@@ -29,7 +29,7 @@ function requireDeleted(ctx: RouteContext): { kind: Kind; index: number; id: str
 
 function listDeleted(ctx: RouteContext, kind: Kind): SimResponse {
   const dir = ctx.env.dir;
-  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE[kind], ODATA_TYPE[kind]);
+  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
   const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
   // Only tombstones are scanned: their number follows the deletions made, not the tenant size.
   const indices = [...dir.overlay.tombstones[kind].keys()].sort((a, b) => a - b);
@@ -40,12 +40,17 @@ function listDeleted(ctx: RouteContext, kind: Kind): SimResponse {
   });
 }
 
-function getDeleted(ctx: RouteContext): SimResponse {
+/**
+ * `GET /directory/deletedItems/{id}` and its cast to one type (`…/{id}/microsoft.graph.user`, which lets
+ * `$select` name the type's own properties); an item of another type is not found through a cast.
+ */
+function getDeleted(ctx: RouteContext, as?: Kind): SimResponse {
   const t = requireDeleted(ctx);
+  if (as !== undefined && t.kind !== as) throw notFound(t.id);
   const o = ctx.env.dir.deleted(t.kind, t.index) ?? {};
-  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE[t.kind], ODATA_TYPE[t.kind]);
+  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[t.kind], ODATA_TYPE[t.kind]);
   return json(200, JSON.stringify({
-    "@odata.context": contextUrl(ctx.req.version, "directory/deletedItems/$entity"),
+    "@odata.context": contextUrl(ctx.req.version, as === undefined ? "directory/deletedItems/$entity" : `directory/deletedItems/${ODATA_TYPE[as].slice(1)}/$entity`),
     ...shaped(ctx, t.kind, o, select),
   }));
 }
@@ -88,7 +93,7 @@ const CA_DELETED: ReadonlyArray<{ kind: Kind; segment: string }> = [
 
 /** A deleted item carries `deletedDateTime` (inherited from `policyDeletableItem`), so it may be selected. */
 function deletedSelectable(kind: Kind): ReadonlySet<string> {
-  return new Set([...SELECTABLE[kind], "deletedDateTime"]);
+  return new Set([...SELECTABLE_ON_READ[kind], "deletedDateTime"]);
 }
 
 /** The soft-deleted policy or named location named by the path id, or 404 (unknown, live, of the other kind, or purged). */
@@ -148,7 +153,13 @@ export const deletedItemRoutes: readonly Route[] = [
     cost: 1,
     handle: (c) => listDeleted(c, kind),
   })),
-  { method: "GET", path: "directory/deletedItems/:id", cost: 1, handle: getDeleted },
+  { method: "GET", path: "directory/deletedItems/:id", cost: 1, handle: (c) => getDeleted(c) },
+  ...(["user", "group", "application", "servicePrincipal"] as const).map((kind): Route => ({
+    method: "GET",
+    path: `directory/deletedItems/:id/${ODATA_TYPE[kind].slice(1)}`,
+    cost: 1,
+    handle: (c) => getDeleted(c, kind),
+  })),
   { method: "POST", path: "directory/deletedItems/:id/restore", cost: 1, write: true, handle: restore },
   { method: "DELETE", path: "directory/deletedItems/:id", cost: 1, write: true, handle: hardDelete },
   ...CA_DELETED.flatMap(({ kind, segment }): Route[] => {

@@ -5,7 +5,7 @@ import { pageByPosition } from "../paging";
 import { DEFAULT_PAGE, parseExpand, parseFilter, parseSelect, parseTop, type Expand } from "../query";
 import { ODATA_TYPE, type Kind } from "../../tenant/kinds";
 import type { Projector } from "../projection";
-import { SELECTABLE, SINGLE_USER_ONLY } from "../../tenant/schema";
+import { SELECTABLE_ON_READ, SINGLE_USER_ONLY } from "../../tenant/schema";
 import { isoSeconds, type JsonObject } from "../../tenant/json";
 import { COLLECTIONS, bodyObject, requireLive } from "./common";
 import { EXPANDABLE, applyExpand } from "./expand";
@@ -30,7 +30,7 @@ interface ReadOptions {
 
 function readOptions(ctx: RouteContext, kind: Kind): ReadOptions {
   const q = ctx.req.query;
-  const select = parseSelect(q.get("$select"), SELECTABLE[kind], ODATA_TYPE[kind]);
+  const select = parseSelect(q.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
   const expand = parseExpand(q.get("$expand"), EXPANDABLE[kind] ?? [], ODATA_TYPE[kind]);
   return { project: projectorFor(ctx.env.projections, kind, select), select, expand };
 }
