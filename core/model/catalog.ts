@@ -68,6 +68,12 @@ export interface ContainedDef {
   readonly path: string;
   /** Per known item id: its derived `@odata.type` (sent with each PATCH) and the name admins know it by. */
   readonly items: Readonly<Record<string, { readonly odataType: string; readonly label: string }>>;
+  /**
+   * Item properties that are navigation properties of their own (Graph's schema contains them in the item and
+   * writes them at their own path, never in the item's PATCH): backed up and shown in the backup, not compared
+   * for recovery, so nothing writes them the wrong way.
+   */
+  readonly notWritten: readonly string[];
 }
 
 /** One supported object type. */
@@ -256,6 +262,8 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
       name: "authenticationMethodConfigurations",
       path: "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations",
       items: METHOD_CONFIGURATIONS,
+      // A method's includeTargets (who may use it) is a contained navigation property in Graph v1.0's schema.
+      notWritten: ["includeTargets"],
     },
     selectOnRead: false,
     deltaPath: null,

@@ -85,7 +85,7 @@ export function containedChanges(type: ObjectType, then: Readonly<Record<string,
   for (const [itemId, old] of [...before].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const cur = after.get(itemId);
     if (!cur || knownItem(c, itemId) === undefined) continue;
-    const keys = [...new Set([...Object.keys(old), ...Object.keys(cur)])].filter(isItemProperty).sort();
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(cur)])].filter((k) => isItemProperty(k) && !c.notWritten.includes(k)).sort();
     for (const property of keys) {
       const backupValue = old[property] ?? null;
       const currentValue = cur[property] ?? null;

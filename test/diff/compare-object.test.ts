@@ -98,6 +98,17 @@ describe("compareObject", () => {
     expect(propertyLabel("authenticationMethodsPolicy", change!.deltaFromCurrent.properties[0]!.name)).toBe("Microsoft Authenticator: state");
   });
 
+  it("never reports a method's includeTargets for recovery: Graph's schema writes them at their own path, not in the method's PATCH", () => {
+    const targets = (id: string) => ({
+      authenticationMethodConfigurations: [
+        { "@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration", id: "Sms", state: "enabled", excludeTargets: [], includeTargets: [{ id, targetType: "group" }] },
+      ],
+    });
+    const then = entry("authenticationMethodsPolicy", "authenticationMethodsPolicy", targets("all_users"));
+    const now = entry("authenticationMethodsPolicy", "authenticationMethodsPolicy", targets("0a0a0a0a-0000-4000-8000-0000000000aa"));
+    expect(compareObject("authenticationMethodsPolicy", then, now, null)).toBeNull();
+  });
+
   it("ignores the members of dynamic groups", () => {
     const then = entry("group", "g1", { displayName: "Dyn", membershipRule: "user.department -eq \"Sales\"" }, { members: ["a", "b"], owners: ["o1"] });
     const now = entry("group", "g1", { displayName: "Dyn", membershipRule: "user.department -eq \"Sales\"" }, { members: ["c"], owners: ["o1"] });
