@@ -1,7 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { linkedAbort } from "../linked-abort";
-import { CATALOG, deletedItemReadPath, readUrl, selectFor, type LinkName, type ObjectType } from "../model/catalog";
+import { CATALOG, deletedItemReadPath, deletedListPath, readUrl, selectFor, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
 import type { DirectoryRecord, LinkTarget, LinksRecord, ObjectRecord, ReadOptions } from "../ports";
 import { graphCall } from "./graph-client";
@@ -95,9 +95,10 @@ export class GraphReader {
   /** Soft-deleted objects of a type, from its deleted items (`/directory/deletedItems/<cast>`, or Conditional Access's own). */
   async *readDeleted(type: ObjectType, options: ReadOptions = {}): AsyncGenerator<ObjectRecord[]> {
     const def = CATALOG[type];
-    if (!def.deletedItems) return;
+    const listPath = deletedListPath(type);
+    if (listPath === null) return;
     const select = [...new Set([...(options.select ?? selectFor(type)), "deletedDateTime"])];
-    const url = readUrl(type, def.deletedItems.listPath, select, def.listTop ? [`$top=${this.pageSize}`] : []);
+    const url = readUrl(type, listPath, select, def.listTop ? [`$top=${this.pageSize}`] : []);
     for await (const page of this.pages(url, options.signal, `deleted ${type}`)) {
       yield page.value.map((item) => toObjectRecord(type, item));
     }

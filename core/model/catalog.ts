@@ -47,9 +47,7 @@ export interface LinkDef {
  * One item is `<itemPath>/{id}`, restored by `POST <itemPath>/{id}/restore`, deleted for good by DELETE.
  */
 export interface DeletedItemsDef {
-  /** The list of this type's deleted objects. */
-  readonly listPath: string;
-  /** The container one deleted object is read, restored or purged under. */
+  /** The container this type's deleted objects are listed, read, restored or purged under. */
   readonly itemPath: string;
   /** The `@odata.type` (without `#`) that tells this type apart where the container holds several, else null. */
   readonly cast: string | null;
@@ -128,7 +126,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "user",
     path: "/users",
     singleton: false,
-    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.user", itemPath: "/directory/deletedItems", cast: "microsoft.graph.user" },
+    deletedItems: { itemPath: "/directory/deletedItems", cast: "microsoft.graph.user" },
     contained: null,
     selectOnRead: true,
     deltaPath: "/users/delta",
@@ -152,7 +150,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "group",
     path: "/groups",
     singleton: false,
-    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.group", itemPath: "/directory/deletedItems", cast: "microsoft.graph.group" },
+    deletedItems: { itemPath: "/directory/deletedItems", cast: "microsoft.graph.group" },
     contained: null,
     selectOnRead: true,
     deltaPath: "/groups/delta",
@@ -175,7 +173,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "application",
     path: "/applications",
     singleton: false,
-    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.application", itemPath: "/directory/deletedItems", cast: "microsoft.graph.application" },
+    deletedItems: { itemPath: "/directory/deletedItems", cast: "microsoft.graph.application" },
     contained: null,
     selectOnRead: true,
     deltaPath: null,
@@ -197,7 +195,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "servicePrincipal",
     path: "/servicePrincipals",
     singleton: false,
-    deletedItems: { listPath: "/directory/deletedItems/microsoft.graph.servicePrincipal", itemPath: "/directory/deletedItems", cast: "microsoft.graph.servicePrincipal" },
+    deletedItems: { itemPath: "/directory/deletedItems", cast: "microsoft.graph.servicePrincipal" },
     contained: null,
     selectOnRead: true,
     deltaPath: null,
@@ -214,7 +212,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "conditionalAccessPolicy",
     path: "/identity/conditionalAccess/policies",
     singleton: false,
-    deletedItems: { listPath: CA_DELETED_POLICIES, itemPath: CA_DELETED_POLICIES, cast: null },
+    deletedItems: { itemPath: CA_DELETED_POLICIES, cast: null },
     contained: null,
     selectOnRead: true,
     deltaPath: null,
@@ -227,7 +225,7 @@ export const CATALOG: Readonly<Record<ObjectType, ObjectTypeDef>> = {
     type: "namedLocation",
     path: "/identity/conditionalAccess/namedLocations",
     singleton: false,
-    deletedItems: { listPath: CA_DELETED_LOCATIONS, itemPath: CA_DELETED_LOCATIONS, cast: null },
+    deletedItems: { itemPath: CA_DELETED_LOCATIONS, cast: null },
     contained: null,
     selectOnRead: false,
     deltaPath: null,
@@ -295,6 +293,12 @@ export function isSupportedProperty(type: ObjectType, name: string): boolean {
 export function deletedItemPath(type: ObjectType, id: string): string | null {
   const d = CATALOG[type].deletedItems;
   return d ? `${d.itemPath}/${encodeURIComponent(id)}` : null;
+}
+
+/** The list of a type's deleted objects: its container, cast to the type where the container holds several. */
+export function deletedListPath(type: ObjectType): string | null {
+  const d = CATALOG[type].deletedItems;
+  return d ? (d.cast ? `${d.itemPath}/${d.cast}` : d.itemPath) : null;
 }
 
 /**

@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { ActivityHandler, CloudAdapter } from "botbuilder";
 import pino from "pino";
 import { startBotServer } from "../../bot/bot-server";
 import { TimedBotFrameworkAuthentication } from "../../bot/http/connector-timeout";
 import { ProactiveSender } from "../../bot/proactive/proactive-sender";
 import { systemClock } from "../../core/backup/system-clock";
-import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import type { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { storeWithChat } from "./chat-store";
 import { FakeConnector } from "./fake-connector";
 import { rawPost } from "./raw-http";
 import { settledWithin } from "./settled-within";
@@ -84,26 +82,18 @@ class SlowTokenCredentials {
 describe("Bot Framework's own endpoints that never answer", () => {
   let silent: SilentServer;
   let connector: FakeConnector;
-  let dir: string;
   let store: SqliteStore;
+  let closeStore: () => void;
 
   beforeAll(async () => {
     silent = await new SilentServer().start();
     connector = await new FakeConnector().start();
-    dir = mkdtempSync(path.join(tmpdir(), "rewind-auth-hang-"));
-    store = SqliteStore.open({ file: path.join(dir, "store.db") });
-    await store.saveConversation(TENANT, {
-      conversationId: CHAT,
-      conversationType: "personal",
-      reference: { serviceUrl: connector.url, channelId: "msteams", conversation: { id: CHAT, tenantId: TENANT }, bot: { id: "28:rewind" }, user: { id: "29:ada" } },
-      at: new Date().toISOString(),
-    });
+    ({ store, close: closeStore } = await storeWithChat(connector.url, TENANT, CHAT));
   });
   afterAll(async () => {
     await silent.close();
     await connector.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
+    closeStore();
   });
 
   it("an OpenID metadata endpoint that hangs does not hold the request: it is answered within the timeout and no turn runs", async () => {

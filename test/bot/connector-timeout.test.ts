@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { ActivityHandler } from "botbuilder";
 import pino from "pino";
 import { createAdapter, startBotServer, type BotServer } from "../../bot/bot-server";
 import { ProactiveSender, SendTimeoutError } from "../../bot/proactive/proactive-sender";
 import { systemClock } from "../../core/backup/system-clock";
-import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import type { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { storeWithChat } from "./chat-store";
 import { FakeConnector } from "./fake-connector";
 import { rawPost } from "./raw-http";
 import { settledWithin } from "./settled-within";
@@ -26,24 +24,16 @@ const card = (text: string) => ({ type: "AdaptiveCard", version: "1.5", body: [{
 
 describe("a Bot Connector that never answers", () => {
   let connector: FakeConnector;
-  let dir: string;
   let store: SqliteStore;
+  let closeStore: () => void;
 
   beforeAll(async () => {
     connector = await new FakeConnector().start();
-    dir = mkdtempSync(path.join(tmpdir(), "rewind-hang-"));
-    store = SqliteStore.open({ file: path.join(dir, "store.db") });
-    await store.saveConversation(TENANT, {
-      conversationId: CHAT,
-      conversationType: "personal",
-      reference: { serviceUrl: connector.url, channelId: "msteams", conversation: { id: CHAT, tenantId: TENANT }, bot: { id: "28:rewind" }, user: { id: "29:ada" } },
-      at: new Date().toISOString(),
-    });
+    ({ store, close: closeStore } = await storeWithChat(connector.url, TENANT, CHAT));
   });
   afterAll(async () => {
     await connector.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
+    closeStore();
   });
 
   it("does not hold a turn: the reply times out, the turn ends, and the chat still hears something went wrong", async () => {

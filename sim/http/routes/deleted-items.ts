@@ -91,11 +91,6 @@ const CA_DELETED: ReadonlyArray<{ kind: Kind; segment: string }> = [
   { kind: "namedLocation", segment: "namedLocations" },
 ];
 
-/** A deleted item carries `deletedDateTime` (inherited from `policyDeletableItem`), so it may be selected. */
-function deletedSelectable(kind: Kind): ReadonlySet<string> {
-  return new Set([...SELECTABLE_ON_READ[kind], "deletedDateTime"]);
-}
-
 /** The soft-deleted policy or named location named by the path id, or 404 (unknown, live, of the other kind, or purged). */
 function requireCaDeleted(ctx: RouteContext, kind: Kind): { index: number; id: string } {
   const id = checkGuid(ctx.params[0] ?? "");
@@ -106,7 +101,7 @@ function requireCaDeleted(ctx: RouteContext, kind: Kind): { index: number; id: s
 
 function listCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
   const dir = ctx.env.dir;
-  const select = parseSelect(ctx.req.query.get("$select"), deletedSelectable(kind), ODATA_TYPE[kind]);
+  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
   const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
   const indices = [...dir.overlay.tombstones[kind].keys()].sort((a, b) => a - b);
   return pageByPosition(ctx, contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}`), top, indices.length, (j) => {
@@ -119,7 +114,7 @@ function listCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimRespo
 function getCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
   const t = requireCaDeleted(ctx, kind);
   const o = ctx.env.dir.deleted(kind, t.index) ?? {};
-  const select = parseSelect(ctx.req.query.get("$select"), deletedSelectable(kind), ODATA_TYPE[kind]);
+  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
   return json(200, JSON.stringify({
     "@odata.context": contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}/$entity`),
     ...shaped(ctx, kind, o, select),
