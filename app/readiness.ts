@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { ReadinessReport } from "../bot/bot-server";
 import type { RecoveryRequestStore } from "../core/ports";
-import { withDeadline } from "../core/with-deadline";
+import { withDeadline } from "../lib/deadline";
 
 /** One dependency `/readyz` checks, with its own deadline. */
 export interface ReadinessCheck {

@@ -10,7 +10,7 @@ import path from "node:path";
 const ROOT = path.resolve(__dirname, "..");
 
 /** The folders the product is made of; anything else in the output means product code imports dev-only code. */
-export const PRODUCT_FOLDERS: readonly string[] = ["app", "bot", "cards", "core"];
+export const PRODUCT_FOLDERS: readonly string[] = ["app", "bot", "cards", "core", "lib"];
 
 /**
  * Compiles the product into outDir, emptied first so no output of a deleted source survives. Throws with

@@ -1,5 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import { withDeadline } from "../../core/with-deadline";
+import { withDeadline } from "../../lib/deadline";
 
 type Base = ConfigurationBotFrameworkAuthentication;
 type ConnectorFactory = ReturnType<Base["createConnectorFactory"]>;

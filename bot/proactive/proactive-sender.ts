@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
-import { withDeadline } from "../../core/with-deadline";
+import { withDeadline } from "../../lib/deadline";
 import type { Clock, ConversationStore } from "../../core/ports";
 import { RETRYABLE_STATUSES, sendFailure } from "./send-errors";
 

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { withDeadline } from "../with-deadline";
+import { withDeadline } from "../../lib/deadline";
 import { forbiddenError } from "../model/errors";
 import type { Clock, Directory } from "../ports";
 import { allows, DIRECTORY_ROLE_NAMES, type Permission, type Role } from "./roles";

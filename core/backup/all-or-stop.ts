@@ -1,4 +1,4 @@
-import { linkedAbort } from "../linked-abort";
+import { linkedAbort } from "../../lib/linked-abort";
 
 /**
  * Runs tasks at the same time on one signal, linked to `outer`. The first failure aborts that signal, so the

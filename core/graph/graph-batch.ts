@@ -5,7 +5,8 @@ import type { DirectoryErrorInfo } from "../ports";
 import { graphCall } from "./graph-client";
 import { BatchResponseSchema, GraphErrorBodySchema, parseGraph, type BatchAnswer } from "./graph-schemas";
 import { isIdempotent, isLostAnswer } from "./request-kind";
-import { backoffMs, isTransientStatus, retryAfterMs, sleep, type RetryPolicy } from "./retry-policy";
+import { sleep } from "../../lib/async";
+import { backoffMs, isTransientStatus, retryAfterMs, type RetryPolicy } from "./retry-policy";
 
 /** Graph's limit of requests in one `$batch`. */
 export const BATCH_LIMIT = 20;

@@ -2,7 +2,7 @@ import { AuthenticationHandler, Client, GraphError, type Middleware } from "@mic
 import type { Logger } from "pino";
 import { DirectoryError } from "../model/directory-error";
 import { ResilienceHandler } from "./resilience-handler";
-import { withDeadline } from "../with-deadline";
+import { withDeadline } from "../../lib/deadline";
 import { DEFAULT_GRAPH_TIMEOUTS, GraphTimeoutError, seconds, type GraphTimeouts } from "./graph-timeouts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import type { TokenProvider } from "./token-provider";

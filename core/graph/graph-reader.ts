@@ -1,6 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
-import { linkedAbort } from "../linked-abort";
+import { linkedAbort } from "../../lib/linked-abort";
 import { CATALOG, deletedItemReadPath, deletedListPath, readUrl, selectFor, type LinkName, type ObjectType } from "../model/catalog";
 import { DirectoryError } from "../model/directory-error";
 import type { DirectoryRecord, LinkTarget, LinksRecord, ObjectRecord, ReadOptions } from "../ports";

@@ -9,7 +9,8 @@ import { BATCH_LIMIT, errorResult, executeBatch, innerError, isSuccess, type Bat
 import { graphCall } from "./graph-client";
 import type { GraphReader } from "./graph-reader";
 import { objectPath } from "./graph-records";
-import { sleep, type RetryPolicy } from "./retry-policy";
+import { sleep } from "../../lib/async";
+import type { RetryPolicy } from "./retry-policy";
 import { sendSettled, type SettledWrite } from "./settled-writes";
 import { WriteVerifier } from "./write-verifier";
 

@@ -1,6 +1,7 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
-import { backoffMs, isTransientStatus, retryAfterMs, sleepUnlessAborted, type RetryPolicy } from "./retry-policy";
+import { sleepUnlessAborted } from "../../lib/async";
+import { backoffMs, isTransientStatus, retryAfterMs, type RetryPolicy } from "./retry-policy";
 import { GraphTimeoutError } from "./graph-timeouts";
 import { countWrites, isIdempotent } from "./request-kind";
 import type { WritePacer } from "./write-pacer";

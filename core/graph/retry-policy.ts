@@ -1,5 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
-
 /** When and how long to wait before trying a Graph request again. */
 export interface RetryPolicy {
   /** Attempts after the first one. */
@@ -35,13 +33,4 @@ export function retryAfterMs(headers: { get(name: string): string | null }, now 
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(cap / 2 + (random() * cap) / 2);
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Waits `ms`, or less when `signal` aborts first; throws the abort's reason either way once it aborted. */
-export async function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  // Node's timer rejects with its own AbortError on abort; the caller wants the signal's reason instead.
-  await delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
-  signal?.throwIfAborted();
 }

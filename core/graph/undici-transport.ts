@@ -1,6 +1,6 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { Agent, fetch as undiciFetch, Response as UndiciResponse, type Dispatcher } from "undici";
-import { linkedAbort } from "../linked-abort";
+import { linkedAbort } from "../../lib/linked-abort";
 import { GraphTimeoutError, seconds } from "./graph-timeouts";
 
 /** Options of the HTTP transport. */

@@ -1,6 +1,6 @@
 import { MAX_CONVERSATION_MEMBERS, type ConversationMember } from "../model/conversation";
 import { requireId } from "./sqlite/conversation-documents";
-import { timeKey } from "./sqlite/time-key";
+import { timeKey } from "../../lib/time-key";
 
 /**
  * A conversation's people after seeing `member` (both stores keep the same rule): the member replaces their

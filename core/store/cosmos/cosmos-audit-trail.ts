@@ -3,7 +3,7 @@ import type { Container } from "@azure/cosmos";
 import { z } from "zod";
 import type { AuditEntry } from "../../model/audit";
 import { StoredAuditEntrySchema } from "../sqlite/stored-documents";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 import { asBody, queryPartition, removeMatching, runBulk } from "./cosmos-job-bulk";
 import { parseDocument } from "./cosmos-job-documents";
 

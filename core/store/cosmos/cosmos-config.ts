@@ -1,7 +1,7 @@
 import { CosmosClient, type CosmosClientOptions } from "@azure/cosmos";
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
 import { z } from "zod";
-import { withDeadline } from "../../with-deadline";
+import { withDeadline } from "../../../lib/deadline";
 import { openContainers, type CosmosContainers } from "./cosmos-containers";
 import { parseSettings } from "../../model/settings-error";
 

@@ -1,7 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
 import { requireId } from "../sqlite/conversation-documents";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 import { AlertDocSchema, alertDocId, type AlertDoc, type Unsaved } from "./cosmos-conversation-documents";
 import { hasStatus } from "./cosmos-containers";
 import { readDoc, wonRace } from "./cosmos-conversation-point-read";

@@ -1,7 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { PostedCard } from "../../model/conversation";
 import { requireId } from "../sqlite/conversation-documents";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 import { parseDoc, PostedCardDocSchema, postedCardDocId, type PostedCardDoc, type Unsaved } from "./cosmos-conversation-documents";
 import { readDoc, wonRace } from "./cosmos-conversation-point-read";
 

@@ -3,7 +3,7 @@ import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
 import type { ConversationMember, ConversationRecord } from "../../model/conversation";
 import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "../sqlite/conversation-documents";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 import { ConversationDocSchema, conversationDocId, parseDoc, type ConversationDoc, type Unsaved } from "./cosmos-conversation-documents";
 import { readDoc, wonRace } from "./cosmos-conversation-point-read";
 

@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 import { queryPartition } from "./cosmos-job-bulk";
 import { wonRace } from "./cosmos-conversation-point-read";
 

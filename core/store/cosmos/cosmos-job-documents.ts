@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isTerminal, JOB_STATES, type Job } from "../../model/job";
 import { StoredJobSchema, type StoreOwnedJobFields } from "../sqlite/stored-documents";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 
 /** Seconds in a day, for `ttl` values. */
 export const DAY_SECONDS = 24 * 60 * 60;

@@ -6,7 +6,7 @@ import { isTerminal, JOB_STATES, type ChangeQuery, type Job, type JobFilter } fr
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { AuditStore, JobStore, RecoveryRequestStore } from "../../ports";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 import { CosmosAuditTrail } from "./cosmos-audit-trail";
 import { ChangeItems } from "./cosmos-change-items";
 import { hasStatus, type CosmosContainers } from "./cosmos-containers";

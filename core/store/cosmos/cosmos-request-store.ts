@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import { StoredRecoveryRequestSchema } from "../sqlite/stored-documents";
-import { timeKey } from "../sqlite/time-key";
+import { timeKey } from "../../../lib/time-key";
 import { hasStatus } from "./cosmos-containers";
 import { queryPage } from "./cosmos-job-bulk";
 import { parseDocument } from "./cosmos-job-documents";

@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import { requireId } from "./conversation-documents";
-import { timeKey } from "./time-key";
+import { timeKey } from "../../../lib/time-key";
 
 /**
  * The `alerts` table: one row per alert key. A process claims a key before sending and marks it sent after,

@@ -1,8 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { AuditEntry } from "../../model/audit";
 import { StoredAuditEntrySchema } from "./stored-documents";
-import { parseStored } from "./stored-json";
-import { timeKey } from "./time-key";
+import { parseStored } from "../../../lib/stored-json";
+import { timeKey } from "../../../lib/time-key";
 
 /** Before every normalized time: a `since` that lets every entry through. */
 const BEGINNING = "";

@@ -2,7 +2,8 @@ import type { Database, Statement } from "better-sqlite3";
 import type { BackupLinks, BackupObject } from "../../model/backup";
 import type { ObjectType } from "../../model/catalog";
 import { linkName } from "./link-codes";
-import { parseStored, StoredPropertiesSchema, StoredTargetsSchema } from "./stored-json";
+import { parseStored } from "../../../lib/stored-json";
+import { StoredPropertiesSchema, StoredTargetsSchema } from "./stored-json";
 
 /** One object of a backup with its links, as `readBackup` yields it. */
 export interface BackupEntry {

@@ -3,7 +3,7 @@ import { OBJECT_TYPES } from "../../model/catalog";
 import { RECOVERY_ACTIONS, type Change } from "../../model/change";
 import type { ChangeQuery } from "../../model/job";
 import { StoredChangeSchema } from "./stored-documents";
-import { parseStored } from "./stored-json";
+import { parseStored } from "../../../lib/stored-json";
 
 /** Past every seq: the last slice of a stepped delete takes whatever is left. */
 const ALL = Number.MAX_SAFE_INTEGER;

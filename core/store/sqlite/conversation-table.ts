@@ -3,8 +3,8 @@ import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import type { ConversationMember, ConversationRecord } from "../../model/conversation";
 import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "./conversation-documents";
-import { parseStored } from "./stored-json";
-import { timeKey } from "./time-key";
+import { parseStored } from "../../../lib/stored-json";
+import { timeKey } from "../../../lib/time-key";
 
 const RowSchema = z.object({
   id: z.string(),

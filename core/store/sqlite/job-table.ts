@@ -4,8 +4,8 @@ import { isTerminal, JOB_STATES, type Job, type JobFilter } from "../../model/jo
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { ActiveJobSlots } from "./active-job-slots";
 import { StoredJobSchema } from "./stored-documents";
-import { parseStored } from "./stored-json";
-import { timeKey } from "./time-key";
+import { parseStored } from "../../../lib/stored-json";
+import { timeKey } from "../../../lib/time-key";
 
 const JobRowSchema = z.object({
   jk: z.number().int(),

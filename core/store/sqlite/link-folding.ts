@@ -1,7 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { ContentTable } from "./content-table";
 import type { ObjectKeys } from "./object-keys";
-import { parseStored, StoredTargetsSchema } from "./stored-json";
+import { parseStored } from "../../../lib/stored-json";
+import { StoredTargetsSchema } from "./stored-json";
 
 interface ChunkRow {
   readonly ok: number;

@@ -2,7 +2,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import type { PostedCard } from "../../model/conversation";
 import { requireId } from "./conversation-documents";
-import { timeKey } from "./time-key";
+import { timeKey } from "../../../lib/time-key";
 
 const RowSchema = z.object({
   subject: z.string(),

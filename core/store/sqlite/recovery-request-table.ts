@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import { StoredRecoveryRequestSchema } from "./stored-documents";
-import { parseStored } from "./stored-json";
-import { timeKey } from "./time-key";
+import { parseStored } from "../../../lib/stored-json";
+import { timeKey } from "../../../lib/time-key";
 
 const RequestRowSchema = z.object({ rk: z.number().int(), tenant_id: z.string(), id: z.string(), version: z.number().int(), doc: z.string() });
 type RequestRow = z.infer<typeof RequestRowSchema>;

@@ -29,9 +29,10 @@ import { PostedCardTable } from "./posted-card-table";
 import { RecoveryRequestTable } from "./recovery-request-table";
 import { migrate } from "./schema";
 import { StorageEstimate } from "./storage-estimate";
-import { parseStored, StoredCountsSchema } from "./stored-json";
+import { parseStored } from "../../../lib/stored-json";
+import { StoredCountsSchema } from "./stored-json";
 import { TenantKeys } from "./tenant-keys";
-import { timeKey } from "./time-key";
+import { timeKey } from "../../../lib/time-key";
 
 /** How to open a store. */
 export interface SqliteStoreOptions {

@@ -18,16 +18,3 @@ export const StoredCountsSchema = z.partialRecord(
   z.enum(OBJECT_TYPES),
   z.object({ live: z.number().int().nonnegative(), deleted: z.number().int().nonnegative() }),
 );
-
-/** Parses stored JSON through a schema; a damaged value fails loudly with what it was, never passes as data. */
-export function parseStored<T>(schema: z.ZodType<T>, text: string, what: string): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`Stored ${what} is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-  return parsed.data;
-}
