@@ -1,6 +1,6 @@
 /**
  * Every Rewind card, made the way the bot makes it (through bot/views, and the chat's error card) from the
- * demo tenant's engine objects in demo-data.ts.
+ * demo tenant's morning (test/fixtures/demo-morning.ts, the card tests' fixture set too).
  */
 import pino from "pino";
 import { errorCard } from "../../bot/chat/error-card";
@@ -20,17 +20,28 @@ import {
 } from "../../bot/views";
 import { ROLE_PERMISSIONS } from "../../core/access/roles";
 import { jobInProgressError } from "../../core/model/errors";
-import { ADA, APPROVER_CHANNEL_IDS, BACKUPS, BACKUP_ID, CHANGES, CTX, FAILED, ON_DEMAND_BACKUP, RECOVERY, REPORT, REQUEST, RUNNING, TENANT } from "./demo-data";
+import {
+  ADA,
+  APPROVER_CHANNEL_IDS,
+  BACKUPS,
+  BACKUP_ID,
+  CHANGES,
+  CTX,
+  FAILED,
+  ON_DEMAND_BACKUP,
+  RECOVERY,
+  REPORT,
+  REQUEST,
+  RETENTION_NOTE,
+  RUNNING,
+  TENANT,
+} from "../../test/fixtures/demo-morning";
 
 /** A gallery entry: the card's file name (docs/cards/<name>.png) and the card. */
 export interface GalleryCard {
   readonly name: string;
   readonly card: AdaptiveCard;
 }
-
-/** The note the engine adds while Rewind is younger than the retention (core/rewind.ts). */
-const RETENTION_NOTE =
-  "Backups are kept 5 days. The oldest is from 2026-11-23T02:00:00Z: Rewind has been taking backups for less than that, so fewer are listed. This is normal in the first days.";
 
 /** Every card, in the order a chat meets them. */
 export function cardGallery(): GalleryCard[] {

@@ -1,35 +1,38 @@
 /**
- * Engine objects for the card tests: a realistic set, and the largest realistic set (long names, 33 changed
- * properties with long values, links with 1,000 targets, 365 backups, long Graph messages).
+ * Engine objects for the card tests: the demo morning (test/fixtures/demo-morning.ts, the screenshots' data
+ * too) and the variations of it a test needs, and the largest realistic set (long names, 33 changed properties
+ * with long values, links with 1,000 targets, 365 backups, long Graph messages).
  */
 import type { Permission, Role } from "../../core/access/roles";
 import type { BackupSummary, TypeCounts } from "../../core/model/backup";
 import { OBJECT_TYPES, type ObjectType } from "../../core/model/catalog";
 import type { Change, ChangeOutcome, ChangeSummary, PropertyChange } from "../../core/model/change";
-import type { Job } from "../../core/model/job";
+import type { Job, Scope } from "../../core/model/job";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import type { BackupList } from "../../core/rewind";
 import type { ViewContext } from "../../bot/views";
+import * as M from "../fixtures/demo-morning";
 
-export const TENANT = "7c1f0b6e-2f0a-4b4e-9a59-3f1d2c0e9a11";
-export const NOW = new Date("2026-11-25T03:00:00Z");
+export { ADA, BEN, GIL, TENANT, REPORT_ID, RECOVERY_ID, REQUEST_ID, RETENTION_NOTE, OUTCOMES, FAILED, GRAPH_FAILURE, ON_DEMAND_BACKUP, objectId } from "../fixtures/demo-morning";
+
+/** The morning's "now": when the cards are looked at. */
+export const NOW = M.CTX.now;
 
 /** A v4-shaped id numbered `n` within a namespace (0–15). */
 export function uuid(n: number, ns = 1): string {
   return `${ns.toString(16)}0000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 }
 
-export const ADA = uuid(1, 10);
-export const BEN = uuid(2, 10);
-export const GIL = uuid(3, 10);
 /** A user with no known name (cards show the id). */
 export const NAMELESS = uuid(4, 10);
 
 /** 256 characters mixing accents, CJK and emoji: the longest display name Entra takes, and heavy in UTF-8. */
 export const LONG_NAME = Array.from("Ångström-Łukasiewicz 渡辺 Ñoño 🚀 Þórunn Ødegård ").join("").repeat(8).slice(0, 256);
 
-export const SMALL_CTX: ViewContext = { now: NOW, names: new Map([[ADA, "Ada Lovelace"], [BEN, "Ben Okafor"], [GIL, "Gil Ramos"]]) };
-export const LARGE_CTX: ViewContext = { now: NOW, names: new Map([[ADA, LONG_NAME], [BEN, LONG_NAME], [GIL, LONG_NAME]]) };
+/** The morning as its people see it. */
+export const SMALL_CTX: ViewContext = M.CTX;
+/** The morning with the longest names. */
+export const LARGE_CTX: ViewContext = { now: NOW, names: new Map([[M.ADA, LONG_NAME], [M.BEN, LONG_NAME], [M.GIL, LONG_NAME]]) };
 
 /** A long Graph error message (their messages carry request ids, dates and inner errors). */
 export const LONG_GRAPH_MESSAGE = (
@@ -49,38 +52,29 @@ const BIG_COUNTS: Record<ObjectType, TypeCounts> = {
   authenticationMethodsPolicy: { live: 1, deleted: 0 },
 };
 
-/** A backup taken `daysAgo` days before NOW at 02:00. */
-export function backup(daysAgo: number, big = false): BackupSummary {
+/** A backup of the largest tenant, taken `daysAgo` days before the morning at 02:00. */
+export function bigBackup(daysAgo: number): BackupSummary {
   const start = new Date(Date.UTC(2026, 10, 25, 2, 0, 0) - daysAgo * 86_400_000);
   const id = `${start.toISOString().slice(0, 19)}Z`;
   const onDemand = daysAgo % 7 === 3;
   return {
-    tenantId: TENANT,
+    tenantId: M.TENANT,
     id,
     trigger: onDemand ? "onDemand" : "scheduled",
-    ...(onDemand ? { requestedBy: ADA } : {}),
+    ...(onDemand ? { requestedBy: M.ADA } : {}),
     startedAt: id,
     completedAt: new Date(start.getTime() + 4 * 60_000).toISOString(),
-    counts: big ? BIG_COUNTS : { user: { live: 412, deleted: 3 }, group: { live: 57, deleted: 0 }, application: { live: 12, deleted: 1 } },
-    links: big ? 9_876_543 : 1_204,
+    counts: BIG_COUNTS,
+    links: 9_876_543,
   };
 }
 
+/** The morning's newest `n` backups (at most its four), or `n` of the largest tenant's, kept a year. */
 export function backupList(n: number, big = false, note: string | null = null): BackupList {
-  return { backups: Array.from({ length: n }, (_, i) => backup(i, big)), retentionDays: big ? 365 : 5, note };
+  if (big) return { backups: Array.from({ length: n }, (_, i) => bigBackup(i)), retentionDays: 365, note };
+  if (n > M.BACKUPS.length) throw new RangeError(`the morning has ${M.BACKUPS.length} backups`);
+  return { backups: M.BACKUPS.slice(0, n), retentionDays: 5, note };
 }
-
-export const EARLY_NOTE =
-  "Backups are kept 5 days. The oldest is from 2026-11-23T02:00:00Z: Rewind has been taking backups for less than that, so fewer are listed. This is normal in the first days.";
-
-const SMALL_SUMMARY: ChangeSummary = {
-  total: 42,
-  notRecoverable: 5,
-  byType: { user: { update: 20, restore: 4, softDelete: 2 }, group: { update: 10, restore: 1 }, conditionalAccessPolicy: { update: 3, softDelete: 2 } },
-  links: 37,
-  excluded: { synced: 2, hardDeleted: 1, unsupported: 2 },
-  digest: "a".repeat(64),
-};
 
 const LARGE_SUMMARY: ChangeSummary = {
   total: 1_612_345,
@@ -91,64 +85,29 @@ const LARGE_SUMMARY: ChangeSummary = {
   digest: "b".repeat(64),
 };
 
-export const REPORT_ID = uuid(1, 2);
-export const RECOVERY_ID = uuid(2, 2);
-export const REQUEST_ID = uuid(3, 2);
+/** The largest scope: a thousand users by id and forty attributes. */
+const LARGE_SCOPE: Scope = {
+  objects: [{ type: "user", ids: Array.from({ length: 1000 }, (_, i) => uuid(i, 5)) }],
+  attributes: Array.from({ length: 40 }, (_, i) => `extensionAttribute${i}`),
+};
 
-/** A difference report job (succeeded unless overridden). */
+/** Ada's report of the morning (succeeded), changed by `over`; the largest adds its scope and counts. */
 export function reportJob(over: Partial<Job> = {}, large = false): Job {
-  return {
-    tenantId: TENANT,
-    id: REPORT_ID,
-    kind: "differenceReport",
-    backupId: "2026-11-24T02:00:00Z",
-    state: "succeeded",
-    scope: large
-      ? { objects: [{ type: "user", ids: Array.from({ length: 1000 }, (_, i) => uuid(i, 5)) }], attributes: Array.from({ length: 40 }, (_, i) => `extensionAttribute${i}`) }
-      : { types: ["user", "group"] },
-    requestedBy: ADA,
-    createdAt: "2026-11-25T02:30:00Z",
-    startedAt: "2026-11-25T02:30:01Z",
-    completedAt: "2026-11-25T02:41:12Z",
-    progress: { done: 52_000, total: 52_000, estimatedCompletionAt: null },
-    summary: large ? LARGE_SUMMARY : SMALL_SUMMARY,
-    attempts: 1,
-    cancelRequested: false,
-    version: 7,
-    ...over,
-  };
+  return { ...M.REPORT, ...(large ? { scope: LARGE_SCOPE, summary: LARGE_SUMMARY } : {}), ...over };
 }
 
-/** A recovery job (completed with warnings unless overridden). */
+/** The recovery Ben approved (completed with warnings), changed by `over`; the largest adds its scope and counts. */
 export function recoveryJob(over: Partial<Job> = {}, large = false): Job {
-  return {
-    ...reportJob({}, large),
-    id: RECOVERY_ID,
-    kind: "recovery",
-    state: "completedWithWarnings",
-    reportId: REPORT_ID,
-    approvedBy: BEN,
-    recoveryRequestId: REQUEST_ID,
-    requestedBy: ADA,
-    progress: { done: 37, total: 37, estimatedCompletionAt: null },
-    outcomes: large ? { total: 1_302_324, applied: 1_200_000, failed: 100_000, skipped: 2_324 } : { total: 37, applied: 33, failed: 3, skipped: 1 },
-    ...over,
-  };
+  const big = { scope: LARGE_SCOPE, summary: LARGE_SUMMARY, outcomes: { total: 1_302_324, applied: 1_200_000, failed: 100_000, skipped: 2_324 } };
+  return { ...M.RECOVERY, ...(large ? big : {}), ...over };
 }
 
-/** A running job of either kind. */
+/** A job under way: Gil's report of the morning, or Ben's recovery while it ran. */
 export function runningJob(kind: "differenceReport" | "recovery", over: Partial<Job> = {}, large = false): Job {
-  const base = kind === "differenceReport" ? reportJob({}, large) : recoveryJob({}, large);
-  const { completedAt: _c, summary: _s, outcomes: _o, ...rest } = base;
-  void _c;
-  void _s;
-  void _o;
-  return {
-    ...rest,
-    state: kind === "differenceReport" ? "calculating" : "running",
-    progress: { done: 4_200, total: 10_000, estimatedCompletionAt: "2026-11-25T03:04:10Z" },
-    ...over,
-  };
+  const big = large ? { scope: LARGE_SCOPE } : {};
+  if (kind === "differenceReport") return { ...M.RUNNING, ...big, ...over };
+  const { completedAt: _completed, summary: _summary, outcomes: _outcomes, ...recovery } = M.RECOVERY;
+  return { ...recovery, state: "running", progress: { done: 9, total: 23, estimatedCompletionAt: "2026-11-25T09:13:05Z" }, ...big, ...over };
 }
 
 const LONG_VALUE = 'Très "long" value — with quotes, \\backslashes\\, 漢字 and emoji 🚀; '.repeat(8);
@@ -168,28 +127,21 @@ function largeProperties(): PropertyChange[] {
   }));
 }
 
-/** A realistic change: a user with a few properties and a manager link. */
+/** The morning's change numbered `seq` (1–10), changed by `over`. */
 export function smallChange(seq: number, over: Partial<Change> = {}): Change {
-  return {
-    seq,
-    id: uuid(seq, 3),
-    entityTypeName: "user",
-    displayName: `Megan Bowen ${seq}`,
-    recoveryAction: "update",
-    deltaFromCurrent: {
-      properties: [
-        { name: "jobTitle", backupValue: "Marketing Manager", currentValue: "Intern" },
-        { name: "department", backupValue: "Marketing", currentValue: null },
-        { name: "businessPhones", backupValue: ["+1 425 555 0109"], currentValue: [] },
-      ],
-      // The manager in the backup is known by name; the one set since is not (named by id on the card).
-      links: [{ link: "manager", toAdd: [uuid(7, 3)], toRemove: [uuid(8, 3)], names: { [uuid(7, 3)]: "Patti Fernandez" } }],
-    },
-    currentState: "active",
-    recoverable: true,
-    ...over,
-  };
+  const change = M.CHANGES[seq - 1];
+  if (!change) throw new RangeError(`the morning's first page has ${M.CHANGES.length} changes`);
+  return { ...change, ...over };
 }
+
+/** The morning's first `n` changes (at most its ten). */
+export function smallChanges(n: number): Change[] {
+  if (n > M.CHANGES.length) throw new RangeError(`the morning's first page has ${M.CHANGES.length} changes`);
+  return M.CHANGES.slice(0, n);
+}
+
+/** The morning's recoverable changes flagged security-sensitive (Alex Wilber re-enabled). */
+export const SENSITIVE: Change[] = M.CHANGES.filter((c) => c.recoverable && c.sensitive);
 
 /** The largest realistic change: long name, 33 long properties, links with 1,000 targets each way, many incoming links. */
 export function largeChange(seq: number, over: Partial<Change> = {}): Change {
@@ -222,55 +174,34 @@ export function largeChange(seq: number, over: Partial<Change> = {}): Change {
   };
 }
 
-export function smallChanges(n: number): Change[] {
-  return Array.from({ length: n }, (_, i) =>
-    i === 1
-      ? smallChange(i + 1, { recoverable: false, notRecoverableReason: "synced", notRecoverableDetail: "This object is synchronized from on-premises Active Directory; change it there (or in your sync rules)." })
-      : smallChange(i + 1),
-  );
-}
-
 export function largeChanges(n: number): Change[] {
   return Array.from({ length: n }, (_, i) => largeChange(i + 1));
 }
 
-/** Recoverable changes flagged security-sensitive (the largest with long reasons). */
-export function sensitiveChanges(n: number, large: boolean): Change[] {
-  const reasons = large
-    ? [LONG_GRAPH_MESSAGE, "Re-enables a disabled account: it can sign in again.", LONG_GRAPH_MESSAGE, "Changes the members of a role-assignable group."]
-    : ["Re-enables a disabled account: it can sign in again."];
-  return (large ? largeChanges(n) : smallChanges(n)).map((c) => ({ ...c, recoverable: true, sensitive: reasons }));
+/** The largest changes, each flagged security-sensitive with long reasons. */
+export function largeSensitiveChanges(n: number): Change[] {
+  const reasons = [LONG_GRAPH_MESSAGE, "Re-enables a disabled account: it can sign in again.", LONG_GRAPH_MESSAGE, "Changes the members of a role-assignable group."];
+  return largeChanges(n).map((c) => ({ ...c, recoverable: true, sensitive: reasons }));
 }
 
-export function outcomesOf(changes: readonly Change[], large: boolean): ChangeOutcome[] {
+/** Outcomes of the largest changes: failed (with a long Graph message), skipped and applied in turn. */
+export function largeOutcomes(changes: readonly Change[]): ChangeOutcome[] {
   return changes.map((change, i) => {
-    if (i % 3 === 0) return { change, outcome: "failed", failureMessage: large ? LONG_GRAPH_MESSAGE : "Insufficient privileges to complete the operation." };
+    if (i % 3 === 0) return { change, outcome: "failed", failureMessage: LONG_GRAPH_MESSAGE };
     if (i % 3 === 1) return { change, outcome: "skipped", failureMessage: "The object changed after the difference report; run a new report to recover it." };
     return { change, outcome: "applied" };
   });
 }
 
+/** A recovery where the first `n` changes failed: the morning's with Graph's message, or the largest with a long one. */
 export function failedOutcomes(n: number, large: boolean): ChangeOutcome[] {
   const changes = large ? largeChanges(n) : smallChanges(n);
-  return changes.map((change) => ({ change, outcome: "failed", failureMessage: large ? LONG_GRAPH_MESSAGE : "Insufficient privileges to complete the operation." }));
+  return changes.map((change) => ({ change, outcome: "failed", failureMessage: large ? LONG_GRAPH_MESSAGE : M.GRAPH_FAILURE }));
 }
 
-/** A recovery request (pending, not expired at NOW, unless overridden). */
+/** Ada's request (pending, not expired in the morning), changed by `over`; the largest has the largest scope. */
 export function recoveryRequest(over: Partial<RecoveryRequest> = {}, large = false): RecoveryRequest {
-  return {
-    tenantId: TENANT,
-    id: REQUEST_ID,
-    reportId: REPORT_ID,
-    backupId: "2026-11-24T02:00:00Z",
-    scope: large ? reportJob({}, true).scope : {},
-    requestedBy: ADA,
-    requestedAt: "2026-11-25T02:50:00Z",
-    digest: "c0ffee".repeat(10) + "beef",
-    expiresAt: "2026-11-26T02:50:00Z",
-    state: "pending",
-    version: 1,
-    ...over,
-  };
+  return { ...M.REQUEST, ...(large ? { scope: LARGE_SCOPE } : {}), ...over };
 }
 
 /** Teams ids of approvers ("29:…"). */
@@ -278,10 +209,11 @@ export function channelIds(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `29:1${"Ab9-_".repeat(14)}${i}`);
 }
 
+/** `n` jobs of the morning in turn: Gil's report under way (the fourth with a cancel asked by Ben), Ben's recovery, a failed report. */
 export function jobsPage(n: number, large: boolean): Job[] {
   return Array.from({ length: n }, (_, i) => {
     const id = uuid(i + 100, 2);
-    if (i % 3 === 0) return runningJob("differenceReport", { id, cancelRequested: i === 3, cancelRequestedBy: BEN }, large);
+    if (i % 3 === 0) return runningJob("differenceReport", { id, cancelRequested: i === 3, cancelRequestedBy: M.BEN }, large);
     if (i % 3 === 1) return recoveryJob({ id }, large);
     return reportJob({ id, state: "failed", error: large ? LONG_GRAPH_MESSAGE : "Graph returned 503." }, large);
   });

@@ -11,11 +11,36 @@ import { SKIP_REASONS } from "../../core/recovery/plan-decision";
 import { REPORT_CHANGED } from "../../core/recovery/recovery-handler";
 import { applyDemoDrift } from "../../sim/drift";
 import { ADA, BEN, RecoveryWorld, TENANT } from "./recovery-world";
-import { createJob } from "./test-context";
 
-/** A recovery request approved for a job that is not the one about to run. */
+/**
+ * The attack: a queued recovery of a report written straight into the store (not through the façade, so no
+ * approval made it), naming Ada as requester and Ben as approver, and an approved request when given.
+ */
+async function insertForgedRecovery(w: RecoveryWorld, report: Job, recoveryRequestId?: string): Promise<Job> {
+  const job: Job = {
+    tenantId: TENANT,
+    id: randomUUID(),
+    kind: "recovery",
+    backupId: report.backupId,
+    state: "queued",
+    scope: {},
+    requestedBy: ADA,
+    createdAt: w.clock.now().toISOString(),
+    progress: { done: 0, total: null, estimatedCompletionAt: null },
+    attempts: 0,
+    cancelRequested: false,
+    version: 1,
+    reportId: report.id,
+    approvedBy: BEN,
+    ...(recoveryRequestId ? { recoveryRequestId } : {}),
+  };
+  await w.store.createJob(job);
+  return job;
+}
+
+/** A recovery request approved for a job that is not the one about to run, written straight into the store. */
 async function approvedRequestFor(w: RecoveryWorld, report: Job): Promise<RecoveryRequest> {
-  const now = new Date().toISOString();
+  const now = w.clock.now().toISOString();
   const request: RecoveryRequest = {
     tenantId: TENANT,
     id: randomUUID(),
@@ -25,7 +50,7 @@ async function approvedRequestFor(w: RecoveryWorld, report: Job): Promise<Recove
     requestedBy: ADA,
     requestedAt: now,
     digest: report.summary!.digest!,
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    expiresAt: new Date(w.clock.now().getTime() + 3_600_000).toISOString(),
     state: "pending",
     version: 1,
   };
@@ -113,13 +138,12 @@ describe("a recovery writes exactly what was approved", () => {
     w.f.sim.resetStats();
 
     // No request at all.
-    const forged = await createJob(w.store, { tenantId: TENANT, kind: "recovery", backupId: w.backupId, reportId: report.id, requestedBy: ADA, approvedBy: BEN });
+    const forged = await insertForgedRecovery(w, report);
     expect((await w.attempt(forged)).job).toMatchObject({ state: "failed", error: NO_APPROVAL });
 
     // A real approved request, but for another job: its approval cannot be borrowed.
     const approval = await approvedRequestFor(w, report);
-    const borrowing = await createJob(w.store, { tenantId: TENANT, kind: "recovery", backupId: w.backupId, reportId: report.id, requestedBy: ADA, approvedBy: BEN });
-    await w.store.updateJob({ ...borrowing, recoveryRequestId: approval.id });
+    const borrowing = await insertForgedRecovery(w, report, approval.id);
     expect((await w.attempt(borrowing)).job).toMatchObject({ state: "failed", error: NO_APPROVAL });
 
     expect(w.writes()).toEqual({});

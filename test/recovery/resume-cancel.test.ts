@@ -110,11 +110,11 @@ describe("a canceled recovery", () => {
     const job = await w.recoveryJob(report);
     w.f.sim.resetStats();
 
-    const cancel = new AbortController();
-    const canceling = new TrippingDirectory(w.f.graph, (n, phase) => {
-      if (n === 2 && phase === "after") cancel.abort("canceled");
+    // Ada cancels it while its second write is under way; the runner's heartbeat finds the cancel.
+    const canceling = new TrippingDirectory(w.f.graph, async (n, phase) => {
+      if (n === 2 && phase === "after") await w.cancel(job.id);
     });
-    const run = await w.attempt(job, { directory: canceling, signal: cancel.signal, handler: { pageSize: 1 } });
+    const run = await w.attempt(job, { directory: canceling, handler: { pageSize: 1 } });
     expect(run.job.state).toBe("canceled");
     expect(run.job.outcomes).toEqual({ total: 4, applied: 2, failed: 0, skipped: 0 });
 
