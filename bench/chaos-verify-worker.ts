@@ -17,6 +17,7 @@ import { round2, runWorker } from "./engine-world";
 import { FacadeDriver } from "./job-driver";
 import { minWritesOfJob, type MinWrites } from "./min-writes";
 import { SimControl, type SimConnection } from "./sim-control";
+import { sleep } from "../lib/async";
 
 export interface VerifyArgs {
   readonly conn: SimConnection;
@@ -100,7 +101,7 @@ async function afterReport(store: Store, args: VerifyArgs, leftAlone: ReadonlySe
     const started = performance.now();
     let job = await driver.startReport(args.backupId);
     while (!isTerminal(job.state)) {
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       job = await driver.getJob(job.id);
     }
     const seconds = round2((performance.now() - started) / 1000);
