@@ -4,7 +4,7 @@
  * trail's entries for the job, and runs a new difference report of the same backup to see what is left.
  */
 import pino from "pino";
-import { systemClock } from "../core/backup/system-clock";
+import { systemClock } from "../core/system-clock";
 import { GraphDirectory } from "../core/graph/graph-directory";
 import { StaticTokenProvider } from "../core/graph/token-provider";
 import { isTerminal, type Job } from "../core/model/job";
