@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { startBotApp, type BotApp, type BotAppOptions } from "../bot/bot-app";
 import { botConfigFromEnv } from "../bot/bot-config";
-import { systemClock } from "../core/backup/system-clock";
+import { systemClock } from "../core/system-clock";
 import { createEngine, type Engine, type EngineOptions } from "../core/engine";
 import { engineConfigFromEnv } from "../core/engine-config";
 import type { Job } from "../core/model/job";

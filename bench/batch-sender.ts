@@ -1,5 +1,6 @@
 import { Agent, fetch } from "undici";
 import { z } from "zod";
+import { forEachConcurrent } from "../lib/pool";
 
 /** One Graph request to send inside a `$batch`. */
 export interface GraphOp {
@@ -50,19 +51,15 @@ export class BatchSender {
     const started = performance.now();
     const byStatus: Record<string, number> = {};
     const sampleErrors: string[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < ops.length) {
-        const chunk = ops.slice(next, next + BATCH);
-        next += BATCH;
-        for (const r of await this.post(chunk)) {
-          byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-          const message = r.body?.error?.message;
-          if (r.status >= 300 && message !== undefined && sampleErrors.length < SAMPLE_ERRORS) sampleErrors.push(`${r.status} ${message}`);
-        }
+    const chunks: GraphOp[][] = [];
+    for (let i = 0; i < ops.length; i += BATCH) chunks.push(ops.slice(i, i + BATCH));
+    await forEachConcurrent(chunks, this.concurrency, async (chunk) => {
+      for (const r of await this.post(chunk)) {
+        byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+        const message = r.body?.error?.message;
+        if (r.status >= 300 && message !== undefined && sampleErrors.length < SAMPLE_ERRORS) sampleErrors.push(`${r.status} ${message}`);
       }
-    };
-    await Promise.all(Array.from({ length: this.concurrency }, worker));
+    });
     return { ops: ops.length, seconds: (performance.now() - started) / 1000, byStatus, sampleErrors };
   }
 

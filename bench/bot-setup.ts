@@ -5,6 +5,7 @@ import { forkTs } from "./child";
 import type { DriftFigures } from "./engine-drift";
 import { backupSize, round2 } from "./engine-world";
 import type { SimConnection } from "./sim-control";
+import { sleep } from "../lib/async";
 
 /** What the store holds before anything is timed, and how long it took to get there. */
 export interface SetupFigures {
@@ -60,7 +61,7 @@ export async function prepareStore(b: BenchApp, conn: SimConnection, who: BenchP
   const driftFigures = { objects: d.objects, seconds: round2(d.listSeconds + d.send.seconds), planned: d.planned, byStatus: d.send.byStatus };
   log("drift", driftFigures);
   // Backup ids are their second; make sure the second backup cannot collide with the first.
-  await new Promise((r) => setTimeout(r, 1100));
+  await sleep(1100);
   noteBackup(await timedBackup(b, who));
 
   const reportStarted = performance.now();

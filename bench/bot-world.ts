@@ -5,6 +5,7 @@ import { StaticTokenProvider } from "../core/graph/token-provider";
 import { isTerminal, type Job } from "../core/model/job";
 import type { BenchPerson } from "./bot-client";
 import type { SimConnection } from "./sim-control";
+import { sleep } from "../lib/async";
 
 /** The app as production starts it, on the simulator, with what the benchmark needs to reach it. */
 export interface BenchApp {
@@ -64,6 +65,6 @@ export async function waitForJob(app: RewindApp, tenantId: string, jobId: string
     const job = await app.store.getJob(tenantId, jobId);
     if (job && isTerminal(job.state)) return job;
     if (Date.now() > until) throw new Error(`job ${jobId} still ${job?.state ?? "missing"} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }

@@ -24,6 +24,7 @@ import { forkTs } from "./child";
 import type { CosmosServerConnection } from "./cosmos-server-child";
 import { round2 } from "./engine-world";
 import { SimControl, type SimConnection, type SimCounters } from "./sim-control";
+import { sleep } from "../lib/async";
 
 /** What a run does besides the recovery itself. */
 export interface CampaignPlan {
@@ -276,7 +277,7 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
           },
         );
       }
-      await new Promise((r) => setTimeout(r, TICK_MS));
+      await sleep(TICK_MS);
     }
     const endedAt = job.completedAt ? Date.parse(job.completedAt) : Date.now();
     const totalSeconds = round2((endedAt - t0) / 1000);
@@ -297,9 +298,9 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
     const resultsTo = (conversationId: string): SentAlert[] =>
       tallyAlerts(connector.calls, subjects).alerts.filter((a) => a.about === "recovery" && a.conversationId === conversationId && a.title.includes("changes.page"));
     const waitUntil = Date.now() + ALERT_WAIT_MS;
-    while (resultsTo(app.alertsConversationId).length === 0 && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 250));
+    while (resultsTo(app.alertsConversationId).length === 0 && Date.now() < waitUntil) await sleep(250);
     const firstResult = resultsTo(app.alertsConversationId)[0];
-    await new Promise((r) => setTimeout(r, QUIET_MS));
+    await sleep(QUIET_MS);
     await replicas.stopAll();
     await opened.close();
 

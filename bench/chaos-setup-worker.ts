@@ -17,6 +17,7 @@ import { forkTs } from "./child";
 import type { DriftFigures } from "./engine-drift";
 import { backupSize, round2, runWorker } from "./engine-world";
 import { SimControl } from "./sim-control";
+import { sleep } from "../lib/async";
 
 export interface SetupArgs extends ChaosAppArgs {
   /** Where every conversation's `serviceUrl` points (the benchmark's connector). */
@@ -47,7 +48,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     const got = await probe();
     if (got !== null && got !== undefined) return got;
     if (Date.now() > end) throw new Error(`setup: ${what} did not happen within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }
 

@@ -4,7 +4,7 @@
  * trail's entries for the job, and runs a new difference report of the same backup to see what is left.
  */
 import pino from "pino";
-import { systemClock } from "../core/backup/system-clock";
+import { systemClock } from "../core/system-clock";
 import { GraphDirectory } from "../core/graph/graph-directory";
 import { StaticTokenProvider } from "../core/graph/token-provider";
 import { isTerminal, type Job } from "../core/model/job";
@@ -17,6 +17,7 @@ import { round2, runWorker } from "./engine-world";
 import { FacadeDriver } from "./job-driver";
 import { minWritesOfJob, type MinWrites } from "./min-writes";
 import { SimControl, type SimConnection } from "./sim-control";
+import { sleep } from "../lib/async";
 
 export interface VerifyArgs {
   readonly conn: SimConnection;
@@ -100,7 +101,7 @@ async function afterReport(store: Store, args: VerifyArgs, leftAlone: ReadonlySe
     const started = performance.now();
     let job = await driver.startReport(args.backupId);
     while (!isTerminal(job.state)) {
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       job = await driver.getJob(job.id);
     }
     const seconds = round2((performance.now() - started) / 1000);

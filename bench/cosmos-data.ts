@@ -37,7 +37,7 @@ export function tenantFor(objects: number, seed = 13): TenantSpec {
 /** The tenant's users, then its groups with their members, as capture's batches of `BATCH_OBJECTS` objects. */
 export function* backupBatches(spec: TenantSpec): Generator<BackupBatch> {
   const gen = new TenantGenerator(spec, false);
-  const id = (kind: "user" | "group" | "servicePrincipal", i: number): string => gen.ctx.ids.id(kind, i);
+  const id = (kind: "user" | "group" | "servicePrincipal", i: number): string => gen.tenant.ids.id(kind, i);
   for (let from = 0; from < spec.users; from += BATCH_OBJECTS) {
     const records: DirectoryRecord[] = [];
     for (let i = from; i < Math.min(spec.users, from + BATCH_OBJECTS); i++) records.push(toObjectRecord("user", gen.object("user", i) as GraphObject));

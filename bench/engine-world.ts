@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { captureBackup } from "../core/backup/capture";
-import { systemClock } from "../core/backup/system-clock";
+import { systemClock } from "../core/system-clock";
 import { GraphDirectory } from "../core/graph/graph-directory";
 import { StaticTokenProvider } from "../core/graph/token-provider";
 import type { EngineDeps } from "../core/jobs/job-handler";

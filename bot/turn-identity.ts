@@ -1,5 +1,6 @@
 import type { Activity } from "botbuilder";
 import { z } from "zod";
+import { parseGuid } from "../core/model/ids";
 
 /** What a Teams activity says about where it comes from and who sent it. */
 export interface TurnIdentity {
@@ -19,8 +20,6 @@ const ActivityFields = z.object({
   channelData: z.object({ tenant: z.object({ id: z.string() }).optional() }).passthrough().optional(),
 });
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Reads the tenant, conversation and user of an activity; null when it lacks a conversation. */
 export function turnIdentity(activity: Partial<Activity>): TurnIdentity | null {
   const parsed = ActivityFields.safeParse(activity);
@@ -32,7 +31,7 @@ export function turnIdentity(activity: Partial<Activity>): TurnIdentity | null {
     tenantId: tenant ? tenant.toLowerCase() : null,
     conversationId: conversation.id,
     conversationType: conversation.conversationType ?? "personal",
-    userId: aad && GUID.test(aad) ? aad.toLowerCase() : null,
+    userId: aad ? parseGuid(aad) : null,
     channelUserId: from.id,
     ...(from.name ? { name: from.name.slice(0, 200) } : {}),
   };

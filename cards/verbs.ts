@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { OBJECT_TYPES } from "../core/model/catalog";
 import { RECOVERY_ACTIONS } from "../core/model/change";
+import { BACKUP_ID_EXAMPLE, backupIdSchema, guidSchema } from "../core/model/ids";
 
 /** Every verb a Rewind card can send. */
 export const CARD_VERBS = [
@@ -38,22 +39,13 @@ export type OutcomeFilter = (typeof OUTCOME_FILTERS)[number];
 const said = (accepted: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? "is missing" : `must be ${accepted}`;
 
-const UUID_ISH = /^[0-9a-f-]{36}$/i;
-const BACKUP_ID = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const DIGEST = /^[0-9a-f]{64}$/i;
 
-const jobId = z.string({ error: said("a job id (36 characters, hex digits and dashes)") }).regex(UUID_ISH, {
-  error: "must be a job id (36 characters, hex digits and dashes)",
-});
-const requestId = z.string({ error: said("a request id (36 characters, hex digits and dashes)") }).regex(UUID_ISH, {
-  error: "must be a request id (36 characters, hex digits and dashes)",
-});
-const reportId = z.string({ error: said("a report job id (36 characters, hex digits and dashes)") }).regex(UUID_ISH, {
-  error: "must be a report job id (36 characters, hex digits and dashes)",
-});
-const backupId = z.string({ error: said("a backup id such as 2026-11-25T02:00:00Z") }).regex(BACKUP_ID, {
-  error: "must be a backup id such as 2026-11-25T02:00:00Z",
-});
+// Ids are read by core/model/ids.ts's rules (GUIDs in lower case, backup ids in any case, canonicalized).
+const jobId = guidSchema(said("a job id (36 characters, hex digits and dashes)"));
+const requestId = guidSchema(said("a request id (36 characters, hex digits and dashes)"));
+const reportId = guidSchema(said("a report job id (36 characters, hex digits and dashes)"));
+const backupId = backupIdSchema(said(`a backup id such as ${BACKUP_ID_EXAMPLE}`));
 const digest = z.string({ error: said("a 64-character hex digest") }).regex(DIGEST, { error: "must be a 64-character hex digest" });
 const page = z
   .number({ error: said("a whole number from 1 to 100000") })

@@ -1,31 +1,31 @@
 import { OBJECT_TYPES, type ObjectType } from "./model/catalog";
 import { RECOVERY_ACTIONS, type RecoveryAction } from "./model/change";
 import { badRequestError } from "./model/errors";
-import { isBackupIdShape } from "./model/backup";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { BACKUP_ID_EXAMPLE, GUID_EXAMPLE, parseBackupId, parseGuid } from "./model/ids";
 
 /** Default and largest page of changes (Microsoft's getChanges: 100 and 999). */
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 999;
 
-/** A backup id from outside: well-formed, or a 400 naming the accepted shape. */
+/** A backup id from outside in its canonical form (any case accepted), or a 400 naming the accepted shape. */
 export function checkBackupId(value: unknown): string {
-  if (typeof value !== "string" || !isBackupIdShape(value)) {
+  const id = typeof value === "string" ? parseBackupId(value) : null;
+  if (id === null) {
     throw badRequestError(
       `"${String(value).slice(0, 40)}" is not a backup id.`,
-      "A backup id is its UTC timestamp, such as 2026-11-25T02:00:00Z; list the backups to see them.",
+      `A backup id is its UTC timestamp, such as ${BACKUP_ID_EXAMPLE}; list the backups to see them.`,
     );
   }
-  return value;
+  return id;
 }
 
-/** A job or request id from outside (a GUID), or a 400. */
+/** A job or request id from outside (a GUID, returned in lower case), or a 400. */
 export function checkId(value: unknown, what: "job" | "recovery request"): string {
-  if (typeof value !== "string" || !UUID.test(value)) {
-    throw badRequestError(`"${String(value).slice(0, 40)}" is not a ${what} id.`, `A ${what} id is a GUID such as 3f2b8c1e-6d4a-4c1b-9e2f-0a1b2c3d4e5f.`);
+  const id = typeof value === "string" ? parseGuid(value) : null;
+  if (id === null) {
+    throw badRequestError(`"${String(value).slice(0, 40)}" is not a ${what} id.`, `A ${what} id is a GUID such as ${GUID_EXAMPLE}.`);
   }
-  return value.toLowerCase();
+  return id;
 }
 
 /** A paging cursor (opaque to callers: the last seq read), or a 400. */

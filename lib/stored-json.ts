@@ -2,7 +2,8 @@ import type { z } from "zod";
 
 /**
  * Parses a stored document through its schema; a damaged value fails loudly with what it was, never passes as
- * data. `value` is the JSON text (SQLite columns) or the already-decoded document (Cosmos DB).
+ * data. `value` is the JSON text (SQLite columns) or the already-decoded document (Cosmos DB): the one parser
+ * and error shape both stores use for what they read back.
  */
 export function parseStored<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   let decoded: unknown = value;
@@ -14,6 +15,11 @@ export function parseStored<T>(schema: z.ZodType<T>, value: unknown, what: strin
     }
   }
   const parsed = schema.safeParse(decoded);
-  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${describeIssues(parsed.error.issues)}`);
   return parsed.data;
+}
+
+/** Each problem as `path: message` (the path left out at the document's root), so the damaged field is named. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateCertificates } from "./cert";
-import { Directory } from "./tenant/directory";
+import { TenantDirectory } from "./tenant/tenant-directory";
 import { PRESETS } from "./tenant/presets";
 import { TokenIssuer } from "./http/tokens";
 import { Throttle } from "./http/throttle";
@@ -40,7 +40,7 @@ export function resolveTenant(t: SimulatorOptions["tenant"]): { spec: TenantSpec
 }
 
 /** Applies an edit as on-premises sync would: only to a live synced user or group. */
-function syncEdit(dir: Directory, id: string, properties: Record<string, unknown>): void {
+function syncEdit(dir: TenantDirectory, id: string, properties: Record<string, unknown>): void {
   const t = dir.resolve(id);
   if (!t || (t.kind !== "user" && t.kind !== "group") || dir.state(t.kind, t.index) !== "live") throw new Error(`no live user or group ${id}`);
   if (dir.raw(t.kind, t.index)?.["onPremisesSyncEnabled"] !== true) throw new Error(`${id} is not synchronized from on-premises`);
@@ -57,9 +57,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const timeScale = opts.timeScale ?? 1;
   if (!(timeScale > 0)) throw new Error("timeScale must be a positive number");
   const now = (): number => Date.now();
-  const dir = new Directory(spec, demo, now);
+  const dir = new TenantDirectory(spec, demo, now);
   const tokens = new TokenIssuer(opts.skipTokenTtlMs ?? HOUR, now);
-  const throttle = new Throttle(spec.users, timeScale, `Tenant_Application/ReadWrite/00000000-0000-0000-0000-000000000000/${dir.ctx.tenantId}`, now);
+  const throttle = new Throttle(spec.users, timeScale, `Tenant_Application/ReadWrite/00000000-0000-0000-0000-000000000000/${dir.tenant.tenantId}`, now);
   throttle.configure(opts.throttling ?? true);
   const faults = new FaultInjector(spec.seed ^ 0x5eed, opts.faults ?? {});
   const stats = new StatsCounter();
@@ -93,12 +93,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const server = new SimServer({ key: certs.serverKey, cert: certs.serverCert, pipeline, controls, faults, stats, logger });
   const port = await server.listen(opts.port ?? 0);
   const url = `https://127.0.0.1:${port}`;
-  logger.info({ url, tenantId: dir.ctx.tenantId, caFile }, "Graph simulator listening");
+  logger.info({ url, tenantId: dir.tenant.tenantId, caFile }, "Graph simulator listening");
   return {
     url,
     caFile,
     ca: certs.caCert,
-    tenantId: dir.ctx.tenantId,
+    tenantId: dir.tenant.tenantId,
     ...controls,
     // A temporary CA folder goes with the simulator (a given certDir is the caller's to keep).
     close: async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CATALOG, OBJECT_TYPES, type ObjectType } from "../../core/model/catalog";
 import { RECOVERY_ACTIONS, type RecoveryAction } from "../../core/model/change";
+import { BACKUP_ID_EXAMPLE, GUID_EXAMPLE, OBJECT_ID_EXAMPLE, parseBackupId, parseGuid } from "../../core/model/ids";
 import { COMMAND_USAGE, type CommandName } from "../views";
 
 /** All usage lines, one per line (for "unknown command"). */
@@ -44,8 +45,6 @@ export interface CommandError {
 
 export type ParseResult = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly problem: CommandError };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BACKUP_ID = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/i;
 // Room for a scope of 1,000 object ids (37 characters each), the most a scope may name.
 const MAX_TEXT = 40_000;
 // The most a message may hold before its markup is removed: a command at its longest with room for Teams'
@@ -98,8 +97,9 @@ export function parseCommand(raw: string): ParseResult {
         const { positional, options } = split("jobs", rest, ["backup", "page"]);
         if (positional.length > 0) return fail(`"jobs" takes no ${quote(positional[0]!)}; filter with backup=<backupId>.`, COMMAND_USAGE.jobs.usage);
         const backup = options.get("backup");
-        if (backup !== undefined && !BACKUP_ID.test(backup)) return badBackupId(backup, "jobs");
-        return ok({ name: "jobs", page: parsePage(options.get("page"), "jobs"), ...(backup !== undefined ? { backupId: canonicalBackupId(backup) } : {}) });
+        const backupId = backup === undefined ? undefined : parseBackupId(backup);
+        if (backup !== undefined && !backupId) return badBackupId(backup, "jobs");
+        return ok({ name: "jobs", page: parsePage(options.get("page"), "jobs"), ...(backupId ? { backupId } : {}) });
       }
       case "job":
         return oneId("job", rest, (jobId) => ({ name: "job", jobId }));
@@ -123,12 +123,13 @@ function parseDiff(rest: readonly string[]): ParseResult {
   if (positional.length === 0) return fail(`"diff" needs a backup id (or "latest").`, COMMAND_USAGE.diff.usage);
   if (positional.length > 1) return fail(`"diff" takes one backup id, not also ${quote(positional[1]!)}.`, COMMAND_USAGE.diff.usage);
   const target = positional[0]!;
-  if (target.toLowerCase() !== "latest" && !BACKUP_ID.test(target)) return badBackupId(target, "diff");
+  const backupId = target.toLowerCase() === "latest" ? "latest" : parseBackupId(target);
+  if (backupId === null) return badBackupId(target, "diff");
   const { types, ids } = typesAndIds(options, COMMAND_USAGE.diff.usage);
   const attributes = listOption(options.get("attr"), "attr")?.map((a) => ATTRIBUTE_BY_LOWER.get(a.toLowerCase()) ?? a);
   return ok({
     name: "diff",
-    backupId: target.toLowerCase() === "latest" ? "latest" : canonicalBackupId(target),
+    backupId,
     ...(types ? { types } : {}),
     ...(ids ? { ids } : {}),
     ...(attributes ? { attributes } : {}),
@@ -141,10 +142,11 @@ function parseRecover(rest: readonly string[]): ParseResult {
   if (positional.length !== 1) {
     return fail(positional.length === 0 ? `"recover" needs a difference report's job id.` : `"recover" takes one report id, not also ${quote(positional[1]!)}.`, usage);
   }
-  const reportId = positional[0]!;
-  if (!GUID.test(reportId)) return fail(`"${reportId.slice(0, 40)}" is not a difference report's job id (a GUID such as 3f2b8c1e-6d4a-4c1b-9e2f-0a1b2c3d4e5f).`, usage);
+  const reportText = positional[0]!;
+  const reportId = parseGuid(reportText);
+  if (reportId === null) return fail(`"${reportText.slice(0, 40)}" is not a difference report's job id (a GUID such as ${GUID_EXAMPLE}).`, usage);
   const { types, ids } = typesAndIds(options, usage);
-  return ok({ name: "recover", reportId: reportId.toLowerCase(), ...(types ? { types } : {}), ...(ids ? { ids } : {}) });
+  return ok({ name: "recover", reportId, ...(types ? { types } : {}), ...(ids ? { ids } : {}) });
 }
 
 /** `type=` and `id=` as `diff` and `recover` take them: known types, GUIDs, and ids only with exactly one type. */
@@ -154,9 +156,10 @@ function typesAndIds(options: ReadonlyMap<string, string>, usage: string): { typ
     if (!known) throw new UsageError(`Unknown object type "${t.slice(0, 40)}". Accepted types: ${OBJECT_TYPES.join(", ")}.`, usage);
     return known;
   });
-  const ids = listOption(options.get("id"), "id")?.map((id) => {
-    if (!GUID.test(id)) throw new UsageError(`"${id.slice(0, 40)}" is not an object id (a GUID such as 0a0a0a0a-0000-4000-8000-000000000001).`, usage);
-    return id.toLowerCase();
+  const ids = listOption(options.get("id"), "id")?.map((text) => {
+    const id = parseGuid(text);
+    if (id === null) throw new UsageError(`"${text.slice(0, 40)}" is not an object id (a GUID such as ${OBJECT_ID_EXAMPLE}).`, usage);
+    return id;
   });
   if (ids && (types?.length ?? 0) !== 1) {
     // An id alone does not say which type to read it as; guessing could report a live object as deleted.
@@ -170,8 +173,9 @@ function parseChanges(rest: readonly string[]): ParseResult {
   if (positional.length !== 1) {
     return fail(positional.length === 0 ? `"changes" needs a job id.` : `"changes" takes one job id, not also ${quote(positional[1]!)}.`, COMMAND_USAGE.changes.usage);
   }
-  const jobId = positional[0]!;
-  if (!GUID.test(jobId)) return fail(`"${jobId.slice(0, 40)}" is not a job id (a GUID).`, COMMAND_USAGE.changes.usage);
+  const jobText = positional[0]!;
+  const jobId = parseGuid(jobText);
+  if (jobId === null) return fail(`"${jobText.slice(0, 40)}" is not a job id (a GUID).`, COMMAND_USAGE.changes.usage);
   const typeText = options.get("type");
   const type = typeText === undefined ? undefined : TYPE_BY_LOWER.get(typeText.toLowerCase());
   if (typeText !== undefined && !type) return fail(`Unknown object type "${typeText.slice(0, 40)}". Accepted types: ${OBJECT_TYPES.join(", ")}.`, COMMAND_USAGE.changes.usage);
@@ -184,7 +188,7 @@ function parseChanges(rest: readonly string[]): ParseResult {
   }
   return ok({
     name: "changes",
-    jobId: jobId.toLowerCase(),
+    jobId,
     page: parsePage(options.get("page"), "changes"),
     ...(type ? { type } : {}),
     ...(action ? { action } : {}),
@@ -236,9 +240,10 @@ function oneId(command: "job" | "cancel", rest: readonly string[], make: (id: st
   const what = "a job id";
   if (rest.length === 0) return fail(`"${command}" needs ${what}.`, usage);
   if (rest.length > 1) return fail(`"${command}" takes one id, not also ${quote(rest[1]!)}.`, usage);
-  const id = rest[0]!;
-  if (!GUID.test(id)) return fail(`"${id.slice(0, 40)}" is not ${what} (a GUID such as 3f2b8c1e-6d4a-4c1b-9e2f-0a1b2c3d4e5f).`, usage);
-  return ok(make(id.toLowerCase()));
+  const text = rest[0]!;
+  const id = parseGuid(text);
+  if (id === null) return fail(`"${text.slice(0, 40)}" is not ${what} (a GUID such as ${GUID_EXAMPLE}).`, usage);
+  return ok(make(id));
 }
 
 function noArgs(command: "help" | "whoami", rest: readonly string[]): ParseResult | undefined {
@@ -246,12 +251,7 @@ function noArgs(command: "help" | "whoami", rest: readonly string[]): ParseResul
 }
 
 function badBackupId(value: string, command: "diff" | "jobs"): ParseResult {
-  return fail(`"${value.slice(0, 40)}" is not a backup id. A backup id is its UTC timestamp, such as 2026-11-25T02:00:00Z (type "backups" to list them).`, COMMAND_USAGE[command].usage);
-}
-
-/** Backup ids are UTC timestamps with an upper-case T and Z. */
-function canonicalBackupId(value: string): string {
-  return value.toUpperCase();
+  return fail(`"${value.slice(0, 40)}" is not a backup id. A backup id is its UTC timestamp, such as ${BACKUP_ID_EXAMPLE} (type "backups" to list them).`, COMMAND_USAGE[command].usage);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { backupIdFor, type BackupLinks, type BackupObject, type BackupSummary, type BackupTrigger } from "../model/backup";
+import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger } from "../model/backup";
+import { backupIdFor } from "../model/ids";
 import { OBJECT_TYPES, type ObjectType } from "../model/catalog";
 import { StoreConflictError } from "../model/store-error";
 import type { BackupBatch, BackupStore, Clock, Directory, DirectoryRecord, ObjectRecord } from "../ports";

@@ -6,7 +6,8 @@ import { graphCall } from "./graph-client";
 import { BatchResponseSchema, GraphErrorBodySchema, parseGraph, type BatchAnswer } from "./graph-schemas";
 import { isIdempotent, isLostAnswer } from "./request-kind";
 import { sleep } from "../../lib/async";
-import { backoffMs, isTransientStatus, retryAfterMs, type RetryPolicy } from "./retry-policy";
+import { backoffMs, retryAfterMs, type RetryPolicy } from "../../lib/retry";
+import { isTransientStatus } from "./retry-policy";
 
 /** Graph's limit of requests in one `$batch`. */
 export const BATCH_LIMIT = 20;

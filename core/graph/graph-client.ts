@@ -4,7 +4,8 @@ import { DirectoryError } from "../model/directory-error";
 import { ResilienceHandler } from "./resilience-handler";
 import { withDeadline } from "../../lib/deadline";
 import { DEFAULT_GRAPH_TIMEOUTS, GraphTimeoutError, seconds, type GraphTimeouts } from "./graph-timeouts";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import type { RetryPolicy } from "../../lib/retry";
+import { GRAPH_RETRY_POLICY } from "./retry-policy";
 import type { TokenProvider } from "./token-provider";
 import { UndiciTransport } from "./undici-transport";
 import { WritePacer, type WriteBudget } from "./write-pacer";
@@ -45,7 +46,7 @@ export function createGraphClient(conn: GraphConnection): GraphClientHandle {
   const auth = new AuthenticationHandler({
     getAccessToken: () => withDeadline(conn.tokenProvider.getToken(), timeouts.tokenMs, () => new GraphTimeoutError(`no access token came within ${seconds(timeouts.tokenMs)} (the token request timed out)`)),
   });
-  const resilience = new ResilienceHandler({ ...DEFAULT_RETRY_POLICY, ...conn.retry }, pacer, conn.logger);
+  const resilience = new ResilienceHandler({ ...GRAPH_RETRY_POLICY, ...conn.retry }, pacer, conn.logger);
   const chain: Middleware[] = [auth, resilience, transport];
   chain.reduce((prev, next) => {
     prev.setNext?.(next);

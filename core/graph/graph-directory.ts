@@ -5,7 +5,8 @@ import { createGraphClient, type GraphClientHandle } from "./graph-client";
 import { GraphReader } from "./graph-reader";
 import { GraphWriter, type LinkRetry } from "./graph-writer";
 import { DEFAULT_GRAPH_TIMEOUTS } from "./graph-timeouts";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import type { RetryPolicy } from "../../lib/retry";
+import { GRAPH_RETRY_POLICY } from "./retry-policy";
 import type { TokenProvider } from "./token-provider";
 import { GRAPH_WRITE_BUDGET, type WriteBudget } from "./write-pacer";
 
@@ -42,7 +43,7 @@ export class GraphDirectory implements Directory {
     const pageSize = options.pageSize ?? 999;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999) throw new Error(`pageSize must be 1 to 999 (got ${pageSize}).`);
     const logger = options.logger ?? pino({ level: "silent" });
-    const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const retry = { ...GRAPH_RETRY_POLICY, ...options.retry };
     const timeouts = {
       requestMs: positiveMs(options.requestTimeoutMs ?? DEFAULT_GRAPH_TIMEOUTS.requestMs, "requestTimeoutMs"),
       tokenMs: positiveMs(options.tokenTimeoutMs ?? DEFAULT_GRAPH_TIMEOUTS.tokenMs, "tokenTimeoutMs"),

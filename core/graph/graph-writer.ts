@@ -10,7 +10,7 @@ import { graphCall } from "./graph-client";
 import type { GraphReader } from "./graph-reader";
 import { objectPath } from "./graph-records";
 import { sleep } from "../../lib/async";
-import type { RetryPolicy } from "./retry-policy";
+import type { RetryPolicy } from "../../lib/retry";
 import { sendSettled, type SettledWrite } from "./settled-writes";
 import { WriteVerifier } from "./write-verifier";
 

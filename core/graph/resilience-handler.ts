@@ -1,7 +1,8 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "pino";
 import { sleepUnlessAborted } from "../../lib/async";
-import { backoffMs, isTransientStatus, retryAfterMs, type RetryPolicy } from "./retry-policy";
+import { backoffMs, retryAfterMs, type RetryPolicy } from "../../lib/retry";
+import { isTransientStatus } from "./retry-policy";
 import { GraphTimeoutError } from "./graph-timeouts";
 import { countWrites, isIdempotent } from "./request-kind";
 import type { WritePacer } from "./write-pacer";

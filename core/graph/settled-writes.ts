@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { innerError, type BatchOp, type BatchResult } from "./graph-batch";
 import { isIdempotent, isLostAnswer } from "./request-kind";
 import { sleep } from "../../lib/async";
-import { backoffMs, type RetryPolicy } from "./retry-policy";
+import { backoffMs, type RetryPolicy } from "../../lib/retry";
 
 /** Times a write whose answer was lost, and that a read showed had not landed, is sent again. */
 export const MAX_RESENDS = 2;

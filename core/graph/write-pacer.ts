@@ -1,3 +1,5 @@
+import { sleep } from "../../lib/async";
+
 /**
  * Keeps writes under Graph's write budget (3,000 per 150 s per app and tenant) by pacing them, instead of
  * running into 429s. A token bucket whose burst plus refill over any window stays under 99% of the budget,
@@ -68,7 +70,7 @@ export class WritePacer {
         return;
       }
       const waitMs = Math.ceil((need - this.tokens) / this.perMs);
-      await new Promise((r) => setTimeout(r, waitMs));
+      await sleep(waitMs);
     }
   }
 }

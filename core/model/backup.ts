@@ -44,13 +44,3 @@ export interface BackupLinks {
   readonly link: LinkName;
   readonly targets: readonly string[];
 }
-
-/** The id of a backup started at `at`: its UTC timestamp to the second. */
-export function backupIdFor(at: Date): string {
-  return `${at.toISOString().slice(0, 19)}Z`;
-}
-
-/** Whether a string has the shape of a backup id (it may still name no backup). */
-export function isBackupIdShape(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value) && !Number.isNaN(Date.parse(value));
-}

@@ -1,7 +1,7 @@
 import { CATALOG, type LinkName, type ObjectType } from "../model/catalog";
 import type { Change, LinkChange } from "../model/change";
 import type { Directory, LinksRecord, LinkWriteOutcome } from "../ports";
-import { mapConcurrent } from "./map-concurrent";
+import { mapConcurrent } from "../../lib/pool";
 import { isProtectedLink } from "./protected-groups";
 import { graphMessage, type StepEnv, type StepResult, type StepWork } from "./step-work";
 

@@ -2,7 +2,7 @@ import { canonicalJson } from "../model/canonical-json";
 import type { Change } from "../model/change";
 import { propertyValue } from "../model/contained";
 import type { Directory, ObjectWrite } from "../ports";
-import { mapConcurrent } from "./map-concurrent";
+import { mapConcurrent } from "../../lib/pool";
 import { graphMessage, type StepEnv, type StepResult, type StepWork } from "./step-work";
 
 /** The steps written as whole-object writes through `$batch`. */

@@ -18,22 +18,22 @@ function listKey(req: SimRequest): string {
  * answered with 400 Directory_ExpiredPageToken (seen in the field, e.g.
  * https://github.com/microsoftgraph/msgraph-sdk-java/issues/368), after which the client starts over.
  */
-export function readPosition(ctx: RouteContext): number {
-  const raw = ctx.req.query.get("$skiptoken");
+export function readPosition(call: RouteContext): number {
+  const raw = call.req.query.get("$skiptoken");
   if (raw === null) return 0;
-  const r = ctx.env.tokens.readSkip(raw, parseCursor);
+  const r = call.env.tokens.readSkip(raw, parseCursor);
   if (!r.ok) throw r.reason === "expired" ? expiredPageToken() : invalidPageToken();
-  if (r.state.k !== listKey(ctx.req)) throw invalidPageToken();
+  if (r.state.k !== listKey(call.req)) throw invalidPageToken();
   return r.state.p;
 }
 
 /** An absolute next link on the simulator's own host: the same query with a fresh `$skiptoken`. */
-export function nextLinkFor(ctx: RouteContext, tokenParam: "$skiptoken", token: string): string {
-  const q = new URLSearchParams(ctx.req.query);
+export function nextLinkFor(call: RouteContext, tokenParam: "$skiptoken", token: string): string {
+  const q = new URLSearchParams(call.req.query);
   q.delete("$skiptoken");
   q.delete("$deltatoken");
   q.set(tokenParam, token);
-  return `${ctx.req.origin}${ctx.req.path}?${queryString(q)}`;
+  return `${call.req.origin}${call.req.path}?${queryString(q)}`;
 }
 
 /** A query string the way Graph prints it: `$`, commas, quotes and parentheses left readable. */
@@ -53,18 +53,18 @@ const PREFETCH_MIN_PAGE = 200;
  * is prepared in the background (see prefetch.ts).
  */
 export function pageByPosition(
-  ctx: RouteContext,
+  call: RouteContext,
   context: string,
   top: number,
   length: number,
   render: (pos: number) => string | undefined,
 ): SimResponse {
-  const start = readPosition(ctx); // validated now, so a bad token is an error answer, not a broken stream
-  const key = listKey(ctx.req);
-  const rest = new URLSearchParams(ctx.req.query);
+  const start = readPosition(call); // validated now, so a bad token is an error answer, not a broken stream
+  const key = listKey(call.req);
+  const rest = new URLSearchParams(call.req.query);
   rest.delete("$skiptoken");
   const pageKey = (pos: number): string => `${key}?${queryString(rest)}#${pos}`;
-  const prefetch = top >= PREFETCH_MIN_PAGE ? ctx.env.prefetch : undefined;
+  const prefetch = top >= PREFETCH_MIN_PAGE ? call.env.prefetch : undefined;
 
   /** `role.served`: the page goes to a client now (not merely prepared), so it may prepare its successor. */
   function* page(from: number, role: { served: boolean }): Generator<string> {
@@ -84,7 +84,7 @@ export function pageByPosition(
     }
     let tail = "]";
     if (more) {
-      tail += `,"@odata.nextLink":${JSON.stringify(nextLinkFor(ctx, "$skiptoken", ctx.env.tokens.issueSkip({ k: key, p: pos })))}`;
+      tail += `,"@odata.nextLink":${JSON.stringify(nextLinkFor(call, "$skiptoken", call.env.tokens.issueSkip({ k: key, p: pos })))}`;
       if (prefetch && role.served) {
         const next = { served: false };
         prefetch.start(pageKey(pos), page(pos, next), () => (next.served = true));

@@ -2,7 +2,7 @@ import { ODATA_TYPE, refIndex, refKind, type Kind, type Ref } from "../tenant/ki
 import { AUTHORIZATION_POLICY_PROPERTIES, DEFAULT_SELECT, ENTITY_TYPES } from "../tenant/schema";
 import { ProjectionCache, type Projector } from "./projection";
 import type { JsonObject } from "../tenant/json";
-import type { Directory } from "../tenant/directory";
+import type { TenantDirectory } from "../tenant/tenant-directory";
 
 /** The properties of `obj` named in `select` (in that order), or all of them. */
 export function project(obj: JsonObject, select: readonly string[] | undefined): JsonObject {
@@ -64,7 +64,7 @@ const NAVIGATION_PROJECTIONS = new ProjectionCache();
  * A directory object as navigation lists show it (members, owners, memberOf, manager): with `@odata.type`
  * first, then the selected properties (only those the object's kind has), else its kind's default set.
  */
-export function renderDirectoryObject(dir: Directory, ref: Ref, select: readonly string[] | undefined): JsonObject | undefined {
+export function renderDirectoryObject(dir: TenantDirectory, ref: Ref, select: readonly string[] | undefined): JsonObject | undefined {
   const kind = refKind(ref);
   const index = refIndex(ref);
   if (!dir.isLive(kind, index)) return undefined;

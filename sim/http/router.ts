@@ -1,6 +1,6 @@
 import { methodNotAllowed, segmentNotFound } from "./errors";
 import type { SimRequest, SimResponse } from "./request";
-import type { Directory } from "../tenant/directory";
+import type { TenantDirectory } from "../tenant/tenant-directory";
 import type { TokenIssuer } from "./tokens";
 import type { ProjectionCache } from "./projection";
 import type { LruCache } from "./lru";
@@ -9,7 +9,7 @@ import type { PagePrefetcher } from "./prefetch";
 
 /** What a handler may use: the live tenant, the token issuer, compiled projections and the clock. */
 export interface Env {
-  dir: Directory;
+  dir: TenantDirectory;
   tokens: TokenIssuer;
   projections: ProjectionCache;
   /**
@@ -46,7 +46,7 @@ export interface Route {
   write?: boolean;
   /** Only under `/beta`. */
   betaOnly?: boolean;
-  handle(ctx: RouteContext): SimResponse;
+  handle(call: RouteContext): SimResponse;
 }
 
 interface Compiled {

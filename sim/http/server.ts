@@ -10,6 +10,7 @@ import type { SimRequest, SimResponse } from "./request";
 import { splitPath } from "./path";
 import type { FaultInjector } from "./faults";
 import type { StatsCounter } from "./stats";
+import { sleep } from "../../lib/async";
 
 const MAX_BODY = 4 * 1024 * 1024;
 const STREAM_CHUNK = 64 * 1024;
@@ -140,7 +141,7 @@ export class SimServer {
         res.end(answer.body);
         return;
       }
-      if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       const { version, segments } = splitPath(url.pathname);
       const { body, malformed } = parseBody(text);
       const simReq: SimRequest = {

@@ -9,8 +9,8 @@ const A = KIND_CODE.application;
 const MS_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 /** Service principal index of the Microsoft Graph resource (after one per application). */
-export function graphSpIndex(ctx: TenantContext): number {
-  return ctx.spec.applications;
+export function graphSpIndex(tenant: TenantContext): number {
+  return tenant.spec.applications;
 }
 
 /** Applications with an even index divisible by four publish app roles and have assignments. */
@@ -24,25 +24,25 @@ export function appHasGrant(a: number): boolean {
 }
 
 /** A GUID derived from the app index and a role number, stable across runs. */
-function roleId(ctx: TenantContext, a: number, k: number): string {
-  return ctx.ids.raw(0x00a0 + k, a);
+function roleId(tenant: TenantContext, a: number, k: number): string {
+  return tenant.ids.raw(0x00a0 + k, a);
 }
 
-export function appRoles(ctx: TenantContext, a: number): JsonObject[] {
+export function appRoles(tenant: TenantContext, a: number): JsonObject[] {
   if (!appHasRoles(a)) return [];
   return ["Reader", "Writer"].map((name, k) => ({
     allowedMemberTypes: ["User", "Application"],
     description: `${name} access`,
     displayName: name,
-    id: roleId(ctx, a, k),
+    id: roleId(tenant, a, k),
     isEnabled: true,
     origin: "Application",
     value: `App.${name}`,
   }));
 }
 
-function appName(ctx: TenantContext, a: number): string {
-  const d = new Dice(ctx.seed, A, a);
+function appName(tenant: TenantContext, a: number): string {
+  const d = new Dice(tenant.seed, A, a);
   return `${d.pick(2, APP_WORDS)} ${d.pick(3, APP_KINDS)} ${a}`;
 }
 
@@ -55,18 +55,18 @@ export const APPLICATION_PROPERTIES = [
 ] as const;
 
 /** Builds application `a` from the seed alone. */
-export function generateApplication(ctx: TenantContext, a: number): JsonObject {
-  const d = new Dice(ctx.seed, A, a);
-  const name = appName(ctx, a);
+export function generateApplication(tenant: TenantContext, a: number): JsonObject {
+  const d = new Dice(tenant.seed, A, a);
+  const name = appName(tenant, a);
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-  const appId = ctx.ids.appId(a);
+  const appId = tenant.ids.appId(a);
   return {
-    id: ctx.ids.id("application", a),
+    id: tenant.ids.id("application", a),
     addIns: [],
     api: { requestedAccessTokenVersion: 2, oauth2PermissionScopes: [] },
     appId,
-    appRoles: appRoles(ctx, a),
-    createdDateTime: isoSeconds(ctx.epochMs + d.int(4, 1800) * DAY),
+    appRoles: appRoles(tenant, a),
+    createdDateTime: isoSeconds(tenant.epochMs + d.int(4, 1800) * DAY),
     deletedDateTime: null,
     description: d.chance(5, 0.6) ? `${name} for Contoso` : null,
     displayName: name,
@@ -80,7 +80,7 @@ export function generateApplication(ctx: TenantContext, a: number): JsonObject {
     notes: d.chance(9, 0.2) ? `Owner: ${d.pick(10, ["IT", "Finance", "HR", "Sales"])}` : null,
     oauth2RequirePostResponse: false,
     optionalClaims: d.chance(11, 0.15) ? { accessToken: [{ name: "groups", essential: false, source: null, additionalProperties: [] }], idToken: [], saml2Token: [] } : null,
-    publisherDomain: ctx.domain,
+    publisherDomain: tenant.domain,
     requiredResourceAccess: [
       {
         resourceAppId: MS_GRAPH_APP_ID,
@@ -105,9 +105,9 @@ export const SERVICE_PRINCIPAL_PROPERTIES = [
 ] as const;
 
 /** Builds service principal `s`: one per application (same appId), then Microsoft Graph. */
-export function generateServicePrincipal(ctx: TenantContext, s: number): JsonObject {
-  const id = ctx.ids.id("servicePrincipal", s);
-  if (s === graphSpIndex(ctx)) {
+export function generateServicePrincipal(tenant: TenantContext, s: number): JsonObject {
+  const id = tenant.ids.id("servicePrincipal", s);
+  if (s === graphSpIndex(tenant)) {
     return {
       id, accountEnabled: true, alternativeNames: [], appDisplayName: "Microsoft Graph", appId: MS_GRAPH_APP_ID,
       appOwnerOrganizationId: "f8cdef31-a31e-4b4a-93e4-5f571e91255a", appRoleAssignmentRequired: false, appRoles: [],
@@ -118,9 +118,9 @@ export function generateServicePrincipal(ctx: TenantContext, s: number): JsonObj
       servicePrincipalType: "Application", signInAudience: "AzureADMultipleOrgs", tags: [],
     };
   }
-  const d = new Dice(ctx.seed, KIND_CODE.servicePrincipal, s);
-  const name = appName(ctx, s);
-  const appId = ctx.ids.appId(s);
+  const d = new Dice(tenant.seed, KIND_CODE.servicePrincipal, s);
+  const name = appName(tenant, s);
+  const appId = tenant.ids.appId(s);
   const saml = d.chance(2, 0.1);
   return {
     id,
@@ -128,16 +128,16 @@ export function generateServicePrincipal(ctx: TenantContext, s: number): JsonObj
     alternativeNames: [],
     appDisplayName: name,
     appId,
-    appOwnerOrganizationId: ctx.tenantId,
+    appOwnerOrganizationId: tenant.tenantId,
     appRoleAssignmentRequired: appHasRoles(s) && d.chance(4, 0.5),
-    appRoles: appRoles(ctx, s),
+    appRoles: appRoles(tenant, s),
     deletedDateTime: null,
     description: null,
     displayName: name,
     homepage: null,
     loginUrl: saml ? `https://${name.toLowerCase().replace(/[^a-z0-9]+/g, "")}.contoso.com/login` : null,
     notes: null,
-    notificationEmailAddresses: saml ? [`admin@${ctx.domain}`] : [],
+    notificationEmailAddresses: saml ? [`admin@${tenant.domain}`] : [],
     oauth2PermissionScopes: [],
     preferredSingleSignOnMode: saml ? "saml" : null,
     preferredTokenSigningKeyThumbprint: saml ? (d.at(5).toString(16) + d.at(6).toString(16)).toUpperCase() : null,

@@ -14,17 +14,17 @@ import type { TenantSpec } from "../types";
  * twice builds it twice, identically.
  */
 export class TenantGenerator {
-  readonly ctx: TenantContext;
+  readonly tenant: TenantContext;
   readonly links: BaseLinks;
 
   constructor(spec: TenantSpec, demo: boolean) {
-    this.ctx = createContext(spec, demo);
-    this.links = new BaseLinks(this.ctx, this.count("servicePrincipal"), (u) => userFlavor(this.ctx, u) === "guest");
+    this.tenant = createContext(spec, demo);
+    this.links = new BaseLinks(this.tenant, this.count("servicePrincipal"), (u) => userFlavor(this.tenant, u) === "guest");
   }
 
   /** How many generated objects of `kind` exist (indices 0..count-1). */
   count(kind: Kind): number {
-    const s = this.ctx.spec;
+    const s = this.tenant.spec;
     switch (kind) {
       case "user": return s.users;
       case "group": return s.groups;
@@ -40,12 +40,12 @@ export class TenantGenerator {
   object(kind: Kind, index: number): JsonObject | undefined {
     if (index < 0 || index >= this.count(kind)) return undefined;
     switch (kind) {
-      case "user": return generateUser(this.ctx, index);
-      case "group": return generateGroup(this.ctx, index);
-      case "application": return generateApplication(this.ctx, index);
-      case "servicePrincipal": return generateServicePrincipal(this.ctx, index);
-      case "conditionalAccessPolicy": return generateCaPolicy(this.ctx, index);
-      case "namedLocation": return generateNamedLocation(this.ctx, index);
+      case "user": return generateUser(this.tenant, index);
+      case "group": return generateGroup(this.tenant, index);
+      case "application": return generateApplication(this.tenant, index);
+      case "servicePrincipal": return generateServicePrincipal(this.tenant, index);
+      case "conditionalAccessPolicy": return generateCaPolicy(this.tenant, index);
+      case "namedLocation": return generateNamedLocation(this.tenant, index);
       case "directoryRole": return this.directoryRole(index);
     }
   }
@@ -54,7 +54,7 @@ export class TenantGenerator {
     const def = ROLE_DEFS[r];
     if (!def) return undefined;
     return {
-      id: this.ctx.ids.id("directoryRole", r),
+      id: this.tenant.ids.id("directoryRole", r),
       deletedDateTime: null,
       description: def.description,
       displayName: def.displayName,
@@ -66,7 +66,7 @@ export class TenantGenerator {
   roleHolders(r: number): number[] {
     const def = ROLE_DEFS[r];
     if (!def) return [];
-    const list = this.ctx.demo ? def.holders.demo : def.holders.generated;
-    return list.filter((u) => u < this.ctx.spec.users);
+    const list = this.tenant.demo ? def.holders.demo : def.holders.generated;
+    return list.filter((u) => u < this.tenant.spec.users);
   }
 }

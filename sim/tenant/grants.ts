@@ -16,8 +16,8 @@ function bytesGuid(b: Buffer): string {
 }
 
 /** The number of generated AllPrincipals grants (one per third application). */
-export function grantCount(ctx: TenantContext): number {
-  return Math.ceil(ctx.spec.applications / 3);
+export function grantCount(tenant: TenantContext): number {
+  return Math.ceil(tenant.spec.applications / 3);
 }
 
 /** The client service principal index of grant k. */
@@ -26,45 +26,45 @@ export function grantClient(k: number): number {
 }
 
 /** Grant ids look like Graph's: base64url of the client and resource object ids. */
-export function grantId(ctx: TenantContext, k: number): string {
-  const client = ctx.ids.id("servicePrincipal", grantClient(k));
-  const resource = ctx.ids.id("servicePrincipal", graphSpIndex(ctx));
+export function grantId(tenant: TenantContext, k: number): string {
+  const client = tenant.ids.id("servicePrincipal", grantClient(k));
+  const resource = tenant.ids.id("servicePrincipal", graphSpIndex(tenant));
   return Buffer.concat([guidBytes(client), guidBytes(resource)]).toString("base64url");
 }
 
 /** Maps a grant id back to its index, or undefined. */
-export function parseGrantId(ctx: TenantContext, id: string): number | undefined {
+export function parseGrantId(tenant: TenantContext, id: string): number | undefined {
   if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
   const b = Buffer.from(id, "base64url");
   if (b.length !== 32) return undefined;
-  const client = ctx.ids.parse(bytesGuid(b.subarray(0, 16)));
-  if (client?.kind !== "servicePrincipal" || !appHasGrant(client.index) || client.index >= ctx.spec.applications) return undefined;
+  const client = tenant.ids.parse(bytesGuid(b.subarray(0, 16)));
+  if (client?.kind !== "servicePrincipal" || !appHasGrant(client.index) || client.index >= tenant.spec.applications) return undefined;
   const k = client.index / 3;
-  return grantId(ctx, k) === id ? k : undefined;
+  return grantId(tenant, k) === id ? k : undefined;
 }
 
-export function generateGrant(ctx: TenantContext, k: number): JsonObject {
+export function generateGrant(tenant: TenantContext, k: number): JsonObject {
   return {
-    clientId: ctx.ids.id("servicePrincipal", grantClient(k)),
+    clientId: tenant.ids.id("servicePrincipal", grantClient(k)),
     consentType: "AllPrincipals",
-    id: grantId(ctx, k),
+    id: grantId(tenant, k),
     principalId: null,
-    resourceId: ctx.ids.id("servicePrincipal", graphSpIndex(ctx)),
+    resourceId: tenant.ids.id("servicePrincipal", graphSpIndex(tenant)),
     scope: appHasGrant(grantClient(k)) ? "User.Read openid profile offline_access" : "",
   };
 }
 
 /** Who holds an app role of service principal s: a few users and groups (only apps that publish roles). */
-export function appRoleAssignees(ctx: TenantContext, s: number): Array<{ kind: "user" | "group"; index: number; role: number }> {
-  if (s >= ctx.spec.applications || !appHasRoles(s)) return [];
-  const d = new Dice(ctx.seed, KIND_CODE.servicePrincipal, s);
+export function appRoleAssignees(tenant: TenantContext, s: number): Array<{ kind: "user" | "group"; index: number; role: number }> {
+  if (s >= tenant.spec.applications || !appHasRoles(s)) return [];
+  const d = new Dice(tenant.seed, KIND_CODE.servicePrincipal, s);
   const n = 1 + d.int(40, 4);
   const out: Array<{ kind: "user" | "group"; index: number; role: number }> = [];
   const seen = new Set<string>();
   for (let k = 0; k < n; k++) {
-    const useGroup = ctx.spec.groups > 0 && d.chance(41 + k, 0.3);
+    const useGroup = tenant.spec.groups > 0 && d.chance(41 + k, 0.3);
     const kind = useGroup ? "group" : "user";
-    const index = d.int(50 + k, useGroup ? ctx.spec.groups : ctx.spec.users);
+    const index = d.int(50 + k, useGroup ? tenant.spec.groups : tenant.spec.users);
     if (seen.has(`${kind}${index}`)) continue;
     seen.add(`${kind}${index}`);
     out.push({ kind, index, role: d.int(60 + k, 2) });
@@ -74,25 +74,25 @@ export function appRoleAssignees(ctx: TenantContext, s: number): Array<{ kind: "
 
 /** One appRoleAssignment as Graph lists it under /servicePrincipals/{id}/appRoleAssignedTo. */
 export function appRoleAssignment(
-  ctx: TenantContext,
+  tenant: TenantContext,
   s: number,
   a: { kind: "user" | "group"; index: number; role: number },
   principalDisplayName: string | null,
   resourceDisplayName: string | null,
 ): JsonObject {
-  const principalId = ctx.ids.id(a.kind, a.index);
+  const principalId = tenant.ids.id(a.kind, a.index);
   const tail = Buffer.alloc(8);
   tail.writeUInt32LE(s, 0);
   tail.writeUInt32LE(a.index, 4);
   return {
     id: Buffer.concat([guidBytes(principalId), tail]).toString("base64url"),
-    appRoleId: appRoles(ctx, s)[a.role]?.["id"] ?? null,
-    createdDateTime: isoSeconds(ctx.epochMs + (s % 1000) * DAY),
+    appRoleId: appRoles(tenant, s)[a.role]?.["id"] ?? null,
+    createdDateTime: isoSeconds(tenant.epochMs + (s % 1000) * DAY),
     deletedDateTime: null,
     principalDisplayName,
     principalId,
     principalType: a.kind === "user" ? "User" : "Group",
     resourceDisplayName,
-    resourceId: ctx.ids.id("servicePrincipal", s),
+    resourceId: tenant.ids.id("servicePrincipal", s),
   };
 }

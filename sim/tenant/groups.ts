@@ -11,8 +11,8 @@ const G = KIND_CODE.group;
 export type GroupFlavor = "unified" | "security" | "dynamic" | "synced";
 
 /** ~3% synced, ~10% dynamic, ~35% Microsoft 365, the rest security groups (stable per index). */
-export function groupFlavor(ctx: TenantContext, g: number): GroupFlavor {
-  const r = new Dice(ctx.seed, G, g).int(1, 100);
+export function groupFlavor(tenant: TenantContext, g: number): GroupFlavor {
+  const r = new Dice(tenant.seed, G, g).int(1, 100);
   return r < 3 ? "synced" : r < 13 ? "dynamic" : r < 48 ? "unified" : "security";
 }
 
@@ -39,18 +39,18 @@ export const GROUP_DEFAULT_SELECT = [
 ] as const;
 
 /** Builds group `g` from the seed alone. */
-export function generateGroup(ctx: TenantContext, g: number): JsonObject {
-  const d = new Dice(ctx.seed, G, g);
-  const flavor = groupFlavor(ctx, g);
+export function generateGroup(tenant: TenantContext, g: number): JsonObject {
+  const d = new Dice(tenant.seed, G, g);
+  const flavor = groupFlavor(tenant, g);
   const topic = d.pick(2, GROUP_TOPICS);
   const displayName = `${topic} ${d.pick(3, GROUP_SUFFIXES)} ${g}`;
   const nick = displayName.toLowerCase().replace(/[^a-z0-9]/g, "");
   const unified = flavor === "unified" || (flavor === "dynamic" && d.chance(4, 0.4));
-  const created = ctx.epochMs + d.int(5, 1800) * DAY + d.int(6, DAY);
+  const created = tenant.epochMs + d.int(5, 1800) * DAY + d.int(6, DAY);
   const synced = flavor === "synced";
   const department = d.pick(7, DEPARTMENTS);
   return {
-    id: ctx.ids.id("group", g),
+    id: tenant.ids.id("group", g),
     classification: unified && d.chance(8, 0.3) ? d.pick(9, ["Low", "Medium", "High"]) : null,
     createdDateTime: isoSeconds(created),
     deletedDateTime: null,
@@ -59,20 +59,20 @@ export function generateGroup(ctx: TenantContext, g: number): JsonObject {
     expirationDateTime: null,
     groupTypes: flavor === "dynamic" ? (unified ? ["Unified", "DynamicMembership"] : ["DynamicMembership"]) : unified ? ["Unified"] : [],
     isAssignableToRole: null,
-    mail: unified ? `${nick}@${ctx.domain}` : null,
+    mail: unified ? `${nick}@${tenant.domain}` : null,
     mailEnabled: unified,
     mailNickname: unified ? nick : synced ? nick : `${nick}-${(d.at(11) & 0xfff).toString(16)}`,
     membershipRule: flavor === "dynamic" ? `(user.department -eq "${department}")` : null,
     membershipRuleProcessingState: flavor === "dynamic" ? "On" : null,
     onPremisesDomainName: synced ? "corp.contoso.com" : null,
-    onPremisesLastSyncDateTime: synced ? isoSeconds(ctx.epochMs + 2500 * DAY + d.int(12, DAY)) : null,
+    onPremisesLastSyncDateTime: synced ? isoSeconds(tenant.epochMs + 2500 * DAY + d.int(12, DAY)) : null,
     onPremisesNetBiosName: synced ? "CORP" : null,
     onPremisesSamAccountName: synced ? nick.slice(0, 20) : null,
     onPremisesSecurityIdentifier: synced ? `S-1-5-21-1004336348-1177238915-682003330-${50000 + g}` : null,
     onPremisesSyncEnabled: synced ? true : null,
     preferredDataLocation: null,
     preferredLanguage: null,
-    proxyAddresses: unified ? [`SMTP:${nick}@${ctx.domain}`] : [],
+    proxyAddresses: unified ? [`SMTP:${nick}@${tenant.domain}`] : [],
     renewedDateTime: isoSeconds(created),
     securityEnabled: !unified || d.chance(13, 0.2),
     securityIdentifier: `S-1-12-1-${d.at(14)}-${d.at(15)}-${d.at(16)}-${g}`,

@@ -48,8 +48,8 @@ export class BaseLinks {
   /** start × stride⁻¹ mod users: a user's position in a group is then one subtraction (see userPosition). */
   private readonly offsets: Int32Array;
 
-  constructor(private readonly ctx: TenantContext, servicePrincipals: number, private readonly isGuest: (u: number) => boolean) {
-    const { users, groups, links } = ctx.spec;
+  constructor(private readonly tenant: TenantContext, servicePrincipals: number, private readonly isGuest: (u: number) => boolean) {
+    const { users, groups, links } = tenant.spec;
     this.users = users;
     this.groups = groups;
     this.sps = servicePrincipals;
@@ -57,9 +57,9 @@ export class BaseLinks {
     let beta = 0.5;
     while (groups > 0 && links * Math.pow(1 / groups, beta) > users * 0.9 && beta < 1) beta += 0.05;
     if (beta >= 1) beta = 1;
-    const rankMul = coprimeStride(Math.max(groups, 1), hash32(ctx.seed, 0x51));
-    const rankAdd = groups > 0 ? hash32(ctx.seed, 0x52) % groups : 0;
-    this.stride = coprimeStride(users, hash32(ctx.seed, 0x53));
+    const rankMul = coprimeStride(Math.max(groups, 1), hash32(tenant.seed, 0x51));
+    const rankAdd = groups > 0 ? hash32(tenant.seed, 0x52) % groups : 0;
+    this.stride = coprimeStride(users, hash32(tenant.seed, 0x53));
     this.strideInv = modInverse(this.stride, users);
     const cdf = (x: number): number => Math.floor(links * (beta === 1 ? x / groups : Math.pow(x / groups, beta)));
     this.starts = new Int32Array(groups);
@@ -71,7 +71,7 @@ export class BaseLinks {
     for (let g = 0; g < groups; g++) {
       const r = (rankMul * g + rankAdd) % groups;
       const c = cdf(r + 1) - cdf(r); // the counts telescope: their sum is exactly `links`
-      const h = hash32(ctx.seed, KIND_CODE.group, g, 0x99);
+      const h = hash32(tenant.seed, KIND_CODE.group, g, 0x99);
       const nested = g > 0 && h % 10 === 0 ? Math.min(1 + ((h >>> 8) % 3), g, c) : 0;
       const spc = this.sps > 0 && h % 33 === 1 ? Math.min(1 + ((h >>> 12) % 2), c - nested, this.sps) : 0;
       this.starts[g] = (h >>> 4) % users;
@@ -154,7 +154,7 @@ export class BaseLinks {
 
   /** 1–3 user owners per group. */
   owners(g: number): Ref[] {
-    const d = new Dice(this.ctx.seed, KIND_CODE.group, g);
+    const d = new Dice(this.tenant.seed, KIND_CODE.group, g);
     const n = Math.min(1 + d.int(30, 3), this.users);
     const start = d.int(31, this.users);
     const out: Ref[] = [];
@@ -165,14 +165,14 @@ export class BaseLinks {
   /** A management tree with fan-out 6 rooted at user 0; guests and ~5% of members have no manager. */
   manager(u: number): number | null {
     if (u === 0 || u >= this.users || this.isGuest(u)) return null;
-    if (u >= 16 && new Dice(this.ctx.seed, KIND_CODE.user, u).chance(50, 0.05)) return null;
+    if (u >= 16 && new Dice(this.tenant.seed, KIND_CODE.user, u).chance(50, 0.05)) return null;
     return Math.floor((u - 1) / 6);
   }
 
   /** About half of the guests have one or two member sponsors. */
   sponsors(u: number): number[] {
     if (!this.isGuest(u)) return [];
-    const d = new Dice(this.ctx.seed, KIND_CODE.user, u);
+    const d = new Dice(this.tenant.seed, KIND_CODE.user, u);
     if (!d.chance(51, 0.5)) return [];
     const n = 1 + d.int(52, 2);
     const out: number[] = [];

@@ -18,11 +18,11 @@ export function namedLocationIsIp(n: number): boolean {
   return n % 2 === 0;
 }
 
-export function generateNamedLocation(ctx: TenantContext, n: number): JsonObject {
-  const d = new Dice(ctx.seed, KIND_CODE.namedLocation, n);
-  const created = isoSeconds(ctx.epochMs + d.int(2, 1500) * DAY);
-  const modified = isoSeconds(ctx.epochMs + 1500 * DAY + d.int(3, 300) * DAY);
-  const id = ctx.ids.id("namedLocation", n);
+export function generateNamedLocation(tenant: TenantContext, n: number): JsonObject {
+  const d = new Dice(tenant.seed, KIND_CODE.namedLocation, n);
+  const created = isoSeconds(tenant.epochMs + d.int(2, 1500) * DAY);
+  const modified = isoSeconds(tenant.epochMs + 1500 * DAY + d.int(3, 300) * DAY);
+  const id = tenant.ids.id("namedLocation", n);
   if (namedLocationIsIp(n)) {
     const a = 10 + d.int(4, 200);
     return {
@@ -56,22 +56,22 @@ export const CA_POLICY_PROPERTIES = [
   "id", "conditions", "createdDateTime", "displayName", "grantControls", "modifiedDateTime", "sessionControls", "state", "templateId",
 ] as const;
 
-export function generateCaPolicy(ctx: TenantContext, c: number): JsonObject {
-  const d = new Dice(ctx.seed, KIND_CODE.conditionalAccessPolicy, c);
+export function generateCaPolicy(tenant: TenantContext, c: number): JsonObject {
+  const d = new Dice(tenant.seed, KIND_CODE.conditionalAccessPolicy, c);
   const name = `${CA_NAMES[c % CA_NAMES.length] ?? "Policy"}${c >= CA_NAMES.length ? ` ${c}` : ""}`;
   const r = d.int(2, 10);
   const state = r < 6 ? "enabled" : r < 8 ? "enabledForReportingButNotEnforced" : "disabled";
-  const locations = ctx.spec.namedLocations > 0 && d.chance(3, 0.4)
-    ? { includeLocations: ["All"], excludeLocations: [ctx.ids.id("namedLocation", d.int(4, ctx.spec.namedLocations))] }
+  const locations = tenant.spec.namedLocations > 0 && d.chance(3, 0.4)
+    ? { includeLocations: ["All"], excludeLocations: [tenant.ids.id("namedLocation", d.int(4, tenant.spec.namedLocations))] }
     : null;
-  const excludeGroups = ctx.spec.groups > 0 && d.chance(5, 0.5) ? [ctx.ids.id("group", d.int(6, ctx.spec.groups))] : [];
+  const excludeGroups = tenant.spec.groups > 0 && d.chance(5, 0.5) ? [tenant.ids.id("group", d.int(6, tenant.spec.groups))] : [];
   const block = name.startsWith("Block");
   return {
-    id: ctx.ids.id("conditionalAccessPolicy", c),
+    id: tenant.ids.id("conditionalAccessPolicy", c),
     templateId: null,
     displayName: name,
-    createdDateTime: isoSeconds(ctx.epochMs + d.int(7, 1500) * DAY),
-    modifiedDateTime: d.chance(8, 0.5) ? isoSeconds(ctx.epochMs + 1500 * DAY + d.int(9, 300) * DAY) : null,
+    createdDateTime: isoSeconds(tenant.epochMs + d.int(7, 1500) * DAY),
+    modifiedDateTime: d.chance(8, 0.5) ? isoSeconds(tenant.epochMs + 1500 * DAY + d.int(9, 300) * DAY) : null,
     state,
     sessionControls: d.chance(10, 0.3) ? { signInFrequency: { value: 12, type: "hours", isEnabled: true, authenticationType: "primaryAndSecondaryAuthentication", frequencyInterval: "timeBased" } } : null,
     conditions: {
@@ -85,7 +85,7 @@ export function generateCaPolicy(ctx: TenantContext, c: number): JsonObject {
       applications: { includeApplications: ["All"], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [] },
       users: {
         includeUsers: ["All"],
-        excludeUsers: [ctx.ids.id("user", 2)],
+        excludeUsers: [tenant.ids.id("user", 2)],
         includeGroups: [],
         excludeGroups,
         includeRoles: [],

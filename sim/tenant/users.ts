@@ -17,15 +17,15 @@ const SURNAME_SLUGS: readonly string[] = SURNAMES.map(slug);
 export type UserFlavor = "member" | "guest" | "synced";
 
 /** ~4% guests, ~5% synced from on-premises AD, the rest cloud members (stable per index). */
-export function userFlavor(ctx: TenantContext, i: number): UserFlavor {
+export function userFlavor(tenant: TenantContext, i: number): UserFlavor {
   if (i < 16) return "member"; // role holders and the demo people
-  const r = new Dice(ctx.seed, U, i).int(1, 100);
+  const r = new Dice(tenant.seed, U, i).int(1, 100);
   return r < 4 ? "guest" : r < 9 ? "synced" : "member";
 }
 
 /** The per-user MFA state served at /beta/users/{id}/authentication/requirements. */
-export function baseMfaState(ctx: TenantContext, i: number): "disabled" | "enabled" | "enforced" {
-  const r = new Dice(ctx.seed, U, i).int(40, 100);
+export function baseMfaState(tenant: TenantContext, i: number): "disabled" | "enabled" | "enforced" {
+  const r = new Dice(tenant.seed, U, i).int(40, 100);
   return r < 80 ? "disabled" : r < 95 ? "enabled" : "enforced";
 }
 
@@ -61,10 +61,10 @@ function b64(n1: number, n2: number): string {
 }
 
 /** Builds user `i` from the seed alone. */
-export function generateUser(ctx: TenantContext, i: number): JsonObject {
-  const d = new Dice(ctx.seed, U, i);
-  const pinned = ctx.demo ? DEMO_PEOPLE[i] : undefined;
-  const flavor = userFlavor(ctx, i);
+export function generateUser(tenant: TenantContext, i: number): JsonObject {
+  const d = new Dice(tenant.seed, U, i);
+  const pinned = tenant.demo ? DEMO_PEOPLE[i] : undefined;
+  const flavor = userFlavor(tenant, i);
   const gi = d.int(2, GIVEN_NAMES.length);
   const si = d.int(3, SURNAMES.length);
   const given = pinned ? pinned.given : GIVEN_NAMES[gi] ?? "";
@@ -76,15 +76,15 @@ export function generateUser(ctx: TenantContext, i: number): JsonObject {
   const guestDomain = d.pick(8, GUEST_DOMAINS);
   const guest = flavor === "guest";
   const synced = flavor === "synced";
-  const mail = guest ? `${nick}@${guestDomain}` : `${nick}@${ctx.domain}`;
-  const upn = guest ? `${nick}_${guestDomain}#EXT#@${ctx.domain}` : `${nick}@${ctx.domain}`;
-  const created = ctx.epochMs + d.int(9, 1800) * DAY + d.int(10, DAY);
+  const mail = guest ? `${nick}@${guestDomain}` : `${nick}@${tenant.domain}`;
+  const upn = guest ? `${nick}_${guestDomain}#EXT#@${tenant.domain}` : `${nick}@${tenant.domain}`;
+  const created = tenant.epochMs + d.int(9, 1800) * DAY + d.int(10, DAY);
   const hire = created - d.int(11, 30) * DAY;
   const leaving = !guest && d.chance(12, 0.02);
   const contractor = !guest && d.chance(13, 0.12);
   const sam = nick.replace(/\./g, "").slice(0, 20);
   return {
-    id: ctx.ids.id("user", i),
+    id: tenant.ids.id("user", i),
     accountEnabled: pinned ? true : !d.chance(14, 0.04),
     ageGroup: null,
     businessPhones: guest ? [] : [phone(d, 15)],
@@ -113,7 +113,7 @@ export function generateUser(ctx: TenantContext, i: number): JsonObject {
     onPremisesDistinguishedName: synced ? `CN=${given} ${surname},OU=Users,OU=${department},DC=corp,DC=contoso,DC=com` : null,
     onPremisesDomainName: synced ? "corp.contoso.com" : null,
     onPremisesImmutableId: synced ? b64(d.at(22), i) : null,
-    onPremisesLastSyncDateTime: synced ? isoSeconds(ctx.epochMs + 2500 * DAY + d.int(23, DAY)) : null,
+    onPremisesLastSyncDateTime: synced ? isoSeconds(tenant.epochMs + 2500 * DAY + d.int(23, DAY)) : null,
     onPremisesSamAccountName: synced ? sam : null,
     onPremisesSecurityIdentifier: synced ? `S-1-5-21-1004336348-1177238915-682003330-${1000 + i}` : null,
     onPremisesSyncEnabled: synced ? true : null,

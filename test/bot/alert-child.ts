@@ -4,7 +4,7 @@
  */
 import { createInterface } from "node:readline";
 import pino from "pino";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import { createAdapter } from "../../bot/bot-server";
 import { JobWatcher } from "../../bot/proactive/job-watcher";
 import { ProactiveSender } from "../../bot/proactive/proactive-sender";

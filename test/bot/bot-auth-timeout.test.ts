@@ -5,7 +5,7 @@ import pino from "pino";
 import { startBotServer } from "../../bot/bot-server";
 import { TimedBotFrameworkAuthentication } from "../../bot/http/connector-timeout";
 import { ProactiveSender } from "../../bot/proactive/proactive-sender";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import type { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { storeWithChat } from "./chat-store";
 import { FakeConnector } from "./fake-connector";

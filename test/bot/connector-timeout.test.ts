@@ -2,7 +2,7 @@ import { ActivityHandler } from "botbuilder";
 import pino from "pino";
 import { createAdapter, startBotServer, type BotServer } from "../../bot/bot-server";
 import { ProactiveSender, SendTimeoutError } from "../../bot/proactive/proactive-sender";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import type { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { storeWithChat } from "./chat-store";
 import { FakeConnector } from "./fake-connector";

@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { createAdapter } from "../../bot/bot-server";
 import { ProactiveSender, type SenderOptions } from "../../bot/proactive/proactive-sender";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { FakeConnector } from "./fake-connector";
 

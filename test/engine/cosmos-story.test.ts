@@ -1,5 +1,5 @@
 import pino from "pino";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import { createEngine, type Engine } from "../../core/engine";
 import { engineConfigFromEnv } from "../../core/engine-config";
 import { isTerminal, type Job } from "../../core/model/job";

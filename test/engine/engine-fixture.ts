@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import { createEngine, type Engine, type EngineOptions } from "../../core/engine";
 import { engineConfigFromEnv } from "../../core/engine-config";
 import { isTerminal, type Job } from "../../core/model/job";

@@ -4,7 +4,7 @@
  * the test can kill it mid-way.
  */
 import pino from "pino";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import { createEngine } from "../../core/engine";
 import { engineConfigFromEnv } from "../../core/engine-config";
 import { GraphDirectory } from "../../core/graph/graph-directory";

@@ -5,7 +5,7 @@
  * Either way, every change reaches Graph exactly once (the simulator counts writes per object).
  */
 import pino from "pino";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import { DifferenceReportHandler } from "../../core/diff/report-handler";
 import { GraphDirectory } from "../../core/graph/graph-directory";
 import { StaticTokenProvider } from "../../core/graph/token-provider";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { systemClock } from "../../core/backup/system-clock";
+import { systemClock } from "../../core/system-clock";
 import type { EngineDeps, JobContext, JobHandler, JobResult } from "../../core/jobs/job-handler";
 import { JobRunner, type JobRunnerOptions } from "../../core/jobs/job-runner";
 import { DirectoryError } from "../../core/model/directory-error";

@@ -1,4 +1,4 @@
-import { Directory } from "../../sim/tenant/directory";
+import { TenantDirectory } from "../../sim/tenant/tenant-directory";
 import { PRESETS } from "../../sim/tenant/presets";
 import { KINDS } from "../../sim/tenant/kinds";
 import { ENTITY_TYPES, typeProperties } from "../../sim/tenant/schema";
@@ -24,7 +24,7 @@ function strays(label: string, typeName: string, obj: JsonObject): string[] {
 describe("generated tenants as Graph v1.0 declares them", () => {
   it("gives every generated object only properties its type declares, each of its declared type", () => {
     for (const [name, demo] of [["demo", true], ["small", false]] as const) {
-      const dir = new Directory(PRESETS[name], demo);
+      const dir = new TenantDirectory(PRESETS[name], demo);
       const found = new Set<string>();
       for (const kind of KINDS) {
         for (let i = 0; i < Math.min(dir.count(kind), 400); i++) {

@@ -1,4 +1,4 @@
-import { Directory } from "../../sim/tenant/directory";
+import { TenantDirectory } from "../../sim/tenant/tenant-directory";
 import { PRESETS } from "../../sim/tenant/presets";
 import { makeRef, refIndex, refKind, type Kind } from "../../sim/tenant/kinds";
 import type { TenantSpec } from "../../sim/index";
@@ -7,9 +7,9 @@ const HUGE: TenantSpec = { seed: 21, users: 1_000_000, groups: 200_000, links: 1
 
 describe("procedural tenant generator", () => {
   it("is deterministic per seed and differs across seeds", () => {
-    const a = new Directory(PRESETS.small, false);
-    const b = new Directory(PRESETS.small, false);
-    const other = new Directory({ ...PRESETS.small, seed: 99 }, false);
+    const a = new TenantDirectory(PRESETS.small, false);
+    const b = new TenantDirectory(PRESETS.small, false);
+    const other = new TenantDirectory({ ...PRESETS.small, seed: 99 }, false);
     for (const kind of ["user", "group", "application", "servicePrincipal", "conditionalAccessPolicy", "namedLocation"] as Kind[]) {
       for (const i of [0, 1, 7, a.count(kind) - 1]) {
         expect(JSON.stringify(a.raw(kind, i))).toBe(JSON.stringify(b.raw(kind, i)));
@@ -17,7 +17,7 @@ describe("procedural tenant generator", () => {
       }
     }
     for (const g of [0, 5, 299]) {
-      const list = (d: Directory): number[] => {
+      const list = (d: TenantDirectory): number[] => {
         const out: number[] = [];
         d.forEachMember(g, 0, (r) => (out.push(r), true));
         return out;
@@ -27,21 +27,21 @@ describe("procedural tenant generator", () => {
   });
 
   it("maps every id back to its kind and index in O(1), and refuses foreign ids", () => {
-    const d = new Directory(PRESETS.large, false);
+    const d = new TenantDirectory(PRESETS.large, false);
     for (const kind of ["user", "group", "servicePrincipal", "directoryRole"] as Kind[]) {
       for (const i of [0, 3, Math.min(4095, d.count(kind) - 2), d.count(kind) - 1]) expect(d.resolve(d.idOf(kind, i))).toEqual({ kind, index: i });
     }
     expect(d.resolve("11111111-2222-4333-8444-555555555555")).toBeUndefined();
     const id = d.idOf("user", 12);
     expect(d.resolve(id.slice(0, 35) + (id.endsWith("c") ? "d" : "c"))).toBeUndefined();
-    const demo = new Directory(PRESETS.demo, true);
+    const demo = new TenantDirectory(PRESETS.demo, true);
     expect(demo.idOf("user", 0)).toBe("0a0a0a0a-0000-4000-8000-000000000001");
     expect(demo.resolve("0a0a0a0a-0000-4000-8000-000000000005")).toEqual({ kind: "user", index: 4 });
   });
 
   it("distributes exactly `links` memberships, skewed, without duplicates or cycles", () => {
     for (const spec of [PRESETS.demo, PRESETS.small, PRESETS.large, HUGE]) {
-      const d = new Directory(spec, false);
+      const d = new TenantDirectory(spec, false);
       let sum = 0;
       let max = 0;
       for (let g = 0; g < spec.groups; g++) {
@@ -53,7 +53,7 @@ describe("procedural tenant generator", () => {
       expect(max).toBeGreaterThan((spec.links / spec.groups) * 4);
       expect(max).toBeLessThanOrEqual(spec.users);
     }
-    const d = new Directory(PRESETS.small, false);
+    const d = new TenantDirectory(PRESETS.small, false);
     for (let g = 0; g < 300; g += 7) {
       const seen = new Set<number>();
       d.forEachMember(g, 0, (r) => {
@@ -74,7 +74,7 @@ describe("procedural tenant generator", () => {
   });
 
   it("keeps memory flat while generating 1,000,000 users of a 1M-user tenant", () => {
-    const d = new Directory(HUGE, false);
+    const d = new TenantDirectory(HUGE, false);
     const before = process.memoryUsage().heapUsed;
     let bytes = 0;
     let guests = 0;

@@ -1,6 +1,6 @@
 import { mergeAsync } from "../../core/graph/merge-async";
+import { sleep } from "../../lib/async";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function* source(name: string, delays: number[], failAt?: number, closed?: string[]): AsyncGenerator<string> {
   try {
     for (let i = 0; i < delays.length; i++) {

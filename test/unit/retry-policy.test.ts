@@ -1,24 +1,15 @@
-import { backoffMs, DEFAULT_RETRY_POLICY, retryAfterMs } from "../../core/graph/retry-policy";
+import { GRAPH_RETRY_POLICY, isTransientStatus } from "../../core/graph/retry-policy";
 import { countWrites, isIdempotent } from "../../core/graph/request-kind";
 
-const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
-
-describe("retry policy", () => {
-  it("reads Retry-After in seconds, as a date, and prefers retry-after-ms", () => {
-    expect(retryAfterMs(headers({ "retry-after": "3" }))).toBe(3000);
-    expect(retryAfterMs(headers({ "retry-after": "2", "retry-after-ms": "150" }))).toBe(150);
-    const now = Date.parse("2026-11-26T10:00:00Z");
-    expect(retryAfterMs(headers({ "retry-after": "Thu, 26 Nov 2026 10:00:05 GMT" }), now)).toBe(5000);
-    expect(retryAfterMs(headers({}))).toBeUndefined();
-    expect(retryAfterMs(headers({ "retry-after": "soon" }))).toBeUndefined();
+describe("Graph's retry policy", () => {
+  it("retries what Graph answers when later can succeed (429, 503, 504), nothing else", () => {
+    for (const status of [429, 503, 504]) expect(isTransientStatus(status)).toBe(true);
+    for (const status of [200, 400, 401, 403, 404, 409, 412, 500, 502]) expect(isTransientStatus(status)).toBe(false);
   });
 
-  it("backs off exponentially with jitter, capped", () => {
-    const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
-    expect(backoffMs(p, 0, () => 0)).toBe(50);
-    expect(backoffMs(p, 0, () => 1)).toBe(100);
-    expect(backoffMs(p, 3, () => 1)).toBe(800);
-    expect(backoffMs(p, 10, () => 1)).toBe(1000);
+  it("waits long enough to ride out Graph's throttling windows", () => {
+    expect(GRAPH_RETRY_POLICY.maxDelayMs).toBeGreaterThanOrEqual(60_000);
+    expect(GRAPH_RETRY_POLICY.maxRetries).toBeGreaterThan(0);
   });
 
   it("counts the writes a request spends, inner writes of a $batch included", () => {

@@ -23,25 +23,25 @@ export function checkGuid(id: string): string {
 }
 
 /** The index of a live object of `kind` named by `id`, or 404. */
-export function requireLive(ctx: RouteContext, kind: Kind, id: string): number {
+export function requireLive(call: RouteContext, kind: Kind, id: string): number {
   checkGuid(id);
-  const t = ctx.env.dir.resolve(id);
-  if (!t || t.kind !== kind || !ctx.env.dir.isLive(kind, t.index)) throw notFound(id);
+  const t = call.env.dir.resolve(id);
+  if (!t || t.kind !== kind || !call.env.dir.isLive(kind, t.index)) throw notFound(id);
   return t.index;
 }
 
 /** Any live directory object named by `id` (for references in `$ref` bodies and binds), or 404. */
-export function requireLiveAny(ctx: RouteContext, id: string, kinds: ReadonlySet<Kind>): { kind: Kind; index: number } {
+export function requireLiveAny(call: RouteContext, id: string, kinds: ReadonlySet<Kind>): { kind: Kind; index: number } {
   checkGuid(id);
-  const t = ctx.env.dir.resolve(id);
-  if (!t || !kinds.has(t.kind) || !ctx.env.dir.isLive(t.kind, t.index)) throw notFound(id);
+  const t = call.env.dir.resolve(id);
+  if (!t || !kinds.has(t.kind) || !call.env.dir.isLive(t.kind, t.index)) throw notFound(id);
   return t;
 }
 
 /** The JSON object body of a write: absent or malformed → 400, like Graph. */
-export function bodyObject(ctx: RouteContext): JsonObject {
-  if (ctx.req.bodyMalformed) throw badJson();
-  const b = ctx.req.body;
+export function bodyObject(call: RouteContext): JsonObject {
+  if (call.req.bodyMalformed) throw badJson();
+  const b = call.req.body;
   if (!isJsonObject(b)) throw badJson();
   return b;
 }
@@ -57,8 +57,8 @@ export function idFromODataUrl(url: string): string {
 }
 
 /** The referenced id of a `$ref` body `{"@odata.id": "..."}`. */
-export function refBodyId(ctx: RouteContext): string {
-  const parsed = RefBody.safeParse(bodyObject(ctx));
+export function refBodyId(call: RouteContext): string {
+  const parsed = RefBody.safeParse(bodyObject(call));
   if (!parsed.success) throw badRequest("Invalid request body: expected {\"@odata.id\": \"https://graph.microsoft.com/v1.0/directoryObjects/{id}\"}.");
   return checkGuid(idFromODataUrl(parsed.data["@odata.id"]));
 }

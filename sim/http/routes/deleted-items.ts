@@ -13,30 +13,30 @@ import type { Route, RouteContext } from "../router";
  * A deleted (or just restored) object as Graph shows it: the selected properties, else its type's default
  * set, unset ones as null, with its own `@odata.type` (a named location keeps its subtype).
  */
-function shaped(ctx: RouteContext, kind: Kind, o: JsonObject, select: readonly string[] | undefined): JsonObject {
-  const body = projectorFor(ctx.env.projections, kind, select)(o);
+function shaped(call: RouteContext, kind: Kind, o: JsonObject, select: readonly string[] | undefined): JsonObject {
+  const body = projectorFor(call.env.projections, kind, select)(o);
   body["@odata.type"] = odataTypeOf(kind, o);
   return body;
 }
 
 /** The soft-deleted object named by the path id, or 404. */
-function requireDeleted(ctx: RouteContext): { kind: Kind; index: number; id: string } {
-  const id = checkGuid(ctx.params[0] ?? "");
-  const t = ctx.env.dir.resolve(id);
-  if (!t || !SOFT_DELETABLE.has(t.kind) || ctx.env.dir.state(t.kind, t.index) !== "softDeleted") throw notFound(id);
+function requireDeleted(call: RouteContext): { kind: Kind; index: number; id: string } {
+  const id = checkGuid(call.params[0] ?? "");
+  const t = call.env.dir.resolve(id);
+  if (!t || !SOFT_DELETABLE.has(t.kind) || call.env.dir.state(t.kind, t.index) !== "softDeleted") throw notFound(id);
   return { ...t, id };
 }
 
-function listDeleted(ctx: RouteContext, kind: Kind): SimResponse {
-  const dir = ctx.env.dir;
-  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
+function listDeleted(call: RouteContext, kind: Kind): SimResponse {
+  const dir = call.env.dir;
+  const select = parseSelect(call.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
   // Only tombstones are scanned: their number follows the deletions made, not the tenant size.
   const indices = [...dir.overlay.tombstones[kind].keys()].sort((a, b) => a - b);
-  return pageByPosition(ctx, contextUrl(ctx.req.version, `directory/deletedItems/${ODATA_TYPE[kind].slice(1)}`), top, indices.length, (j) => {
+  return pageByPosition(call, contextUrl(call.req.version, `directory/deletedItems/${ODATA_TYPE[kind].slice(1)}`), top, indices.length, (j) => {
     const i = indices[j];
     const o = i === undefined ? undefined : dir.deleted(kind, i);
-    return o ? JSON.stringify(shaped(ctx, kind, o, select)) : undefined;
+    return o ? JSON.stringify(shaped(call, kind, o, select)) : undefined;
   });
 }
 
@@ -44,37 +44,37 @@ function listDeleted(ctx: RouteContext, kind: Kind): SimResponse {
  * `GET /directory/deletedItems/{id}` and its cast to one type (`…/{id}/microsoft.graph.user`, which lets
  * `$select` name the type's own properties); an item of another type is not found through a cast.
  */
-function getDeleted(ctx: RouteContext, as?: Kind): SimResponse {
-  const t = requireDeleted(ctx);
+function getDeleted(call: RouteContext, as?: Kind): SimResponse {
+  const t = requireDeleted(call);
   if (as !== undefined && t.kind !== as) throw notFound(t.id);
-  const o = ctx.env.dir.deleted(t.kind, t.index) ?? {};
-  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[t.kind], ODATA_TYPE[t.kind]);
+  const o = call.env.dir.deleted(t.kind, t.index) ?? {};
+  const select = parseSelect(call.req.query.get("$select"), SELECTABLE_ON_READ[t.kind], ODATA_TYPE[t.kind]);
   return json(200, JSON.stringify({
-    "@odata.context": contextUrl(ctx.req.version, as === undefined ? "directory/deletedItems/$entity" : `directory/deletedItems/${ODATA_TYPE[as].slice(1)}/$entity`),
-    ...shaped(ctx, t.kind, o, select),
+    "@odata.context": contextUrl(call.req.version, as === undefined ? "directory/deletedItems/$entity" : `directory/deletedItems/${ODATA_TYPE[as].slice(1)}/$entity`),
+    ...shaped(call, t.kind, o, select),
   }));
 }
 
 /** Restores with the original id; memberships come back because they were only hidden. */
-function restore(ctx: RouteContext): SimResponse {
-  const dir = ctx.env.dir;
-  const t = requireDeleted(ctx);
+function restore(call: RouteContext): SimResponse {
+  const dir = call.env.dir;
+  const t = requireDeleted(call);
   // Restoring a user who holds an admin role needs more privilege than User.ReadWrite.All
   // (https://learn.microsoft.com/graph/api/directory-deleteditems-restore).
   if (t.kind === "user" && dir.rolesOf(t.index).length > 0) throw insufficientPrivileges();
   dir.restore(t.kind, t.index);
   const o = dir.live(t.kind, t.index) ?? {};
   const res = json(200, JSON.stringify({
-    "@odata.context": contextUrl(ctx.req.version, "directoryObjects/$entity"),
-    ...shaped(ctx, t.kind, o, undefined),
+    "@odata.context": contextUrl(call.req.version, "directoryObjects/$entity"),
+    ...shaped(call, t.kind, o, undefined),
   }));
   res.writtenId = t.id;
   return res;
 }
 
-function hardDelete(ctx: RouteContext): SimResponse {
-  const t = requireDeleted(ctx);
-  ctx.env.dir.hardDelete(t.kind, t.index);
+function hardDelete(call: RouteContext): SimResponse {
+  const t = requireDeleted(call);
+  call.env.dir.hardDelete(t.kind, t.index);
   return noContent(t.id);
 }
 
@@ -92,51 +92,51 @@ const CA_DELETED: ReadonlyArray<{ kind: Kind; segment: string }> = [
 ];
 
 /** The soft-deleted policy or named location named by the path id, or 404 (unknown, live, of the other kind, or purged). */
-function requireCaDeleted(ctx: RouteContext, kind: Kind): { index: number; id: string } {
-  const id = checkGuid(ctx.params[0] ?? "");
-  const t = ctx.env.dir.resolve(id);
-  if (!t || t.kind !== kind || ctx.env.dir.state(kind, t.index) !== "softDeleted") throw notFound(id);
+function requireCaDeleted(call: RouteContext, kind: Kind): { index: number; id: string } {
+  const id = checkGuid(call.params[0] ?? "");
+  const t = call.env.dir.resolve(id);
+  if (!t || t.kind !== kind || call.env.dir.state(kind, t.index) !== "softDeleted") throw notFound(id);
   return { index: t.index, id };
 }
 
-function listCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
-  const dir = ctx.env.dir;
-  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
+function listCaDeleted(call: RouteContext, kind: Kind, segment: string): SimResponse {
+  const dir = call.env.dir;
+  const select = parseSelect(call.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
   const indices = [...dir.overlay.tombstones[kind].keys()].sort((a, b) => a - b);
-  return pageByPosition(ctx, contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}`), top, indices.length, (j) => {
+  return pageByPosition(call, contextUrl(call.req.version, `identity/conditionalAccess/deletedItems/${segment}`), top, indices.length, (j) => {
     const i = indices[j];
     const o = i === undefined ? undefined : dir.deleted(kind, i);
-    return o ? JSON.stringify(shaped(ctx, kind, o, select)) : undefined;
+    return o ? JSON.stringify(shaped(call, kind, o, select)) : undefined;
   });
 }
 
-function getCaDeleted(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
-  const t = requireCaDeleted(ctx, kind);
-  const o = ctx.env.dir.deleted(kind, t.index) ?? {};
-  const select = parseSelect(ctx.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
+function getCaDeleted(call: RouteContext, kind: Kind, segment: string): SimResponse {
+  const t = requireCaDeleted(call, kind);
+  const o = call.env.dir.deleted(kind, t.index) ?? {};
+  const select = parseSelect(call.req.query.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
   return json(200, JSON.stringify({
-    "@odata.context": contextUrl(ctx.req.version, `identity/conditionalAccess/deletedItems/${segment}/$entity`),
-    ...shaped(ctx, kind, o, select),
+    "@odata.context": contextUrl(call.req.version, `identity/conditionalAccess/deletedItems/${segment}/$entity`),
+    ...shaped(call, kind, o, select),
   }));
 }
 
-function restoreCa(ctx: RouteContext, kind: Kind, segment: string): SimResponse {
-  const dir = ctx.env.dir;
-  const t = requireCaDeleted(ctx, kind);
+function restoreCa(call: RouteContext, kind: Kind, segment: string): SimResponse {
+  const dir = call.env.dir;
+  const t = requireCaDeleted(call, kind);
   dir.restore(kind, t.index);
   const o = dir.live(kind, t.index) ?? {};
   const res = json(200, JSON.stringify({
-    "@odata.context": contextUrl(ctx.req.version, `identity/conditionalAccess/${segment}/$entity`),
-    ...shaped(ctx, kind, o, undefined),
+    "@odata.context": contextUrl(call.req.version, `identity/conditionalAccess/${segment}/$entity`),
+    ...shaped(call, kind, o, undefined),
   }));
   res.writtenId = t.id;
   return res;
 }
 
-function purgeCa(ctx: RouteContext, kind: Kind): SimResponse {
-  const t = requireCaDeleted(ctx, kind);
-  ctx.env.dir.hardDelete(kind, t.index);
+function purgeCa(call: RouteContext, kind: Kind): SimResponse {
+  const t = requireCaDeleted(call, kind);
+  call.env.dir.hardDelete(kind, t.index);
   return noContent(t.id);
 }
 

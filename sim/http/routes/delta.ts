@@ -9,7 +9,7 @@ import { parserOf } from "../tokens";
 import { buildDeltaPage, type DeltaChanges, type DeltaItem } from "../delta-page";
 import { ODATA_TYPE, refIndex, refKind, type Ref } from "../../tenant/kinds";
 import { SELECTABLE } from "../../tenant/schema";
-import type { Directory } from "../../tenant/directory";
+import type { TenantDirectory } from "../../tenant/tenant-directory";
 import type { Route, RouteContext } from "../router";
 
 /** Default delta page size and Graph's cap on member entries per page. */
@@ -46,7 +46,7 @@ const parseToken = parserOf(Token);
 const resyncRequired = (): GraphError =>
   new GraphError(410, "syncStateNotFound", "The delta token has expired or is no longer valid. A full resync is required: restart the delta query without a token.");
 
-function memberEntry(dir: Directory, ref: Ref, removed: boolean): string {
+function memberEntry(dir: TenantDirectory, ref: Ref, removed: boolean): string {
   const id = dir.idOf(refKind(ref), refIndex(ref));
   return removed
     ? `{"@odata.type":"${ODATA_TYPE[refKind(ref)]}","id":"${id}","@removed":{"reason":"deleted"}}`
@@ -54,7 +54,7 @@ function memberEntry(dir: Directory, ref: Ref, removed: boolean): string {
 }
 
 /** The object's selected properties (links excluded), `id` always first. */
-function objectJson(dir: Directory, kind: DeltaKind, index: number, project: Projector): string {
+function objectJson(dir: TenantDirectory, kind: DeltaKind, index: number, project: Projector): string {
   return JSON.stringify(project(dir.raw(kind, index) ?? {}));
 }
 
@@ -63,17 +63,17 @@ function objectJson(dir: Directory, kind: DeltaKind, index: number, project: Pro
  * (a group delta page without `$select` carries the group's default properties, as a group read does:
  * https://learn.microsoft.com/graph/api/group-delta).
  */
-function deltaProjector(ctx: RouteContext, kind: DeltaKind, sel: readonly string[] | null): Projector {
+function deltaProjector(call: RouteContext, kind: DeltaKind, sel: readonly string[] | null): Projector {
   const props = effectiveSelect(kind, sel ? sel.filter((p) => p !== LINK[kind]) : undefined);
-  return ctx.env.projections.get(kind, ["id", ...props.filter((p) => p !== "id")]);
+  return call.env.projections.get(kind, ["id", ...props.filter((p) => p !== "id")]);
 }
 
-function removedJson(dir: Directory, kind: DeltaKind, index: number, reason: "changed" | "deleted"): string {
+function removedJson(dir: TenantDirectory, kind: DeltaKind, index: number, reason: "changed" | "deleted"): string {
   return JSON.stringify({ id: dir.idOf(kind, index), "@removed": { reason } });
 }
 
 /** The current (live) members of group g as delta entries, hidden members skipped. */
-function liveMemberEntries(dir: Directory, g: number): { length: number; at(j: number): string | undefined } {
+function liveMemberEntries(dir: TenantDirectory, g: number): { length: number; at(j: number): string | undefined } {
   return {
     length: dir.memberCount(g),
     at: (j) => {
@@ -87,14 +87,14 @@ function arrayEntries(list: readonly string[]): { length: number; at(j: number):
   return { length: list.length, at: (j) => list[j] };
 }
 
-function managerEntries(dir: Directory, u: number, previous: Ref | undefined): string[] {
+function managerEntries(dir: TenantDirectory, u: number, previous: Ref | undefined): string[] {
   const m = dir.manager(u);
   if (m !== null && dir.isLiveRef(m)) return [memberEntry(dir, m, false)];
   return previous !== undefined ? [memberEntry(dir, previous, true)] : [];
 }
 
 /** Items of an initial round: every live object, with its links when selected. */
-function initialItem(dir: Directory, kind: DeltaKind, sel: readonly string[] | null, project: Projector, pos: number): DeltaItem | undefined {
+function initialItem(dir: TenantDirectory, kind: DeltaKind, sel: readonly string[] | null, project: Projector, pos: number): DeltaItem | undefined {
   if (!dir.isLive(kind, pos)) return undefined;
   const id = dir.idOf(kind, pos);
   const item: DeltaItem = { json: objectJson(dir, kind, pos, project), id };
@@ -109,7 +109,7 @@ function initialItem(dir: Directory, kind: DeltaKind, sel: readonly string[] | n
  * Folds the log entries of a round into one change per object, in order of first change. Link changes count
  * only when the link is tracked (`$select` names `members` / `manager`), like Graph's tracked properties.
  */
-function collectDeltaChanges(dir: Directory, kind: DeltaKind, sel: readonly string[] | null, from: number, to: number): DeltaChanges {
+function collectDeltaChanges(dir: TenantDirectory, kind: DeltaKind, sel: readonly string[] | null, from: number, to: number): DeltaChanges {
   const c: DeltaChanges = { order: [], objects: new Set(), links: new Map(), previousManager: new Map() };
   const seen = new Set<number>();
   const linksTracked = sel?.includes(LINK[kind]) === true;
@@ -137,7 +137,7 @@ function collectDeltaChanges(dir: Directory, kind: DeltaKind, sel: readonly stri
   return c;
 }
 
-function incrementalItem(dir: Directory, kind: DeltaKind, sel: readonly string[] | null, project: Projector, c: DeltaChanges, pos: number): DeltaItem | undefined {
+function incrementalItem(dir: TenantDirectory, kind: DeltaKind, sel: readonly string[] | null, project: Projector, c: DeltaChanges, pos: number): DeltaItem | undefined {
   const index = c.order[pos];
   if (index === undefined) return undefined;
   const state = dir.state(kind, index);
@@ -164,69 +164,69 @@ function incrementalItem(dir: Directory, kind: DeltaKind, sel: readonly string[]
 }
 
 /** Page size from `Prefer: odata.maxpagesize=N` (capped at 999), else `$top`, else the round's, else 200. */
-function pageSize(ctx: RouteContext, fallback: number | undefined): { size: number; applied: boolean } {
-  const m = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(ctx.req.headers["prefer"] ?? "");
+function pageSize(call: RouteContext, fallback: number | undefined): { size: number; applied: boolean } {
+  const m = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(call.req.headers["prefer"] ?? "");
   if (m) return { size: Math.min(MAX_PAGE, Math.max(1, Number(m[1]))), applied: true };
-  const top = parseTop(ctx.req.query.get("$top"));
+  const top = parseTop(call.req.query.get("$top"));
   return { size: top ?? fallback ?? DELTA_DEFAULT_PAGE, applied: false };
 }
 
-function deltaLinkFor(ctx: RouteContext, token: string): string {
-  return `${ctx.req.origin}${ctx.req.path}?$deltatoken=${token}`;
+function deltaLinkFor(call: RouteContext, token: string): string {
+  return `${call.req.origin}${call.req.path}?$deltatoken=${token}`;
 }
 
-function runRound(ctx: RouteContext, round: Round, applied: boolean): SimResponse {
-  const dir = ctx.env.dir;
+function runRound(call: RouteContext, round: Round, applied: boolean): SimResponse {
+  const dir = call.env.dir;
   const { kind, sel } = round;
   // Graph echoes the round's `$select` on every page (https://learn.microsoft.com/graph/api/group-delta, example 2).
-  const ctxUrl = contextUrl(ctx.req.version, contextFragment(kind === "user" ? "users" : "groups", sel ?? undefined));
-  const project = deltaProjector(ctx, kind, sel);
+  const ctxUrl = contextUrl(call.req.version, contextFragment(kind === "user" ? "users" : "groups", sel ?? undefined));
+  const project = deltaProjector(call, kind, sel);
   let page;
   if (round.to === null) {
-    page = buildDeltaPage(dir.count(kind), (p) => initialItem(dir, kind, sel, project, p), round, round.ps, ctx.env.deltaMembersPerPage);
+    page = buildDeltaPage(dir.count(kind), (p) => initialItem(dir, kind, sel, project, p), round, round.ps, call.env.deltaMembersPerPage);
   } else {
     const changes = collectDeltaChanges(dir, kind, sel, round.from, round.to);
-    page = buildDeltaPage(changes.order.length, (p) => incrementalItem(dir, kind, sel, project, changes, p), round, round.ps, ctx.env.deltaMembersPerPage);
+    page = buildDeltaPage(changes.order.length, (p) => incrementalItem(dir, kind, sel, project, changes, p), round, round.ps, call.env.deltaMembersPerPage);
   }
   const extra: Record<string, string> = {};
   if (page.next) {
     const next: Round = { ...round, pos: page.next.pos, mo: page.next.mo };
-    extra["@odata.nextLink"] = nextLinkFor(ctx, "$skiptoken", ctx.env.tokens.issueSkip(next));
+    extra["@odata.nextLink"] = nextLinkFor(call, "$skiptoken", call.env.tokens.issueSkip(next));
   } else {
     const seq = round.to ?? round.from;
-    extra["@odata.deltaLink"] = deltaLinkFor(ctx, ctx.env.tokens.issueDelta({ k: "deltaToken", kind, sel, seq }));
+    extra["@odata.deltaLink"] = deltaLinkFor(call, call.env.tokens.issueDelta({ k: "deltaToken", kind, sel, seq }));
   }
   const headers: Record<string, string> = applied ? { "Preference-Applied": `odata.maxpagesize=${round.ps}` } : {};
   return json(200, pageJson(ctxUrl, page.items, extra), headers);
 }
 
-function delta(ctx: RouteContext, kind: DeltaKind): SimResponse {
-  const dir = ctx.env.dir;
-  const q = ctx.req.query;
+function delta(call: RouteContext, kind: DeltaKind): SimResponse {
+  const dir = call.env.dir;
+  const q = call.req.query;
   for (const bad of ["$expand", "$filter", "$orderby"]) if (q.has(bad)) throw unsupportedQuery(`The query option '${bad}' is not supported with delta queries.`);
   const skip = q.get("$skiptoken");
   const deltaToken = q.get("$deltatoken");
   if (skip !== null) {
-    const r = ctx.env.tokens.readSkip(skip, parseRound);
+    const r = call.env.tokens.readSkip(skip, parseRound);
     if (!r.ok) throw r.reason === "expired" ? expiredPageToken() : invalidPageToken();
     if (r.state.kind !== kind) throw invalidPageToken();
-    const ps = pageSize(ctx, r.state.ps);
-    return runRound(ctx, { ...r.state, ps: ps.size }, ps.applied);
+    const ps = pageSize(call, r.state.ps);
+    return runRound(call, { ...r.state, ps: ps.size }, ps.applied);
   }
-  const ps = pageSize(ctx, undefined);
+  const ps = pageSize(call, undefined);
   if (deltaToken !== null) {
     if (deltaToken.toLowerCase() === "latest") {
       const allowed = new Set([...SELECTABLE[kind], LINK[kind]]);
       const sel = parseSelect(q.get("$select"), allowed, ODATA_TYPE[kind]) ?? null;
-      return runRound(ctx, { k: "delta", kind, sel, from: dir.log.head, to: dir.log.head, pos: 0, mo: 0, ps: ps.size }, ps.applied);
+      return runRound(call, { k: "delta", kind, sel, from: dir.log.head, to: dir.log.head, pos: 0, mo: 0, ps: ps.size }, ps.applied);
     }
-    const r = ctx.env.tokens.readDelta(deltaToken, parseToken);
+    const r = call.env.tokens.readDelta(deltaToken, parseToken);
     if (!r.ok || r.state.kind !== kind) throw resyncRequired();
-    return runRound(ctx, { k: "delta", kind, sel: r.state.sel, from: r.state.seq, to: dir.log.head, pos: 0, mo: 0, ps: ps.size }, ps.applied);
+    return runRound(call, { k: "delta", kind, sel: r.state.sel, from: r.state.seq, to: dir.log.head, pos: 0, mo: 0, ps: ps.size }, ps.applied);
   }
   const allowed = new Set([...SELECTABLE[kind], LINK[kind]]);
   const sel = parseSelect(q.get("$select"), allowed, ODATA_TYPE[kind]) ?? null;
-  return runRound(ctx, { k: "delta", kind, sel, from: dir.log.head, to: null, pos: 0, mo: 0, ps: ps.size }, ps.applied);
+  return runRound(call, { k: "delta", kind, sel, from: dir.log.head, to: null, pos: 0, mo: 0, ps: ps.size }, ps.applied);
 }
 
 /** `/users/delta` and `/groups/delta`. */

@@ -10,70 +10,70 @@ import { AUTHORIZATION_POLICY_PROPERTIES } from "../../tenant/schema";
 import { bodyObject, checkGuid, requireLive } from "./common";
 import { checkDeclaredValue } from "./write-checks";
 import { DIRECTORY_OBJECT_SELECT } from "./groups";
-import type { SingletonName } from "../../tenant/directory";
+import type { SingletonName } from "../../tenant/tenant-directory";
 import type { Route, RouteContext } from "../router";
 
-function roleMembers(ctx: RouteContext): SimResponse {
-  const dir = ctx.env.dir;
-  const r = requireLive(ctx, "directoryRole", ctx.params[0] ?? "");
+function roleMembers(call: RouteContext): SimResponse {
+  const dir = call.env.dir;
+  const r = requireLive(call, "directoryRole", call.params[0] ?? "");
   const refs = dir.gen.roleHolders(r).map((u) => makeRef("user", u));
-  const select = parseSelect(ctx.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
-  return pageByPosition(ctx, contextUrl(ctx.req.version, "directoryObjects"), top, refs.length, (j) => {
+  const select = parseSelect(call.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
+  return pageByPosition(call, contextUrl(call.req.version, "directoryObjects"), top, refs.length, (j) => {
     const ref = refs[j];
     const o = ref === undefined ? undefined : renderDirectoryObject(dir, ref, select);
     return o ? JSON.stringify(o) : undefined;
   });
 }
 
-function appRoleAssignedTo(ctx: RouteContext): SimResponse {
-  const dir = ctx.env.dir;
-  const s = requireLive(ctx, "servicePrincipal", ctx.params[0] ?? "");
+function appRoleAssignedTo(call: RouteContext): SimResponse {
+  const dir = call.env.dir;
+  const s = requireLive(call, "servicePrincipal", call.params[0] ?? "");
   const resourceName = dir.raw("servicePrincipal", s)?.["displayName"];
-  const list = appRoleAssignees(dir.ctx, s);
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
-  return pageByPosition(ctx, contextUrl(ctx.req.version, `servicePrincipals('${dir.idOf("servicePrincipal", s)}')/appRoleAssignedTo`), top, list.length, (j) => {
+  const list = appRoleAssignees(dir.tenant, s);
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
+  return pageByPosition(call, contextUrl(call.req.version, `servicePrincipals('${dir.idOf("servicePrincipal", s)}')/appRoleAssignedTo`), top, list.length, (j) => {
     const a = list[j];
     if (!a) return undefined;
     const principal = dir.live(a.kind, a.index);
     if (!principal) return undefined;
     const name = principal["displayName"];
-    return JSON.stringify(appRoleAssignment(dir.ctx, s, a, typeof name === "string" ? name : null, typeof resourceName === "string" ? resourceName : null));
+    return JSON.stringify(appRoleAssignment(dir.tenant, s, a, typeof name === "string" ? name : null, typeof resourceName === "string" ? resourceName : null));
   });
 }
 
 const GRANT_PROPS: ReadonlySet<string> = new Set(["id", "clientId", "consentType", "principalId", "resourceId", "scope"]);
 
-function grantVisible(ctx: RouteContext, k: number): boolean {
-  return ctx.env.dir.isLive("servicePrincipal", grantClient(k));
+function grantVisible(call: RouteContext, k: number): boolean {
+  return call.env.dir.isLive("servicePrincipal", grantClient(k));
 }
 
-function grants(ctx: RouteContext): SimResponse {
-  const dir = ctx.env.dir;
-  const select = parseSelect(ctx.req.query.get("$select"), GRANT_PROPS, "#microsoft.graph.oAuth2PermissionGrant");
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
-  const filter = parseFilter(ctx.req.query.get("$filter"), ["clientId", "id"], "oAuth2PermissionGrant");
+function grants(call: RouteContext): SimResponse {
+  const dir = call.env.dir;
+  const select = parseSelect(call.req.query.get("$select"), GRANT_PROPS, "#microsoft.graph.oAuth2PermissionGrant");
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
+  const filter = parseFilter(call.req.query.get("$filter"), ["clientId", "id"], "oAuth2PermissionGrant");
   let ks: number[] = [];
   if (filter?.property === "clientId") {
     for (const v of filter.values) {
       const t = dir.resolve(v);
-      if (t?.kind === "servicePrincipal" && t.index % 3 === 0 && t.index < dir.ctx.spec.applications) ks.push(t.index / 3);
+      if (t?.kind === "servicePrincipal" && t.index % 3 === 0 && t.index < dir.tenant.spec.applications) ks.push(t.index / 3);
     }
   } else if (filter) {
     throw badRequest("Filter on 'id' is not supported for oauth2PermissionGrants; use GET /oauth2PermissionGrants/{id}.");
   } else ks = [];
-  const length = filter ? ks.length : grantCount(dir.ctx);
-  return pageByPosition(ctx, contextUrl(ctx.req.version, "oauth2PermissionGrants"), top, length, (j) => {
+  const length = filter ? ks.length : grantCount(dir.tenant);
+  return pageByPosition(call, contextUrl(call.req.version, "oauth2PermissionGrants"), top, length, (j) => {
     const k = filter ? ks[j] : j;
-    return k !== undefined && grantVisible(ctx, k) ? JSON.stringify(project(generateGrant(dir.ctx, k), select)) : undefined;
+    return k !== undefined && grantVisible(call, k) ? JSON.stringify(project(generateGrant(dir.tenant, k), select)) : undefined;
   });
 }
 
-function grant(ctx: RouteContext): SimResponse {
-  const id = ctx.params[0] ?? "";
-  const k = parseGrantId(ctx.env.dir.ctx, id);
-  if (k === undefined || !grantVisible(ctx, k)) throw notFound(id);
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "oauth2PermissionGrants/$entity"), ...generateGrant(ctx.env.dir.ctx, k) }));
+function grant(call: RouteContext): SimResponse {
+  const id = call.params[0] ?? "";
+  const k = parseGrantId(call.env.dir.tenant, id);
+  if (k === undefined || !grantVisible(call, k)) throw notFound(id);
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, "oauth2PermissionGrants/$entity"), ...generateGrant(call.env.dir.tenant, k) }));
 }
 
 const SINGLETON_WRITABLE: Readonly<Record<SingletonName, ReadonlySet<string>>> = {
@@ -110,16 +110,16 @@ function navigationInPatch(name: string, odataType: string): GraphError {
   return new GraphError(400, "BadRequest", `Cannot apply PATCH to navigation property '${name}' on entity type '${odataType}'.`);
 }
 
-function getSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
-  const obj = ctx.env.dir.singleton(name);
-  if (name !== "authorizationPolicy") return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `policies/${name}/$entity`), ...obj }));
-  const select = parseSelect(ctx.req.query.get("$select"), AUTHORIZATION_POLICY_PROPERTIES, "#microsoft.graph.authorizationPolicy");
-  const shown = renderAuthorizationPolicy(ctx.env.projections, obj, select);
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${contextFragment("policies/authorizationPolicy", select)}/$entity`), ...shown }));
+function getSingleton(call: RouteContext, name: SingletonName): SimResponse {
+  const obj = call.env.dir.singleton(name);
+  if (name !== "authorizationPolicy") return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, `policies/${name}/$entity`), ...obj }));
+  const select = parseSelect(call.req.query.get("$select"), AUTHORIZATION_POLICY_PROPERTIES, "#microsoft.graph.authorizationPolicy");
+  const shown = renderAuthorizationPolicy(call.env.projections, obj, select);
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, `${contextFragment("policies/authorizationPolicy", select)}/$entity`), ...shown }));
 }
 
-function patchSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
-  const body = bodyObject(ctx);
+function patchSingleton(call: RouteContext, name: SingletonName): SimResponse {
+  const body = bodyObject(call);
   const props: JsonObject = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === "@odata.type") continue;
@@ -129,25 +129,25 @@ function patchSingleton(ctx: RouteContext, name: SingletonName): SimResponse {
     if (name === "authorizationPolicy") checkDeclaredValue("authorizationPolicy", k, v);
     props[k] = v;
   }
-  ctx.env.dir.patchSingleton(name, props);
+  call.env.dir.patchSingleton(name, props);
   return noContent(name);
 }
 
-function methodConfigs(ctx: RouteContext): JsonObject[] {
-  const list = ctx.env.dir.singleton("authenticationMethodsPolicy")["authenticationMethodConfigurations"];
+function methodConfigs(call: RouteContext): JsonObject[] {
+  const list = call.env.dir.singleton("authenticationMethodsPolicy")["authenticationMethodConfigurations"];
   return Array.isArray(list) ? list.filter(isJsonObject) : [];
 }
 
-function methodConfig(ctx: RouteContext, write: boolean): SimResponse {
-  const id = ctx.params[0] ?? "";
-  const found = methodConfigs(ctx).find((c) => String(c["id"]).toLowerCase() === id.toLowerCase());
+function methodConfig(call: RouteContext, write: boolean): SimResponse {
+  const id = call.params[0] ?? "";
+  const found = methodConfigs(call).find((c) => String(c["id"]).toLowerCase() === id.toLowerCase());
   if (!found) throw notFound(id);
   if (!write) {
-    return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity"), ...found }));
+    return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity"), ...found }));
   }
   // https://learn.microsoft.com/graph/api/microsoftauthenticatorauthenticationmethodconfiguration-update and its siblings: the body names the derived
   // type and carries that type's own properties (its state, targets and settings).
-  const body = { ...bodyObject(ctx) };
+  const body = { ...bodyObject(call) };
   const odataType = body["@odata.type"];
   delete body["@odata.type"];
   if (odataType !== undefined && odataType !== found["@odata.type"]) {
@@ -157,23 +157,23 @@ function methodConfig(ctx: RouteContext, write: boolean): SimResponse {
     if (k === "id") throw badRequest("Property 'id' is read-only and cannot be set.");
     if (!(k in found)) throw badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
   }
-  ctx.env.dir.patchMethodConfiguration(String(found["id"]), body);
+  call.env.dir.patchMethodConfiguration(String(found["id"]), body);
   return noContent(`authenticationMethodsPolicy/${String(found["id"])}`);
 }
 
-function directoryObject(ctx: RouteContext): SimResponse {
-  const id = checkGuid(ctx.params[0] ?? "");
-  const t = ctx.env.dir.resolve(id);
+function directoryObject(call: RouteContext): SimResponse {
+  const id = checkGuid(call.params[0] ?? "");
+  const t = call.env.dir.resolve(id);
   const kinds: ReadonlySet<Kind> = new Set<Kind>(["user", "group", "application", "servicePrincipal", "directoryRole"]);
-  const o = t && kinds.has(t.kind) ? renderDirectoryObject(ctx.env.dir, makeRef(t.kind, t.index), undefined) : undefined;
+  const o = t && kinds.has(t.kind) ? renderDirectoryObject(call.env.dir, makeRef(t.kind, t.index), undefined) : undefined;
   if (!o) throw notFound(id);
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "directoryObjects/$entity"), ...o }));
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, "directoryObjects/$entity"), ...o }));
 }
 
-function organization(ctx: RouteContext): SimResponse {
-  const c = ctx.env.dir.ctx;
+function organization(call: RouteContext): SimResponse {
+  const c = call.env.dir.tenant;
   const org = { id: c.tenantId, displayName: c.demo ? "Rewind Demo" : `Simulated tenant ${c.seed}`, verifiedDomains: [{ name: c.domain, isDefault: true, isInitial: true, type: "Managed", capabilities: "Email, OfficeCommunicationsOnlineService" }], onPremisesSyncEnabled: true };
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "organization"), value: [org] }));
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, "organization"), value: [org] }));
 }
 
 /** Directory roles' members, app role assignments, grants, the policy singletons and a few lookups. */

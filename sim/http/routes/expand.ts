@@ -1,6 +1,6 @@
 import { renderDirectoryObject } from "../render";
 import type { Expand } from "../query";
-import type { Directory } from "../../tenant/directory";
+import type { TenantDirectory } from "../../tenant/tenant-directory";
 import type { Json, JsonObject } from "../../tenant/json";
 import type { Kind, Ref } from "../../tenant/kinds";
 
@@ -13,7 +13,7 @@ export const EXPANDABLE: Partial<Record<Kind, readonly string[]>> = {
   group: ["members", "owners"],
 };
 
-function renderRefs(dir: Directory, refs: Iterable<Ref>, idOnly: boolean): Json[] {
+function renderRefs(dir: TenantDirectory, refs: Iterable<Ref>, idOnly: boolean): Json[] {
   const out: Json[] = [];
   for (const r of refs) {
     if (out.length >= EXPAND_CAP) break;
@@ -24,7 +24,7 @@ function renderRefs(dir: Directory, refs: Iterable<Ref>, idOnly: boolean): Json[
 }
 
 /** Adds the expanded navigation property to a rendered object (a missing manager is left out, like Graph). */
-export function applyExpand(dir: Directory, kind: Kind, index: number, target: JsonObject, e: Expand): void {
+export function applyExpand(dir: TenantDirectory, kind: Kind, index: number, target: JsonObject, e: Expand): void {
   if (kind === "user" && e.name === "manager") {
     const m = dir.manager(index);
     const o = m === null ? undefined : renderDirectoryObject(dir, m, e.idOnly ? ["id"] : undefined);

@@ -1,5 +1,5 @@
 import type { Kind } from "../../tenant/kinds";
-import type { Directory } from "../../tenant/directory";
+import type { TenantDirectory } from "../../tenant/tenant-directory";
 import type { Filter } from "../query";
 
 /** Properties `$filter` accepts per collection (besides `id`): lookups clients really make. */
@@ -17,7 +17,7 @@ export const FILTERABLE: Readonly<Record<Kind, readonly string[]>> = {
  * The indices a filter selects, in the order of its values. Ids and appIds map to indices in O(1); other
  * properties are only offered on small collections (directory roles) and compared by scanning.
  */
-export function filterIndices(dir: Directory, kind: Kind, f: Filter): number[] {
+export function filterIndices(dir: TenantDirectory, kind: Kind, f: Filter): number[] {
   const out: number[] = [];
   const add = (i: number | undefined): void => {
     if (i !== undefined && !out.includes(i)) out.push(i);
@@ -27,7 +27,7 @@ export function filterIndices(dir: Directory, kind: Kind, f: Filter): number[] {
       const t = dir.resolve(v);
       add(t && t.kind === kind ? t.index : undefined);
     } else if (f.property === "appId" && (kind === "application" || kind === "servicePrincipal")) {
-      const a = dir.ctx.ids.parseAppId(v);
+      const a = dir.tenant.ids.parseAppId(v);
       // Generated apps and their service principals share an index; created ones are found by value.
       if (a !== undefined && a < dir.gen.count("application")) add(a);
       for (const [i, o] of dir.overlay.created[kind]) if (o["appId"] === v.toLowerCase()) add(i);

@@ -11,20 +11,20 @@ const OWNER_KINDS: ReadonlySet<Kind> = new Set<Kind>(["user", "servicePrincipal"
 export type LinkName = "members" | "owners";
 
 /** Refuses link writes Graph refuses: dynamic groups (members) and groups synced from on-premises. */
-export function checkLinksWritable(ctx: RouteContext, g: number, link: LinkName): void {
-  const group = ctx.env.dir.raw("group", g);
+export function checkLinksWritable(call: RouteContext, g: number, link: LinkName): void {
+  const group = call.env.dir.raw("group", g);
   if (group?.["onPremisesSyncEnabled"] === true) throw syncedObject();
   const types = group?.["groupTypes"];
   if (link === "members" && Array.isArray(types) && types.includes("DynamicMembership")) throw dynamicGroup();
 }
 
 /** Resolves the ids to add to a group's link and checks them all before anything changes (g < 0: a group being created). */
-export function resolveAdditions(ctx: RouteContext, g: number, link: LinkName, ids: readonly string[]): Ref[] {
-  const dir = ctx.env.dir;
+export function resolveAdditions(call: RouteContext, g: number, link: LinkName, ids: readonly string[]): Ref[] {
+  const dir = call.env.dir;
   const refs: Ref[] = [];
   for (const raw of ids) {
     const id = checkGuid(raw);
-    const t = requireLiveAny(ctx, id, link === "members" ? MEMBER_KINDS : OWNER_KINDS);
+    const t = requireLiveAny(call, id, link === "members" ? MEMBER_KINDS : OWNER_KINDS);
     if (t.kind === "group" && t.index === g) throw badRequest("A group cannot be a member of itself.");
     const ref = makeRef(t.kind, t.index);
     const present = g >= 0 && (link === "members" ? dir.hasMember(g, ref) : dir.owners(g).includes(ref));
@@ -34,20 +34,20 @@ export function resolveAdditions(ctx: RouteContext, g: number, link: LinkName, i
   return refs;
 }
 
-export function applyAdditions(ctx: RouteContext, g: number, link: LinkName, refs: readonly Ref[]): void {
+export function applyAdditions(call: RouteContext, g: number, link: LinkName, refs: readonly Ref[]): void {
   for (const ref of refs) {
-    if (link === "members") ctx.env.dir.addMember(g, ref);
-    else ctx.env.dir.addOwner(g, ref);
+    if (link === "members") call.env.dir.addMember(g, ref);
+    else call.env.dir.addOwner(g, ref);
   }
 }
 
 /** Removes one reference; absent (or not a live object) → 404 like Graph. */
-export function removeLink(ctx: RouteContext, g: number, link: LinkName, rawId: string): void {
+export function removeLink(call: RouteContext, g: number, link: LinkName, rawId: string): void {
   const id = checkGuid(rawId);
-  const t = ctx.env.dir.resolve(id);
+  const t = call.env.dir.resolve(id);
   if (!t) throw notFound(id);
   const ref = makeRef(t.kind, t.index);
-  const ok = link === "members" ? ctx.env.dir.removeMember(g, ref) : ctx.env.dir.removeOwner(g, ref);
+  const ok = link === "members" ? call.env.dir.removeMember(g, ref) : call.env.dir.removeOwner(g, ref);
   if (!ok) throw notFound(id);
 }
 

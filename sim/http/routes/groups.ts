@@ -12,35 +12,35 @@ export const DIRECTORY_OBJECT_SELECT: ReadonlySet<string> = new Set([
   ...SELECTABLE.user, ...SELECTABLE.group, ...SELECTABLE.servicePrincipal, ...SELECTABLE.directoryRole,
 ]);
 
-function listLink(ctx: RouteContext, link: LinkName): ReturnType<Route["handle"]> {
-  const dir = ctx.env.dir;
-  const g = requireLive(ctx, "group", ctx.params[0] ?? "");
-  const select = parseSelect(ctx.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
-  const context = contextUrl(ctx.req.version, "directoryObjects");
+function listLink(call: RouteContext, link: LinkName): ReturnType<Route["handle"]> {
+  const dir = call.env.dir;
+  const g = requireLive(call, "group", call.params[0] ?? "");
+  const select = parseSelect(call.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
+  const context = contextUrl(call.req.version, "directoryObjects");
   const render = (ref: number | undefined): string | undefined => {
     if (ref === undefined) return undefined;
     const o = renderDirectoryObject(dir, ref, select);
     return o ? JSON.stringify(o) : undefined;
   };
-  if (link === "members") return pageByPosition(ctx, context, top, dir.memberCount(g), (j) => render(dir.memberAt(g, j)));
+  if (link === "members") return pageByPosition(call, context, top, dir.memberCount(g), (j) => render(dir.memberAt(g, j)));
   const owners = dir.owners(g);
-  return pageByPosition(ctx, context, top, owners.length, (j) => render(owners[j]));
+  return pageByPosition(call, context, top, owners.length, (j) => render(owners[j]));
 }
 
-function addLink(ctx: RouteContext, link: LinkName): ReturnType<Route["handle"]> {
-  const g = requireLive(ctx, "group", ctx.params[0] ?? "");
-  const id = refBodyId(ctx);
-  checkLinksWritable(ctx, g, link);
-  applyAdditions(ctx, g, link, resolveAdditions(ctx, g, link, [id]));
-  return noContent(ctx.env.dir.idOf("group", g));
+function addLink(call: RouteContext, link: LinkName): ReturnType<Route["handle"]> {
+  const g = requireLive(call, "group", call.params[0] ?? "");
+  const id = refBodyId(call);
+  checkLinksWritable(call, g, link);
+  applyAdditions(call, g, link, resolveAdditions(call, g, link, [id]));
+  return noContent(call.env.dir.idOf("group", g));
 }
 
-function deleteLink(ctx: RouteContext, link: LinkName): ReturnType<Route["handle"]> {
-  const g = requireLive(ctx, "group", ctx.params[0] ?? "");
-  checkLinksWritable(ctx, g, link);
-  removeLink(ctx, g, link, ctx.params[1] ?? "");
-  return noContent(ctx.env.dir.idOf("group", g));
+function deleteLink(call: RouteContext, link: LinkName): ReturnType<Route["handle"]> {
+  const g = requireLive(call, "group", call.params[0] ?? "");
+  checkLinksWritable(call, g, link);
+  removeLink(call, g, link, call.params[1] ?? "");
+  return noContent(call.env.dir.idOf("group", g));
 }
 
 /** Group members and owners: list, add by `$ref`, remove by `$ref`. */
@@ -60,7 +60,7 @@ export const groupRoutes: readonly Route[] = [
       const g = requireLive(c, "group", c.params[0] ?? "");
       return pageByPosition(c, contextUrl(c.req.version, "Collection($ref)"), parseTop(c.req.query.get("$top")) ?? DEFAULT_PAGE, dir.memberCount(g), (j) => {
         const ref = dir.memberAt(g, j);
-        return ref !== undefined && dir.isLiveRef(ref) ? JSON.stringify({ "@odata.id": `https://graph.microsoft.com/v2/${dir.ctx.tenantId}/directoryObjects/${dir.refId(ref)}` }) : undefined;
+        return ref !== undefined && dir.isLiveRef(ref) ? JSON.stringify({ "@odata.id": `https://graph.microsoft.com/v2/${dir.tenant.tenantId}/directoryObjects/${dir.refId(ref)}` }) : undefined;
       });
     },
   },

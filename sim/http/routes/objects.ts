@@ -28,64 +28,64 @@ interface ReadOptions {
   expand: Expand | undefined;
 }
 
-function readOptions(ctx: RouteContext, kind: Kind): ReadOptions {
-  const q = ctx.req.query;
+function readOptions(call: RouteContext, kind: Kind): ReadOptions {
+  const q = call.req.query;
   const select = parseSelect(q.get("$select"), SELECTABLE_ON_READ[kind], ODATA_TYPE[kind]);
   const expand = parseExpand(q.get("$expand"), EXPANDABLE[kind] ?? [], ODATA_TYPE[kind]);
-  return { project: projectorFor(ctx.env.projections, kind, select), select, expand };
+  return { project: projectorFor(call.env.projections, kind, select), select, expand };
 }
 
-function renderObject(ctx: RouteContext, kind: Kind, index: number, opts: ReadOptions): JsonObject | undefined {
-  const obj = ctx.env.dir.live(kind, index);
+function renderObject(call: RouteContext, kind: Kind, index: number, opts: ReadOptions): JsonObject | undefined {
+  const obj = call.env.dir.live(kind, index);
   if (!obj) return undefined;
   const out = opts.project(obj);
-  if (opts.expand) applyExpand(ctx.env.dir, kind, index, out, opts.expand);
+  if (opts.expand) applyExpand(call.env.dir, kind, index, out, opts.expand);
   return out;
 }
 
-function list(ctx: RouteContext, kind: Kind, context: string): SimResponse {
-  const opts = readOptions(ctx, kind);
+function list(call: RouteContext, kind: Kind, context: string): SimResponse {
+  const opts = readOptions(call, kind);
   if (kind === "user" && opts.select?.some((p) => SINGLE_USER_ONLY.has(p))) throw notImplemented();
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
-  const filter = parseFilter(ctx.req.query.get("$filter"), FILTERABLE[kind], ODATA_TYPE[kind].replace("#microsoft.graph.", ""));
-  const ctxUrl = contextUrl(ctx.req.version, contextFragment(context, opts.select));
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
+  const filter = parseFilter(call.req.query.get("$filter"), FILTERABLE[kind], ODATA_TYPE[kind].replace("#microsoft.graph.", ""));
+  const ctxUrl = contextUrl(call.req.version, contextFragment(context, opts.select));
   const render = (i: number | undefined): string | undefined => {
     if (i === undefined) return undefined;
-    const o = renderObject(ctx, kind, i, opts);
+    const o = renderObject(call, kind, i, opts);
     return o ? JSON.stringify(o) : undefined;
   };
   if (filter) {
-    const indices = filterIndices(ctx.env.dir, kind, filter);
-    return pageByPosition(ctx, ctxUrl, top, indices.length, (j) => render(indices[j]));
+    const indices = filterIndices(call.env.dir, kind, filter);
+    return pageByPosition(call, ctxUrl, top, indices.length, (j) => render(indices[j]));
   }
-  return pageByPosition(ctx, ctxUrl, top, ctx.env.dir.count(kind), render);
+  return pageByPosition(call, ctxUrl, top, call.env.dir.count(kind), render);
 }
 
-function get(ctx: RouteContext, kind: Kind, context: string): SimResponse {
-  const i = requireLive(ctx, kind, ctx.params[0] ?? "");
-  const opts = readOptions(ctx, kind);
-  const o = renderObject(ctx, kind, i, opts);
-  if (!o) throw notFound(ctx.params[0] ?? "");
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${contextFragment(context, opts.select)}/$entity`), ...o }));
+function get(call: RouteContext, kind: Kind, context: string): SimResponse {
+  const i = requireLive(call, kind, call.params[0] ?? "");
+  const opts = readOptions(call, kind);
+  const o = renderObject(call, kind, i, opts);
+  if (!o) throw notFound(call.params[0] ?? "");
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, `${contextFragment(context, opts.select)}/$entity`), ...o }));
 }
 
 /** Validates and resolves `members@odata.bind` / `owners@odata.bind` (20 references at most per request). */
-function prepareBinds(ctx: RouteContext, g: number | undefined, binds: Record<string, unknown>): Array<{ link: LinkName; ids: string[] }> {
+function prepareBinds(call: RouteContext, g: number | undefined, binds: Record<string, unknown>): Array<{ link: LinkName; ids: string[] }> {
   const out: Array<{ link: LinkName; ids: string[] }> = [];
   for (const [key, value] of Object.entries(binds)) out.push({ link: key.startsWith("members") ? "members" : "owners", ids: bindIds(value, key) });
   const total = out.reduce((n, b) => n + b.ids.length, 0);
   if (total > MAX_BINDS) {
     throw badRequest(`The request exceeds the limit of ${MAX_BINDS} directory object references that can be added in a single request.`);
   }
-  if (g !== undefined) for (const b of out) checkLinksWritable(ctx, g, b.link);
+  if (g !== undefined) for (const b of out) checkLinksWritable(call, g, b.link);
   return out;
 }
 
-function create(ctx: RouteContext, kind: Kind): SimResponse {
-  const dir = ctx.env.dir;
-  const { props, binds } = splitWriteBody(kind, bodyObject(ctx), true);
+function create(call: RouteContext, kind: Kind): SimResponse {
+  const dir = call.env.dir;
+  const { props, binds } = splitWriteBody(kind, bodyObject(call), true);
   checkRequired(kind, props);
-  const now = isoSeconds(ctx.env.now());
+  const now = isoSeconds(call.env.now());
   if (kind === "user" || kind === "group" || kind === "application") props["createdDateTime"] = now;
   if (kind === "conditionalAccessPolicy" || kind === "namedLocation") props["createdDateTime"] = now;
   if (kind === "group") {
@@ -103,7 +103,7 @@ function create(ctx: RouteContext, kind: Kind): SimResponse {
     }
   }
   if (kind === "servicePrincipal") {
-    const appIndex = typeof props["appId"] === "string" ? dir.ctx.ids.parseAppId(props["appId"]) : undefined;
+    const appIndex = typeof props["appId"] === "string" ? dir.tenant.ids.parseAppId(props["appId"]) : undefined;
     if (appIndex === undefined || !dir.isLive("application", appIndex)) {
       throw badRequest(`The appId '${String(props["appId"])}' of the service principal does not reference a valid application object.`);
     }
@@ -116,43 +116,43 @@ function create(ctx: RouteContext, kind: Kind): SimResponse {
     props["servicePrincipalType"] = "Application";
     props["accountEnabled"] = props["accountEnabled"] ?? true;
   }
-  const prepared = kind === "group" ? prepareBinds(ctx, undefined, binds) : [];
-  const resolved = prepared.map((b) => ({ link: b.link, refs: resolveAdditions(ctx, -1, b.link, b.ids) }));
+  const prepared = kind === "group" ? prepareBinds(call, undefined, binds) : [];
+  const resolved = prepared.map((b) => ({ link: b.link, refs: resolveAdditions(call, -1, b.link, b.ids) }));
   const index = dir.create(kind, props);
-  if (kind === "application") dir.patch(kind, index, { appId: dir.ctx.ids.appId(index) });
-  for (const r of resolved) applyAdditions(ctx, index, r.link, r.refs);
+  if (kind === "application") dir.patch(kind, index, { appId: dir.tenant.ids.appId(index) });
+  for (const r of resolved) applyAdditions(call, index, r.link, r.refs);
   const obj = dir.raw(kind, index) ?? {};
   const context = COLLECTIONS.find((c) => c.kind === kind)?.context ?? kind;
   // A create answers the new object as a read without `$select` would show it.
-  const shown = projectorFor(ctx.env.projections, kind, undefined)(obj);
-  const res = json(201, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, `${context}/$entity`), ...shown }), {
-    Location: `${ctx.req.origin}${ctx.req.path}/${String(obj["id"])}`,
+  const shown = projectorFor(call.env.projections, kind, undefined)(obj);
+  const res = json(201, JSON.stringify({ "@odata.context": contextUrl(call.req.version, `${context}/$entity`), ...shown }), {
+    Location: `${call.req.origin}${call.req.path}/${String(obj["id"])}`,
   });
   res.writtenId = String(obj["id"]);
   return res;
 }
 
-function patch(ctx: RouteContext, kind: Kind): SimResponse {
-  const dir = ctx.env.dir;
-  const index = requireLive(ctx, kind, ctx.params[0] ?? "");
+function patch(call: RouteContext, kind: Kind): SimResponse {
+  const dir = call.env.dir;
+  const index = requireLive(call, kind, call.params[0] ?? "");
   const current = dir.raw(kind, index);
-  const { props, binds } = splitWriteBody(kind, bodyObject(ctx), false, current);
+  const { props, binds } = splitWriteBody(kind, bodyObject(call), false, current);
   checkNotSynced(current, props);
   if (kind === "namedLocation" && props["@odata.type"] !== undefined && props["@odata.type"] !== current?.["@odata.type"]) {
     throw badRequest("The '@odata.type' of a named location cannot change.");
   }
-  const prepared = kind === "group" ? prepareBinds(ctx, index, binds) : [];
-  const resolved = prepared.map((b) => ({ link: b.link, refs: resolveAdditions(ctx, index, b.link, b.ids) }));
-  if (kind === "conditionalAccessPolicy" || kind === "namedLocation") props["modifiedDateTime"] = isoSeconds(ctx.env.now());
+  const prepared = kind === "group" ? prepareBinds(call, index, binds) : [];
+  const resolved = prepared.map((b) => ({ link: b.link, refs: resolveAdditions(call, index, b.link, b.ids) }));
+  if (kind === "conditionalAccessPolicy" || kind === "namedLocation") props["modifiedDateTime"] = isoSeconds(call.env.now());
   if (Object.keys(props).length > 0) dir.patch(kind, index, props);
-  for (const r of resolved) applyAdditions(ctx, index, r.link, r.refs);
+  for (const r of resolved) applyAdditions(call, index, r.link, r.refs);
   return noContent(dir.idOf(kind, index));
 }
 
-function remove(ctx: RouteContext, kind: Kind): SimResponse {
-  const index = requireLive(ctx, kind, ctx.params[0] ?? "");
-  ctx.env.dir.deleteObject(kind, index);
-  return noContent(ctx.env.dir.idOf(kind, index));
+function remove(call: RouteContext, kind: Kind): SimResponse {
+  const index = requireLive(call, kind, call.params[0] ?? "");
+  call.env.dir.deleteObject(kind, index);
+  return noContent(call.env.dir.idOf(kind, index));
 }
 
 /** List, read, create, update and delete for every collection (directory roles are read-only). */

@@ -12,99 +12,99 @@ import type { Route, RouteContext } from "../router";
 const SPONSOR_KINDS: ReadonlySet<Kind> = new Set<Kind>(["user", "group"]);
 const MANAGER_KINDS: ReadonlySet<Kind> = new Set<Kind>(["user"]);
 
-function userIndex(ctx: RouteContext): number {
-  return requireLive(ctx, "user", ctx.params[0] ?? "");
+function userIndex(call: RouteContext): number {
+  return requireLive(call, "user", call.params[0] ?? "");
 }
 
-function refusesSynced(ctx: RouteContext, u: number): void {
-  if (ctx.env.dir.raw("user", u)?.["onPremisesSyncEnabled"] === true) throw syncedObject();
+function refusesSynced(call: RouteContext, u: number): void {
+  if (call.env.dir.raw("user", u)?.["onPremisesSyncEnabled"] === true) throw syncedObject();
 }
 
 /** A paged list of directory objects (sponsors, memberOf). */
-function listRefs(ctx: RouteContext, refs: readonly Ref[]): SimResponse {
-  const select = parseSelect(ctx.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
-  const top = parseTop(ctx.req.query.get("$top")) ?? DEFAULT_PAGE;
-  return pageByPosition(ctx, contextUrl(ctx.req.version, "directoryObjects"), top, refs.length, (j) => {
+function listRefs(call: RouteContext, refs: readonly Ref[]): SimResponse {
+  const select = parseSelect(call.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
+  const top = parseTop(call.req.query.get("$top")) ?? DEFAULT_PAGE;
+  return pageByPosition(call, contextUrl(call.req.version, "directoryObjects"), top, refs.length, (j) => {
     const r = refs[j];
-    const o = r === undefined ? undefined : renderDirectoryObject(ctx.env.dir, r, select);
+    const o = r === undefined ? undefined : renderDirectoryObject(call.env.dir, r, select);
     return o ? JSON.stringify(o) : undefined;
   });
 }
 
-function getManager(ctx: RouteContext): SimResponse {
-  const u = userIndex(ctx);
-  const m = ctx.env.dir.manager(u);
-  const select = parseSelect(ctx.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
-  const o = m === null ? undefined : renderDirectoryObject(ctx.env.dir, m, select);
+function getManager(call: RouteContext): SimResponse {
+  const u = userIndex(call);
+  const m = call.env.dir.manager(u);
+  const select = parseSelect(call.req.query.get("$select"), DIRECTORY_OBJECT_SELECT, "#microsoft.graph.directoryObject");
+  const o = m === null ? undefined : renderDirectoryObject(call.env.dir, m, select);
   if (!o) throw notFound("manager");
-  return json(200, JSON.stringify({ "@odata.context": contextUrl(ctx.req.version, "directoryObjects/$entity"), ...o }));
+  return json(200, JSON.stringify({ "@odata.context": contextUrl(call.req.version, "directoryObjects/$entity"), ...o }));
 }
 
-function putManager(ctx: RouteContext): SimResponse {
-  const u = userIndex(ctx);
-  const id = refBodyId(ctx);
-  refusesSynced(ctx, u);
-  const t = requireLiveAny(ctx, id, MANAGER_KINDS);
+function putManager(call: RouteContext): SimResponse {
+  const u = userIndex(call);
+  const id = refBodyId(call);
+  refusesSynced(call, u);
+  const t = requireLiveAny(call, id, MANAGER_KINDS);
   if (t.index === u) throw badRequest("A user cannot be their own manager.");
-  ctx.env.dir.setManager(u, makeRef("user", t.index));
-  return noContent(ctx.env.dir.idOf("user", u));
+  call.env.dir.setManager(u, makeRef("user", t.index));
+  return noContent(call.env.dir.idOf("user", u));
 }
 
-function deleteManager(ctx: RouteContext): SimResponse {
-  const u = userIndex(ctx);
-  refusesSynced(ctx, u);
-  if (ctx.env.dir.manager(u) === null) throw notFound("manager");
-  ctx.env.dir.setManager(u, null);
-  return noContent(ctx.env.dir.idOf("user", u));
+function deleteManager(call: RouteContext): SimResponse {
+  const u = userIndex(call);
+  refusesSynced(call, u);
+  if (call.env.dir.manager(u) === null) throw notFound("manager");
+  call.env.dir.setManager(u, null);
+  return noContent(call.env.dir.idOf("user", u));
 }
 
-function addSponsor(ctx: RouteContext): SimResponse {
-  const u = userIndex(ctx);
-  const id = refBodyId(ctx);
-  const t = requireLiveAny(ctx, id, SPONSOR_KINDS);
-  if (!ctx.env.dir.addSponsor(u, makeRef(t.kind, t.index))) throw alreadyExists("sponsors");
-  return noContent(ctx.env.dir.idOf("user", u));
+function addSponsor(call: RouteContext): SimResponse {
+  const u = userIndex(call);
+  const id = refBodyId(call);
+  const t = requireLiveAny(call, id, SPONSOR_KINDS);
+  if (!call.env.dir.addSponsor(u, makeRef(t.kind, t.index))) throw alreadyExists("sponsors");
+  return noContent(call.env.dir.idOf("user", u));
 }
 
-function removeSponsor(ctx: RouteContext): SimResponse {
-  const u = userIndex(ctx);
-  const id = checkGuid(ctx.params[1] ?? "");
-  const t = ctx.env.dir.resolve(id);
-  if (!t || !ctx.env.dir.removeSponsor(u, makeRef(t.kind, t.index))) throw notFound(id);
-  return noContent(ctx.env.dir.idOf("user", u));
+function removeSponsor(call: RouteContext): SimResponse {
+  const u = userIndex(call);
+  const id = checkGuid(call.params[1] ?? "");
+  const t = call.env.dir.resolve(id);
+  if (!t || !call.env.dir.removeSponsor(u, makeRef(t.kind, t.index))) throw notFound(id);
+  return noContent(call.env.dir.idOf("user", u));
 }
 
 /** Groups (live) and directory roles the user belongs to directly. */
-function memberOf(ctx: RouteContext, only: "group" | "directoryRole" | undefined): SimResponse {
-  const dir = ctx.env.dir;
-  const u = userIndex(ctx);
+function memberOf(call: RouteContext, only: "group" | "directoryRole" | undefined): SimResponse {
+  const dir = call.env.dir;
+  const u = userIndex(call);
   const ref = makeRef("user", u);
   const refs: Ref[] = [];
   if (only !== "directoryRole") for (const g of dir.groupsContaining(ref)) refs.push(makeRef("group", g));
   if (only !== "group") for (const r of dir.rolesOf(u)) refs.push(makeRef("directoryRole", r));
-  return listRefs(ctx, refs);
+  return listRefs(call, refs);
 }
 
 /** Groups (live) a group or service principal belongs to directly (nested groups hold no roles here). */
-function memberOfGroups(ctx: RouteContext, kind: "group" | "servicePrincipal"): SimResponse {
-  const dir = ctx.env.dir;
-  const ref = makeRef(kind, requireLive(ctx, kind, ctx.params[0] ?? ""));
-  return listRefs(ctx, dir.groupsContaining(ref).map((g) => makeRef("group", g)));
+function memberOfGroups(call: RouteContext, kind: "group" | "servicePrincipal"): SimResponse {
+  const dir = call.env.dir;
+  const ref = makeRef(kind, requireLive(call, kind, call.params[0] ?? ""));
+  return listRefs(call, dir.groupsContaining(ref).map((g) => makeRef("group", g)));
 }
 
 const MfaBody = z.object({ perUserMfaState: z.enum(["disabled", "enabled", "enforced"]) }).strict();
 
-function mfa(ctx: RouteContext, write: boolean): SimResponse {
-  const u = userIndex(ctx);
+function mfa(call: RouteContext, write: boolean): SimResponse {
+  const u = userIndex(call);
   if (write) {
-    const parsed = MfaBody.safeParse(bodyObject(ctx));
+    const parsed = MfaBody.safeParse(bodyObject(call));
     if (!parsed.success) throw badRequest("Invalid value for 'perUserMfaState': expected disabled, enabled or enforced.");
-    ctx.env.dir.setMfa(u, parsed.data.perUserMfaState);
-    return noContent(ctx.env.dir.idOf("user", u));
+    call.env.dir.setMfa(u, parsed.data.perUserMfaState);
+    return noContent(call.env.dir.idOf("user", u));
   }
   return json(200, JSON.stringify({
-    "@odata.context": contextUrl("beta", `users('${ctx.env.dir.idOf("user", u)}')/authentication/requirements/$entity`),
-    perUserMfaState: ctx.env.dir.mfaState(u),
+    "@odata.context": contextUrl("beta", `users('${call.env.dir.idOf("user", u)}')/authentication/requirements/$entity`),
+    perUserMfaState: call.env.dir.mfaState(u),
   }));
 }
 

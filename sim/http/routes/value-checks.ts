@@ -1,12 +1,12 @@
 import { complexType, enumType, isComplexSubtype, type GraphProperty } from "../../tenant/graph-model";
 import { isJsonObject } from "../../tenant/json";
+import { isGuid } from "../../tenant/ids";
 
 /** Why a value does not fit its declared type, in the OData reader's words. */
 export interface ValueProblem {
   message: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_TIME_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_OF_DAY = /^\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?$/;
@@ -48,7 +48,7 @@ function primitiveFits(type: string, v: unknown): boolean {
     case "Edm.Decimal":
       return typeof v === "number" || v === "NaN" || v === "INF" || v === "-INF";
     case "Edm.Guid":
-      return typeof v === "string" && GUID.test(v);
+      return typeof v === "string" && isGuid(v);
     case "Edm.DateTimeOffset":
       return typeof v === "string" && DATE_TIME_OFFSET.test(v) && !Number.isNaN(Date.parse(v));
     case "Edm.Date":

@@ -30,7 +30,7 @@ export type SingletonName = "authorizationPolicy" | "authenticationMethodsPolicy
  * The live tenant: generated objects seen through the overlay of mutations. Reads never store anything;
  * mutations store only what they change and record it in the change log for delta queries.
  */
-export class Directory {
+export class TenantDirectory {
   readonly gen: TenantGenerator;
   readonly overlay = new Overlay();
   readonly log = new ChangeLog();
@@ -43,8 +43,8 @@ export class Directory {
     this.gen = new TenantGenerator(spec, demo);
   }
 
-  get ctx(): TenantContext {
-    return this.gen.ctx;
+  get tenant(): TenantContext {
+    return this.gen.tenant;
   }
 
   /** How many mutations happened so far. */
@@ -63,16 +63,16 @@ export class Directory {
   }
 
   idOf(kind: Kind, index: number): string {
-    return this.ctx.ids.id(kind, index);
+    return this.tenant.ids.id(kind, index);
   }
 
   refId(ref: Ref): string {
-    return this.ctx.ids.id(refKind(ref), refIndex(ref));
+    return this.tenant.ids.id(refKind(ref), refIndex(ref));
   }
 
   /** Maps an id to (kind, index) when it names an object that exists or existed. */
   resolve(id: string): IdTarget | undefined {
-    const t = this.ctx.ids.parse(id);
+    const t = this.tenant.ids.parse(id);
     return t && t.index < this.count(t.kind) ? t : undefined;
   }
 
@@ -194,7 +194,7 @@ export class Directory {
   }
 
   mfaState(u: number): string {
-    return this.overlay.mfa.get(u) ?? baseMfaState(this.ctx, u);
+    return this.overlay.mfa.get(u) ?? baseMfaState(this.tenant, u);
   }
 
   singleton(name: SingletonName): JsonObject {

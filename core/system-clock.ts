@@ -1,6 +1,6 @@
-import type { Clock } from "../ports";
+import type { Clock } from "./ports";
 
-/** The real clock. Timers do not keep the process alive on their own. */
+/** The real clock, the `Clock` every part is given in production. Timers do not keep the process alive on their own. */
 export const systemClock: Clock = {
   now: () => new Date(),
   setTimer(ms, fn) {
