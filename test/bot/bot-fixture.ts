@@ -8,7 +8,7 @@ import { isTerminal, type Job } from "../../core/model/job";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { startFixture, type Fixture } from "../graph/gateway-fixture";
 import type { CosmosTestServer } from "../contract/cosmos-temp";
-import { cosmosStoreOn } from "../engine/cosmos-test-store";
+import { cosmosStoresOn } from "../engine/cosmos-test-store";
 import { FakeConnector } from "./fake-connector";
 
 /** A demo person as Teams shows them to a bot. */
@@ -61,7 +61,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
   const dir = mkdtempSync(path.join(tmpdir(), "rewind-bot-"));
   const log = on.log ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   // On the Cosmos emulator when asked (a fresh database); the embedded SQLite file otherwise.
-  const cosmosStore = on.cosmos ? cosmosStoreOn(await on.cosmos.freshContainers(), log) : undefined;
+  const cosmosStores = on.cosmos ? await cosmosStoresOn(await on.cosmos.freshContainers(), log) : undefined;
   const app = await startRewindApp(
     { TENANT_ID: DEMO_TENANT_ID, BOT_PORT: "0", BOT_HOST: "127.0.0.1", STORE_FILE: path.join(dir, "rewind.db"), CARD_UPDATE_SECONDS: "1", ...env },
     f.graph,
@@ -70,7 +70,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
       allowLocalMode: true,
       engine: { scheduleBackups: false, runner: { leaseMs: 3_000, heartbeatMs: 200, pollMs: 500 } },
       bot: { sender: { backoffMs: 20, spacingMs: 5 }, watcher: { tickMs: 200, sweepMs: 500, claimStaleMs: 5_000 } },
-      ...(cosmosStore ? { store: { store: cosmosStore, where: "Cosmos DB emulator", close: () => cosmosStore.close() } } : {}),
+      ...(cosmosStores ? { store: cosmosStores } : {}),
     },
   );
   const botUrl = `${app.bot.server.url}/api/messages`;
