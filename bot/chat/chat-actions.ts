@@ -15,6 +15,8 @@ import {
   backupListView,
   backupResultView,
   changesPageView,
+  JOB_CARD_SIZES,
+  jobCardView,
   JOBS_PER_PAGE,
   jobsListView,
   recoveryConfirmationView,
@@ -22,7 +24,6 @@ import {
   type ViewContext,
 } from "../views";
 import { recoveryOutcomesPage, reportChangesPage, type ChangeFilters } from "./change-pages";
-import { jobCard } from "./job-cards";
 import type { Turn, Who } from "./turn";
 
 /** What the chat use cases need. */
@@ -118,7 +119,7 @@ export class ChatActions {
 
   /** Posts a job's card in this conversation; while the job runs, the card is followed and updated in place. */
   async postJobCard(turn: Turn, job: Job): Promise<void> {
-    const card = await jobCard(this.deps.rewind, this.actor(turn.who), { job }, this.viewContext(turn));
+    const card = await this.jobCard(turn, { job });
     const activityId = await turn.post(card);
     if (isTerminal(job.state)) return;
     const now = this.deps.clock.now().toISOString();
@@ -141,7 +142,7 @@ export class ChatActions {
 
   /** The card that shows a job to this turn's user (progress, summary or result): one call to the engine. */
   async jobCard(turn: Turn, target: { jobId: string } | { job: Job }): Promise<CardJson> {
-    return jobCard(this.deps.rewind, this.actor(turn.who), target, this.viewContext(turn));
+    return jobCardView(await this.deps.rewind.viewJob(this.actor(turn.who), target, JOB_CARD_SIZES), this.viewContext(turn));
   }
 
   async jobs(turn: Turn, input: { backupId?: string; page: number }): Promise<CardJson> {
@@ -226,7 +227,7 @@ export class ChatActions {
     if (!job) return;
     // The recovery's progress card goes where it was approved; every conversation that held the request follows it.
     const now = this.deps.clock.now().toISOString();
-    const card = await jobCard(this.deps.rewind, this.actor(turn.who), { job }, this.viewContext(turn));
+    const card = await this.jobCard(turn, { job });
     const activityId = await this.deps.sender.post(turn.conversationId, card);
     const conversations = new Set([turn.conversationId, ...copies.map((c) => c.conversationId)]);
     for (const conversationId of conversations) {

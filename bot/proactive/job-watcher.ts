@@ -6,10 +6,9 @@ import { isTerminal, type Job } from "../../core/model/job";
 import { newReference, publicFailureText } from "../../core/model/public-failure";
 import { SYSTEM_ACTOR, type Rewind } from "../../core/rewind";
 import type { BotConfig } from "../bot-config";
-import { jobCard } from "../chat/job-cards";
 import type { ConversationRecord, PostedCard } from "../conversations/conversation";
 import type { ConversationStore } from "../conversations/conversation-store";
-import { backupResultView, jobProgressView, type ViewContext } from "../views";
+import { backupResultView, JOB_CARD_SIZES, jobCardView, jobProgressView, type ViewContext } from "../views";
 import { jobFingerprint, jobSubject } from "./fingerprint";
 import type { CardJson, ProactiveSender } from "./proactive-sender";
 
@@ -162,7 +161,8 @@ export class JobWatcher {
       if (!(await this.claim(key))) continue;
       try {
         // The card that tells how the job ended, read as the system: alerts have no viewer.
-        await this.sender.post(conversationId, await jobCard(this.rewind, SYSTEM_ACTOR, { job }, await this.viewContext(conversationId)));
+        const view = await this.rewind.viewJob(SYSTEM_ACTOR, { job }, JOB_CARD_SIZES);
+        await this.sender.post(conversationId, jobCardView(view, await this.viewContext(conversationId)));
         await this.conversations.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
       } catch (err) {
         this.log.warn({ err, jobId: job.id, conversationId }, "could not send a job's result; it is retried by the next sweep");
