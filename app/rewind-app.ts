@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { startBotApp, type BotApp, type BotAppOptions } from "../bot/bot-app";
 import { botConfigFromEnv } from "../bot/bot-config";
+import type { ConversationStore } from "../bot/conversations/conversation-store";
 import { systemClock } from "../core/system-clock";
 import { createEngine, type Engine, type EngineOptions } from "../core/engine";
 import { engineConfigFromEnv } from "../core/engine-config";
@@ -13,6 +14,8 @@ import { graphTokenCheck, readinessProbe, storeCheck } from "./readiness";
 export interface RewindApp {
   readonly engine: Engine;
   readonly store: Store;
+  /** The bot's conversation state (references, posted cards, alert claims). */
+  readonly conversations: ConversationStore;
   /** Where the data lives (a file, or a Cosmos account and database). */
   readonly storeWhere: string;
   readonly bot: BotApp;
@@ -24,7 +27,7 @@ export interface RewindAppOptions {
   readonly clock?: Clock;
   readonly engine?: Partial<Pick<EngineOptions, "runner" | "accessCacheMs" | "scheduleBackups">>;
   readonly bot?: BotAppOptions;
-  /** A store opened by the caller (tests on the Cosmos emulator); otherwise STORE decides. */
+  /** Stores opened by the caller (tests on the Cosmos emulator); otherwise STORE decides. */
   readonly store?: OpenedStore;
   /**
    * Allows the bot's unauthenticated local mode (no BOT_ID, loopback only): `npm start` and the tests ask for
@@ -37,7 +40,7 @@ export interface RewindAppOptions {
 
 /**
  * The composition root: reads and checks every setting first (one clear error for all of them), opens the
- * store, builds the engine over the given directory (Microsoft Graph, or the simulator locally), and starts
+ * engine's store and the bot's conversation store, builds the engine over the given directory (Microsoft Graph, or the simulator locally), and starts
  * the bot with the engine's events wired to its alerts.
  */
 export async function startRewindApp(env: Readonly<Record<string, string | undefined>>, directory: Directory, log: Logger, options: RewindAppOptions = {}): Promise<RewindApp> {
@@ -74,7 +77,7 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
     const timeoutMs = options.readiness?.timeoutMs;
     const graphToken = options.readiness?.graphToken;
     const readiness = readinessProbe([storeCheck(store, botConfig.tenantId, timeoutMs), ...(graphToken ? [graphTokenCheck(graphToken, timeoutMs)] : [])], log.child({ component: "readiness" }));
-    bot = await startBotApp({ rewind: engine.rewind, store, clock, log }, botConfig, { ...options.bot, readiness });
+    bot = await startBotApp({ rewind: engine.rewind, conversations: opened.conversations, clock, log }, botConfig, { ...options.bot, readiness });
     await engine.start();
   } catch (err) {
     await bot?.stop().catch(() => undefined);
@@ -86,6 +89,7 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
   return {
     engine,
     store,
+    conversations: opened.conversations,
     storeWhere: opened.where,
     bot: started,
     async stop() {

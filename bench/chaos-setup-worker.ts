@@ -121,7 +121,7 @@ async function main(args: SetupArgs): Promise<SetupResult> {
     if (approved?.state !== "approved" || !jobId) throw new Error(`The recovery request is ${approved?.state ?? "gone"}, not approved with a job.`);
     // The approval posts the recovery's progress card in the background: wait for it before stopping.
     const approverChat = chatOf(approver).id;
-    await until("the recovery's progress card", 60_000, async () => (await app.store.listPostedCards(tenantId, jobSubject(jobId))).find((c) => c.conversationId === approverChat && c.activityId));
+    await until("the recovery's progress card", 60_000, async () => (await app.conversations.listPostedCards(tenantId, jobSubject(jobId))).find((c) => c.conversationId === approverChat && c.activityId));
     const job = await app.store.getJob(tenantId, jobId);
     if (job?.state !== "queued") throw new Error(`The recovery job is ${job?.state ?? "missing"}, not queued for the replicas.`);
     say("approved", { requestId: request.id, jobId });

@@ -1,15 +1,17 @@
 import type { Logger } from "pino";
+import type { Clock } from "../core/engine";
 import type { Job } from "../core/model/job";
-import type { Clock, Store } from "../core/ports";
 import type { Rewind } from "../core/rewind";
 import type { BotConfig } from "./bot-config";
 import { createAdapter, startBotServer, type BotServer, type ReadinessReport } from "./bot-server";
 import { ChatActions } from "./chat/chat-actions";
+import { ConversationCleanup } from "./conversations/conversation-cleanup";
+import type { ConversationStore } from "./conversations/conversation-store";
 import { JobWatcher, type WatcherOptions } from "./proactive/job-watcher";
 import { ProactiveSender, type SenderOptions } from "./proactive/proactive-sender";
 import { RewindBot } from "./rewind-bot";
 
-/** The Teams side of Rewind, over an engine's façade and store. */
+/** The Teams side of Rewind, over an engine's façade and the bot's own conversation store. */
 export interface BotApp {
   readonly server: BotServer;
   readonly watcher: JobWatcher;
@@ -28,22 +30,24 @@ export interface BotAppOptions {
   readonly connectorTimeoutMs?: number;
 }
 
-/** Starts the bot: the HTTP endpoint, the proactive sender and the job watcher. */
+/** Starts the bot: the HTTP endpoint, the proactive sender, the job watcher and the clean-up of its cards and claims. */
 export async function startBotApp(
-  deps: { rewind: Rewind; store: Store; clock: Clock; log: Logger },
+  deps: { rewind: Rewind; conversations: ConversationStore; clock: Clock; log: Logger },
   config: BotConfig,
   options: BotAppOptions = {},
 ): Promise<BotApp> {
   const log = deps.log.child({ component: "bot" });
   const adapter = createAdapter(config.auth, log, options.connectorTimeoutMs !== undefined ? { connectorTimeoutMs: options.connectorTimeoutMs } : {});
   const appId = config.auth.mode === "local" ? "" : config.auth.appId;
-  const sender = new ProactiveSender(adapter, appId, deps.store, config.tenantId, deps.clock, log.child({ part: "sender" }), options.sender);
+  const sender = new ProactiveSender(adapter, appId, deps.conversations, config.tenantId, deps.clock, log.child({ part: "sender" }), options.sender);
   const isAdministrator = (userId: string) => deps.rewind.can({ userId }, "takeBackup");
-  const watcher = new JobWatcher(deps.store, sender, config, deps.clock, log.child({ part: "watcher" }), isAdministrator, options.watcher);
+  const watcher = new JobWatcher(deps.rewind, deps.conversations, sender, config, deps.clock, log.child({ part: "watcher" }), isAdministrator, options.watcher);
   const chat = new ChatActions({ ...deps, sender, config, log, onLateCard: (job) => watcher.jobFinished(job) });
-  const bot = new RewindBot(chat, deps.store, config, deps.clock, log);
+  const bot = new RewindBot(chat, deps.conversations, config, deps.clock, log);
+  const cleanup = new ConversationCleanup(deps.conversations, config.tenantId, deps.clock, log.child({ part: "cleanup" }));
   const server = await startBotServer({ host: config.host, port: config.port, auth: config.auth, adapter, bot, log, ...(options.readiness ? { readiness: options.readiness } : {}) });
   watcher.start();
+  await cleanup.start();
   return {
     server,
     watcher,
@@ -52,6 +56,7 @@ export async function startBotApp(
       onBackupFailed: (error) => watcher.backupFailed(error),
     },
     async stop() {
+      cleanup.stop();
       await server.close();
       await watcher.stop();
     },

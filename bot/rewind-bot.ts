@@ -9,7 +9,7 @@ import {
 } from "botbuilder";
 import type { Logger } from "pino";
 import { ERROR_TEXTS } from "../core/model/errors";
-import type { Clock, ConversationStore } from "../core/ports";
+import type { Clock } from "../core/engine";
 import type { BotConfig } from "./bot-config";
 import { runCardAction } from "./card-actions/run-card-action";
 import type { ChatActions } from "./chat/chat-actions";
@@ -17,6 +17,7 @@ import { errorCard, type BackAction } from "./chat/error-card";
 import type { Turn } from "./chat/turn";
 import { parseCommand } from "./commands/command-parser";
 import { runCommand } from "./commands/run-command";
+import type { ConversationStore } from "./conversations/conversation-store";
 import type { CardJson } from "./proactive/proactive-sender";
 import { turnIdentity, type TurnIdentity } from "./turn-identity";
 import { errorView, helpView, noticeView } from "./views";
@@ -38,57 +39,57 @@ export class RewindBot extends TeamsActivityHandler {
     private readonly log: Logger,
   ) {
     super();
-    this.onMessage(async (ctx, next) => {
-      await this.message(ctx);
+    this.onMessage(async (turnContext, next) => {
+      await this.message(turnContext);
       await next();
     });
-    this.onInstallationUpdateAdd(async (ctx, next) => {
-      const turn = await this.admit(ctx);
+    this.onInstallationUpdateAdd(async (turnContext, next) => {
+      const turn = await this.admit(turnContext);
       if (turn) {
         // An admin finds a channel's id here to set ALERTS_CONVERSATION_ID.
-        this.log.info({ conversationId: ctx.activity.conversation?.id, conversationType: ctx.activity.conversation?.conversationType }, "bot installed in a conversation");
-        await ctx.sendActivity(cardActivity(helpView()));
+        this.log.info({ conversationId: turnContext.activity.conversation?.id, conversationType: turnContext.activity.conversation?.conversationType }, "bot installed in a conversation");
+        await turnContext.sendActivity(cardActivity(helpView()));
       }
       await next();
     });
-    this.onInstallationUpdateRemove(async (ctx, next) => {
-      const id = turnIdentity(ctx.activity);
+    this.onInstallationUpdateRemove(async (turnContext, next) => {
+      const id = turnIdentity(turnContext.activity);
       if (id && id.tenantId === this.config.tenantId) {
         await this.store.deleteConversation(this.config.tenantId, id.conversationId);
         this.log.info({ conversationId: id.conversationId }, "bot uninstalled; conversation reference removed");
       }
       await next();
     });
-    this.onMembersAdded(async (ctx, next) => {
-      const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient?.id);
-      if (botAdded) await this.admit(ctx, { quiet: true });
+    this.onMembersAdded(async (turnContext, next) => {
+      const botAdded = (turnContext.activity.membersAdded ?? []).some((m) => m.id === turnContext.activity.recipient?.id);
+      if (botAdded) await this.admit(turnContext, { quiet: true });
       await next();
     });
   }
 
-  private async message(ctx: TurnContext): Promise<void> {
-    const turn = await this.admit(ctx);
+  private async message(turnContext: TurnContext): Promise<void> {
+    const turn = await this.admit(turnContext);
     if (!turn) return;
-    const text = typeof ctx.activity.text === "string" ? ctx.activity.text : "";
+    const text = typeof turnContext.activity.text === "string" ? turnContext.activity.text : "";
     const parsed = parseCommand(text);
     if (!parsed.ok) {
       turn.log.info({ problem: parsed.problem.error }, "not a command");
-      await ctx.sendActivity(cardActivity(errorView({ status: 400, message: parsed.problem.error, usage: parsed.problem.usage, nextStep: "Type help to see every command." })));
+      await turnContext.sendActivity(cardActivity(errorView({ status: 400, message: parsed.problem.error, usage: parsed.problem.usage, nextStep: "Type help to see every command." })));
       return;
     }
     turn.log.info({ command: parsed.command.name }, "command");
     try {
       const reply = await runCommand(this.chat, turn, parsed.command);
-      if (reply) await ctx.sendActivity(cardActivity(reply));
+      if (reply) await turnContext.sendActivity(cardActivity(reply));
     } catch (err) {
-      await ctx.sendActivity(cardActivity(errorCard(err, turn.log)));
+      await turnContext.sendActivity(cardActivity(errorCard(err, turn.log)));
     }
   }
 
-  protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const turn = await this.admit(ctx);
+  protected override async onAdaptiveCardInvoke(turnContext: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const turn = await this.admit(turnContext);
     if (!turn) {
-      const foreign = turnIdentity(ctx.activity)?.tenantId !== this.config.tenantId;
+      const foreign = turnIdentity(turnContext.activity)?.tenantId !== this.config.tenantId;
       return cardAnswer(
         errorView({
           status: 403,
@@ -110,13 +111,13 @@ export class RewindBot extends TeamsActivityHandler {
    * Admits a turn: the configured tenant and a signed-in user only (a refusal is answered, nothing stored).
    * Then the conversation reference and the sender are saved, for alerts and in-place updates later.
    */
-  private async admit(ctx: TurnContext, options: { quiet?: boolean } = {}): Promise<Turn | null> {
-    const id = turnIdentity(ctx.activity);
-    const correlation = ctx.activity.id ?? randomUUID();
+  private async admit(turnContext: TurnContext, options: { quiet?: boolean } = {}): Promise<Turn | null> {
+    const id = turnIdentity(turnContext.activity);
+    const correlation = turnContext.activity.id ?? randomUUID();
     if (!id || id.tenantId !== this.config.tenantId) {
-      this.log.warn({ tenantId: id?.tenantId ?? null, type: ctx.activity.type, correlation }, "turn from another tenant refused");
-      if (ctx.activity.type === "message" && !options.quiet) {
-        await ctx.sendActivity(
+      this.log.warn({ tenantId: id?.tenantId ?? null, type: turnContext.activity.type, correlation }, "turn from another tenant refused");
+      if (turnContext.activity.type === "message" && !options.quiet) {
+        await turnContext.sendActivity(
           cardActivity(noticeView({ title: "Not available here", text: "This Rewind serves another organization's tenant, so it does nothing here.", style: "attention" })),
         );
       }
@@ -124,16 +125,16 @@ export class RewindBot extends TeamsActivityHandler {
     }
     if (!id.userId) {
       this.log.warn({ conversationId: id.conversationId, correlation }, "turn without an Entra user refused");
-      if (ctx.activity.type === "message" && !options.quiet) {
-        await ctx.sendActivity(cardActivity(noticeView({ title: "Who are you?", text: "Rewind acts only for signed-in Microsoft Entra users, and this message carries none. Nothing was done.", style: "attention" })));
+      if (turnContext.activity.type === "message" && !options.quiet) {
+        await turnContext.sendActivity(cardActivity(noticeView({ title: "Who are you?", text: "Rewind acts only for signed-in Microsoft Entra users, and this message carries none. Nothing was done.", style: "attention" })));
       }
-      return id.userId === null && options.quiet ? await this.saveOnly(ctx, id) : null;
+      return id.userId === null && options.quiet ? await this.saveOnly(turnContext, id) : null;
     }
     const at = this.clock.now().toISOString();
     const record = await this.store.saveConversation(this.config.tenantId, {
       conversationId: id.conversationId,
       conversationType: id.conversationType,
-      reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(ctx.activity))) as Record<string, unknown>,
+      reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(turnContext.activity))) as Record<string, unknown>,
       member: { userId: id.userId, channelUserId: id.channelUserId, ...(id.name ? { name: id.name } : {}), lastSeenAt: at },
       at,
     });
@@ -149,16 +150,16 @@ export class RewindBot extends TeamsActivityHandler {
       names,
       members,
       log: this.log.child({ correlation, conversationId: id.conversationId, userId: id.userId }),
-      post: async (card: CardJson) => (await ctx.sendActivity(cardActivity(card)))?.id ?? null,
+      post: async (card: CardJson) => (await turnContext.sendActivity(cardActivity(card)))?.id ?? null,
     };
   }
 
   /** A bot added to a conversation by Teams itself (no user): keep the reference for alerts, act for no one. */
-  private async saveOnly(ctx: TurnContext, id: TurnIdentity): Promise<null> {
+  private async saveOnly(turnContext: TurnContext, id: TurnIdentity): Promise<null> {
     await this.store.saveConversation(this.config.tenantId, {
       conversationId: id.conversationId,
       conversationType: id.conversationType,
-      reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(ctx.activity))) as Record<string, unknown>,
+      reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(turnContext.activity))) as Record<string, unknown>,
       at: this.clock.now().toISOString(),
     });
     return null;

@@ -9,6 +9,8 @@ import type { BackupSummary } from "./model/backup";
 import { RecoveryHandler } from "./recovery/recovery-handler";
 import { Rewind } from "./rewind";
 
+export type { Clock } from "./ports";
+
 /** What the engine tells its front end about (alerts in Teams). */
 export interface EngineEvents extends JobEvents {
   onBackupCompleted?(summary: BackupSummary): void;

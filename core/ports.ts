@@ -6,7 +6,6 @@ import type { AuditEntry } from "./model/audit";
 import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger } from "./model/backup";
 import type { LinkName, ObjectType } from "./model/catalog";
 import type { Change, StepOutcome } from "./model/change";
-import type { ConversationMember, ConversationRecord, PostedCard } from "./model/conversation";
 import type { ChangeQuery, Job, JobFilter } from "./model/job";
 import type { RecoveryRequest } from "./model/recovery-request";
 
@@ -257,69 +256,8 @@ export interface AuditStore {
   purgeAudit(tenantId: string, before: string): Promise<number>;
 }
 
-/**
- * What the Teams bot keeps: conversation references, the cards it posted, and which alerts it sent. Times are
- * ISO date-times and come back normalized (`toISOString`), so a time read back compares equal to itself.
- */
-export interface ConversationStore {
-  /**
-   * Upserts a conversation's reference (and type) and, when given, merges the member (replacing the entry with
-   * the same userId; keeping the newest `MAX_CONVERSATION_MEMBERS` by lastSeenAt); clears `stale`; sets
-   * updatedAt = at. Returns the record as stored.
-   */
-  saveConversation(
-    tenantId: string,
-    input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
-  ): Promise<ConversationRecord>;
-  getConversation(tenantId: string, conversationId: string): Promise<ConversationRecord | null>;
-  /** The tenant's conversations, most recently updated first (stale ones included, flagged). */
-  listConversations(tenantId: string): Promise<ConversationRecord[]>;
-  /** Removes a conversation (the bot was uninstalled) and its posted cards; unknown is a no-op. */
-  deleteConversation(tenantId: string, conversationId: string): Promise<void>;
-  /** Flags a conversation stale (the bot was removed or blocked: a 403); unknown is a no-op. */
-  markConversationStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void>;
-  /**
-   * Adds a posted card; the same (subject, conversationId, activityId) again replaces it. activityId null is a
-   * distinct key value (one "follower" row per subject+conversation).
-   */
-  addPostedCard(card: PostedCard): Promise<void>;
-  /** The cards posted about a subject, oldest first (by postedAt). */
-  listPostedCards(tenantId: string, subject: string): Promise<PostedCard[]>;
-  /**
-   * Compare-and-set: records an update of one card only if its updatedAt is still `expectedUpdatedAt`; true
-   * when this caller won (false when another won or the card is unknown). updatedAt only moves forward: a
-   * `next.updatedAt` not after `expectedUpdatedAt` is stored as `expectedUpdatedAt` + 1 ms, so a second
-   * caller holding the same expected value always loses.
-   */
-  touchPostedCard(
-    tenantId: string,
-    subject: string,
-    conversationId: string,
-    activityId: string,
-    expectedUpdatedAt: string,
-    next: { updatedAt: string; fingerprint: string },
-  ): Promise<boolean>;
-  /**
-   * Claims sending one alert (key chosen by the caller, e.g. "job:<id>:finished:<conversationId>"): true when
-   * the key was free, or when it was claimed before `staleBefore` and never sent (a process died mid-send);
-   * then the claim moves to `owner`. Atomic across processes sharing the store.
-   */
-  claimAlert(tenantId: string, key: string, owner: string, at: string, staleBefore: string): Promise<boolean>;
-  /** Marks a claimed alert sent (only if `owner` still holds the claim; otherwise a no-op). */
-  completeAlert(tenantId: string, key: string, owner: string, at: string): Promise<void>;
-  /** Releases a claim that failed to send, so another attempt may claim it at once (only by its owner). */
-  releaseAlert(tenantId: string, key: string, owner: string): Promise<void>;
-  /** Whether an alert was sent (completed). */
-  alertSent(tenantId: string, key: string): Promise<boolean>;
-  /**
-   * Retention: removes a tenant's posted cards posted before `before` and its alert records claimed before
-   * `before` (never another tenant's); returns how many rows went.
-   */
-  purgeConversationState(tenantId: string, before: string): Promise<number>;
-}
-
-/** Everything the engine and the bot keep. */
-export type Store = BackupStore & JobStore & RecoveryRequestStore & AuditStore & ConversationStore;
+/** Everything the engine keeps. */
+export type Store = BackupStore & JobStore & RecoveryRequestStore & AuditStore;
 
 /** Time, injectable so schedules and retention can be tested without waiting. */
 export interface Clock {

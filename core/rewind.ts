@@ -11,6 +11,7 @@ import type { Change, ChangeOutcome, ChangeSummary } from "./model/change";
 import {
   badRequestError,
   changesNotReadyError,
+  forbiddenError,
   jobInProgressError,
   RewindError,
   unknownBackupError,
@@ -21,6 +22,9 @@ import type { RecoveryRequest } from "./model/recovery-request";
 import { StoreConflictError } from "./model/store-error";
 import { readChangeOutcomes } from "./recovery/outcome";
 import type { Actor, RewindSettings } from "./rewind-settings";
+
+export type { Actor } from "./rewind-settings";
+export type { Permission, Role } from "./access/roles";
 
 /** Backups as listed, with why there are fewer than the retention allows (early days). */
 export interface BackupList {
@@ -44,6 +48,61 @@ export interface OutcomePage {
   readonly nextCursor: string | null;
 }
 
+/** What a job's card shows, read in one call. */
+export interface JobView {
+  readonly job: Job;
+  /** Offer Cancel: the job is running and the viewer may cancel it (the system offers it: an alert is seen by many). */
+  readonly canCancel: boolean;
+  /** Offer a recovery: a succeeded report and a viewer who may ask for one (the system offers it). */
+  readonly canRecover: boolean;
+  /** A succeeded report's first changes (as many as asked); empty otherwise. */
+  readonly firstChanges: Change[];
+  /** A finished recovery's first failed changes (as many as asked); empty otherwise. */
+  readonly failed: ChangeOutcome[];
+  /** More failed changes than `failed` holds. */
+  readonly hasMoreFailed: boolean;
+}
+
+/** What a recovery request's card shows, read in one call. */
+export interface RecoveryRequestView {
+  readonly request: RecoveryRequest;
+  readonly report: Job;
+  /** A few changes from the start of the report that a recovery leaves out (not recoverable). */
+  readonly excluded: Change[];
+  /** A few recoverable security-sensitive changes from the start of the report. */
+  readonly sensitive: Change[];
+  /** The viewer may approve or reject it now (pending, their role, and not their own when a second approver is required). */
+  readonly canApprove: boolean;
+  /** The job holding the tenant's job slot while the request waits (null once decided). */
+  readonly running: Job | null;
+  /** `running` is set and the viewer may cancel it. */
+  readonly canCancel: boolean;
+  readonly requireSecondApprover: boolean;
+  /** Of the people asked about (`approversAmong`), those who may approve it now, in the order given. */
+  readonly approvers: string[];
+}
+
+/** A recovery outcome to list only (`failed` reads the engine's failed-change index). */
+export type OutcomeFilter = "applied" | "failed" | "skipped";
+
+/**
+ * The system, acting for no one: what alerts and card updates read with. It may read backups, jobs and reports,
+ * and never writes (any other use case refuses it with a 403). Only this object is the system: an actor
+ * that merely carries the same user id is an ordinary user.
+ */
+export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: "system" });
+
+/** What the system may do. */
+const SYSTEM_PERMISSIONS: ReadonlySet<Permission> = new Set(["listBackups", "readReports", "listJobs"]);
+
+/** The acting user's roles, read once per call, and what they allow. */
+interface Grant {
+  /** Whether the actor may do this (the system: read only). */
+  may(permission: Permission): boolean;
+  /** Whether to offer the action on a card (the system offers every action: each click is checked as its clicker). */
+  offers(permission: Permission): boolean;
+}
+
 /** Takes backups on demand (the scheduler: one capture at a time). */
 export interface BackupTaker {
   takeNow(requestedBy: string): Promise<BackupSummary>;
@@ -55,6 +114,11 @@ const DAY_MS = 24 * HOUR_MS;
 const REQUEST_TTL_MS = DAY_MS;
 /** Reports are kept 5 days after completion. */
 const REPORT_RETENTION_MS = 5 * DAY_MS;
+/** How many examples of a request's excluded and sensitive changes are read at most, and in pages of how many. */
+const EXAMPLE_PAGES = 5;
+const EXAMPLE_PAGE_SIZE = 100;
+/** The largest page read at once while walking a filtered list to a far page. */
+const WALK = 999;
 const PERMISSIONS: readonly Permission[] = [
   "listBackups",
   "readReports",
@@ -87,44 +151,68 @@ export class Rewind {
 
   /** Completed backups, newest first, with a note when fewer exist than retention keeps. */
   async listBackups(actor: Actor): Promise<BackupList> {
-    await this.access.require(actor.userId, "listBackups");
+    await this.grant(actor, "listBackups");
     const backups = await this.deps.store.listBackups(this.tenantId);
     return { backups, retentionDays: this.settings.backupRetentionDays, note: this.retentionNote(backups) };
   }
 
   /** Takes a backup now (or joins the one under way) and returns it once complete. */
   async takeBackup(actor: Actor): Promise<BackupSummary> {
-    await this.access.require(actor.userId, "takeBackup");
+    await this.grant(actor, "takeBackup");
     const summary = await this.backups.takeNow(actor.userId);
     await this.audit(actor.userId, "backupTaken", summary.id, { trigger: summary.trigger });
     return summary;
   }
 
-  /** Starts a difference report of a backup against the tenant now (one job at a time per tenant: another is refused with 409). */
+  /**
+   * Starts a difference report of a backup (its id, or "latest": the newest) against the tenant now (one job
+   * at a time per tenant: another is refused with 409).
+   */
   async startDifferenceReport(actor: Actor, input: { backupId: unknown; scope?: unknown }): Promise<Job> {
-    const roles = await this.access.require(actor.userId, "startReport");
-    const backupId = checkBackupId(input.backupId);
+    const grant = await this.grant(actor, "startReport");
+    const backupId = input.backupId === "latest" ? await this.latestBackupId() : checkBackupId(input.backupId);
     const scope = parseScope(input.scope);
     if (!(await this.deps.store.getBackup(this.tenantId, backupId))) throw unknownBackupError();
     // The tenant has one job slot: someone who cannot cancel jobs must not be able to hold it all day.
-    if (!allows(roles, "cancelJob")) await this.checkReportRate(actor);
+    if (!grant.may("cancelJob")) await this.checkReportRate(actor);
     return this.createJob(actor, { kind: "differenceReport", backupId, scope });
   }
 
   /** The job that holds the tenant's job slot now (a report or a recovery not yet ended), or null. */
   async activeJob(actor: Actor): Promise<Job | null> {
-    await this.access.require(actor.userId, "listJobs");
+    await this.grant(actor, "listJobs");
     return this.runningJob();
   }
 
   async getJob(actor: Actor, jobId: unknown): Promise<Job> {
-    await this.access.require(actor.userId, "listJobs");
+    await this.grant(actor, "listJobs");
     return this.requireJob(checkId(jobId, "job"));
+  }
+
+  /**
+   * A job with what its card shows, in one call: its progress while it runs; once done, a report's first
+   * changes or a recovery's first failed changes, and which actions to offer the viewer. `target` is a job id,
+   * or a job this façade just returned (a started or canceled job's card shows it as it was returned).
+   */
+  async viewJob(actor: Actor, target: { jobId: unknown } | { job: Job }, sizes: { changes: number; failed: number }): Promise<JobView> {
+    const grant = await this.grant(actor, "listJobs");
+    const changes = checkTop(sizes.changes);
+    const failedTop = checkTop(sizes.failed);
+    const job = "job" in target ? target.job : await this.requireJob(checkId(target.jobId, "job"));
+    const view = { job, canCancel: false, canRecover: false, firstChanges: [] as Change[], failed: [] as ChangeOutcome[], hasMoreFailed: false };
+    if (!isTerminal(job.state)) return { ...view, canCancel: grant.offers("cancelJob") };
+    if (job.kind === "differenceReport") {
+      if (job.state !== "succeeded") return view;
+      const firstChanges = await this.deps.store.readChanges(this.tenantId, job.id, { limit: changes });
+      return { ...view, firstChanges, canRecover: grant.offers("requestRecovery") };
+    }
+    const failed = await readChangeOutcomes(this.deps.store, this.tenantId, job.id, { only: "failed", limit: failedTop + 1 });
+    return { ...view, failed: failed.slice(0, failedTop), hasMoreFailed: failed.length > failedTop };
   }
 
   /** The tenant's jobs, newest first; per backup and kind when asked. */
   async listJobs(actor: Actor, filter: { backupId?: unknown; kind?: JobKind } = {}): Promise<Job[]> {
-    await this.access.require(actor.userId, "listJobs");
+    await this.grant(actor, "listJobs");
     const backupId = filter.backupId === undefined ? undefined : checkBackupId(filter.backupId);
     return this.deps.store.listJobs(this.tenantId, { ...(backupId ? { backupId } : {}), ...(filter.kind ? { kind: filter.kind } : {}) });
   }
@@ -135,7 +223,7 @@ export class Rewind {
     jobId: unknown,
     query: { types?: readonly unknown[]; actions?: readonly unknown[]; cursor?: unknown; top?: unknown; skip?: unknown } = {},
   ): Promise<ChangePage> {
-    await this.access.require(actor.userId, "readReports");
+    await this.grant(actor, "readReports");
     const id = checkId(jobId, "job");
     const types = checkTypes(query.types);
     const actions = checkActions(query.actions);
@@ -163,9 +251,12 @@ export class Rewind {
     return { changes, nextCursor: more ? String(changes[changes.length - 1]!.seq) : null, summary: job.summary ?? null };
   }
 
-  /** A page of a recovery's changes, each with its outcome (applied, failed, skipped, or pending while it runs). */
-  async getRecoveryOutcomes(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown } = {}): Promise<OutcomePage> {
-    return this.outcomePage(actor, jobId, query, undefined);
+  /**
+   * A page of a recovery's changes, each with its outcome (applied, failed, skipped, or pending while it runs);
+   * `outcome` lists only those, `skip` starts that many (filtered) changes in.
+   */
+  async getRecoveryOutcomes(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown; skip?: unknown; outcome?: unknown } = {}): Promise<OutcomePage> {
+    return this.outcomePage(actor, jobId, query, checkOutcome(query.outcome));
   }
 
   /** A page of a recovery's failed changes, with Graph's message (Microsoft: getFailedChanges). */
@@ -173,22 +264,37 @@ export class Rewind {
     return this.outcomePage(actor, jobId, query, "failed");
   }
 
-  private async outcomePage(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown }, only: "failed" | undefined): Promise<OutcomePage> {
-    await this.access.require(actor.userId, "listJobs");
+  private async outcomePage(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown; skip?: unknown }, only: OutcomeFilter | undefined): Promise<OutcomePage> {
+    await this.grant(actor, "listJobs");
     const id = checkId(jobId, "job");
-    const afterSeq = checkCursor(query.cursor);
+    let afterSeq = checkCursor(query.cursor);
     const top = checkTop(query.top);
+    let skip = checkSkip(query.skip);
     const job = await this.requireJob(id);
     if (job.kind !== "recovery") throw badRequestError(`Job ${job.id} is a difference report; its changes are read with getChanges.`);
-    const page = await readChangeOutcomes(this.deps.store, this.tenantId, job.id, { afterSeq, limit: top + 1, ...(only ? { only } : {}) });
-    const more = page.length > top;
-    const changes = more ? page.slice(0, top) : page;
+    // Failed changes have their own index; applied and skipped ones are filtered while walking the changes.
+    const keep = (o: ChangeOutcome) => only === undefined || only === "failed" || o.outcome === only;
+    const wanted: ChangeOutcome[] = [];
+    for (;;) {
+      const limit = skip > 0 ? WALK : top + 1;
+      const page = await readChangeOutcomes(this.deps.store, this.tenantId, job.id, { afterSeq, limit, ...(only === "failed" ? { only } : {}) });
+      for (const o of page) {
+        if (!keep(o)) continue;
+        if (skip > 0) skip--;
+        else wanted.push(o);
+        if (wanted.length > top) break;
+      }
+      if (wanted.length > top || page.length < limit) break;
+      afterSeq = page[page.length - 1]!.change.seq;
+    }
+    const more = wanted.length > top;
+    const changes = more ? wanted.slice(0, top) : wanted;
     return { changes, nextCursor: more ? String(changes[changes.length - 1]!.change.seq) : null };
   }
 
   /** Asks for a recovery of a finished report's changes (all, or a scope of them); an administrator approves it. */
   async requestRecovery(actor: Actor, input: { reportId: unknown; scope?: unknown }): Promise<RecoveryRequest> {
-    await this.access.require(actor.userId, "requestRecovery");
+    await this.grant(actor, "requestRecovery");
     const report = await this.requireJob(checkId(input.reportId, "job"));
     const scope = parseScope(input.scope);
     await this.checkRecoverableReport(report);
@@ -212,8 +318,49 @@ export class Rewind {
   }
 
   async getRecoveryRequest(actor: Actor, requestId: unknown): Promise<RecoveryRequest> {
-    await this.access.require(actor.userId, "listJobs");
+    await this.grant(actor, "listJobs");
     return this.requireRequest(checkId(requestId, "recovery request"));
+  }
+
+  /**
+   * A recovery request with what its card shows, in one call: its report, a few examples of the changes it
+   * leaves out and of its security-sensitive ones (from the start of the report; the card's counts cover all),
+   * whether the viewer may decide it, the job in the way while it waits, and which of `approversAmong` may
+   * approve it (at most `maxApprovers`: the card's refresh names them).
+   */
+  async viewRecoveryRequest(
+    actor: Actor,
+    requestId: unknown,
+    options: { examples: number; approversAmong?: readonly string[]; maxApprovers?: number },
+  ): Promise<RecoveryRequestView> {
+    const grant = await this.grant(actor, "listJobs");
+    const request = await this.requireRequest(checkId(requestId, "recovery request"));
+    const report = await this.requireJob(request.reportId);
+    const { excluded, sensitive } = await this.examples(report, options.examples);
+    const pending = request.state === "pending";
+    // The job in the way while the request waits (its own recovery, once approved, is not in the way).
+    const running = pending ? await this.runningJob().catch(() => null) : null;
+    const approvers: string[] = [];
+    if (pending) {
+      const max = options.maxApprovers ?? Infinity;
+      for (const userId of options.approversAmong ?? []) {
+        if (approvers.length >= max) break;
+        if (this.isOwnRequest(request, userId)) continue;
+        const may = userId === actor.userId ? grant.may("approveRecovery") : await this.can({ userId }, "approveRecovery");
+        if (may) approvers.push(userId);
+      }
+    }
+    return {
+      request,
+      report,
+      excluded,
+      sensitive,
+      canApprove: pending && grant.may("approveRecovery") && !this.isOwnRequest(request, actor.userId),
+      running,
+      canCancel: running !== null && grant.may("cancelJob"),
+      requireSecondApprover: this.settings.requireSecondApprover,
+      approvers,
+    };
   }
 
   /**
@@ -222,9 +369,9 @@ export class Rewind {
    * longer has those changes is refused.
    */
   async startRecovery(approver: Actor, input: { requestId: unknown; reportId?: unknown; digest?: unknown }): Promise<Job> {
-    await this.access.require(approver.userId, "approveRecovery");
+    await this.grant(approver, "approveRecovery");
     const request = await this.requirePending(checkId(input.requestId, "recovery request"));
-    if (this.settings.requireSecondApprover && request.requestedBy === approver.userId) {
+    if (this.isOwnRequest(request, approver.userId)) {
       throw new RewindError("forbidden", "You asked for this recovery, so another administrator must approve it.", "Ask a second Backup Administrator to approve.");
     }
     this.checkBinding(request, input);
@@ -260,7 +407,7 @@ export class Rewind {
 
   /** Turns a pending recovery request down. */
   async rejectRecovery(approver: Actor, input: { requestId: unknown; reportId?: unknown; digest?: unknown; reason?: unknown }): Promise<RecoveryRequest> {
-    await this.access.require(approver.userId, "approveRecovery");
+    await this.grant(approver, "approveRecovery");
     const request = await this.requirePending(checkId(input.requestId, "recovery request"));
     if (input.reportId !== undefined || input.digest !== undefined) this.checkBinding(request, input, { ignoreExpiry: true });
     if (input.reason !== undefined && (typeof input.reason !== "string" || input.reason.length > 500)) {
@@ -278,7 +425,7 @@ export class Rewind {
 
   /** Asks a running job to stop at its next safe point (best effort; it shows `cancelRequested`). */
   async cancelJob(actor: Actor, jobId: unknown): Promise<Job> {
-    await this.access.require(actor.userId, "cancelJob");
+    await this.grant(actor, "cancelJob");
     const job = await this.requireJob(checkId(jobId, "job"));
     if (isTerminal(job.state)) throw badRequestError(`Job ${job.id} has already ended (${job.state}); there is nothing to cancel.`);
     const marked = await this.deps.store.requestCancel(this.tenantId, job.id, actor.userId);
@@ -290,6 +437,7 @@ export class Rewind {
 
   /** The acting user's roles and what they allow (anyone may ask; no role is an answer, not an error). */
   async whoAmI(actor: Actor): Promise<{ userId: string; roles: Role[]; permissions: Permission[] }> {
+    if (actor === SYSTEM_ACTOR) return { userId: actor.userId, roles: [], permissions: PERMISSIONS.filter((p) => SYSTEM_PERMISSIONS.has(p)) };
     const roles = await this.access.rolesOf(actor.userId);
     const permissions = PERMISSIONS.filter((p) => allows(roles, p));
     return { userId: actor.userId, roles: [...roles].sort(), permissions };
@@ -297,6 +445,7 @@ export class Rewind {
 
   /** Whether the user may do this now (to show or hide a button; every call still checks). False when roles cannot be read. */
   async can(actor: Actor, permission: Permission): Promise<boolean> {
+    if (actor === SYSTEM_ACTOR) return SYSTEM_PERMISSIONS.has(permission);
     try {
       return allows(await this.access.rolesOf(actor.userId), permission);
     } catch {
@@ -306,7 +455,7 @@ export class Rewind {
 
   /** The audit trail, newest first. */
   async listAudit(actor: Actor, options: { since?: string; limit?: number } = {}): Promise<AuditEntry[]> {
-    await this.access.require(actor.userId, "readAudit");
+    await this.grant(actor, "readAudit");
     return this.deps.store.listAudit(this.tenantId, { ...(options.since ? { since: options.since } : {}), limit: checkTop(options.limit) });
   }
 
@@ -338,8 +487,63 @@ export class Rewind {
     return job;
   }
 
+  /**
+   * Checks the actor may do `permission` (a 403 with the access-denied text otherwise), reading their roles
+   * once; what else the call needs to know of them is answered from the same read.
+   */
+  private async grant(actor: Actor, permission: Permission): Promise<Grant> {
+    if (actor === SYSTEM_ACTOR) {
+      if (!SYSTEM_PERMISSIONS.has(permission)) {
+        this.deps.log.error({ permission }, "the system may only read; refused");
+        throw forbiddenError();
+      }
+      return { may: (p) => SYSTEM_PERMISSIONS.has(p), offers: () => true };
+    }
+    const roles = await this.access.require(actor.userId, permission);
+    return { may: (p) => allows(roles, p), offers: (p) => allows(roles, p) };
+  }
+
+  /** The second-approver rule: with it on, whoever asked for a recovery may not decide it. */
+  private isOwnRequest(request: RecoveryRequest, userId: string): boolean {
+    return this.settings.requireSecondApprover && request.requestedBy === userId;
+  }
+
+  /** The newest completed backup's id ("latest"). */
+  private async latestBackupId(): Promise<string> {
+    const newest = (await this.deps.store.listBackups(this.tenantId))[0];
+    if (!newest) throw badRequestError("There is no backup yet to compare with.", "The first backup is taken when Rewind starts; try again in a few minutes, or take one with `backup now`.");
+    return newest.id;
+  }
+
+  /**
+   * Up to `count` examples each of what a recovery of `report` leaves out and of its security-sensitive
+   * changes, from the start of the report: pages are read until enough of each are found, within a bound
+   * that keeps a card quick. None while the report is not a succeeded one.
+   */
+  private async examples(report: Job, count: number): Promise<{ excluded: Change[]; sensitive: Change[] }> {
+    const excluded: Change[] = [];
+    const sensitive: Change[] = [];
+    if (report.kind !== "differenceReport" || report.state !== "succeeded") return { excluded, sensitive };
+    const wantSensitive = (report.summary?.sensitive ?? 0) > 0;
+    let afterSeq = 0;
+    for (let page = 0; page < EXAMPLE_PAGES; page++) {
+      const read = await this.deps.store.readChanges(this.tenantId, report.id, { afterSeq, limit: EXAMPLE_PAGE_SIZE + 1 });
+      const more = read.length > EXAMPLE_PAGE_SIZE;
+      const changes = more ? read.slice(0, EXAMPLE_PAGE_SIZE) : read;
+      for (const c of changes) {
+        if (!c.recoverable && excluded.length < count) excluded.push(c);
+        if (c.recoverable && c.sensitive && sensitive.length < count) sensitive.push(c);
+      }
+      if (!more || (excluded.length >= count && (!wantSensitive || sensitive.length >= count))) break;
+      if (!wantSensitive) break; // the excluded examples come from the first page, as they always have
+      afterSeq = changes[changes.length - 1]!.seq;
+    }
+    return { excluded, sensitive };
+  }
+
+  /** The job holding the tenant's one job slot (at most one job is not terminal), or null. */
   private async runningJob(): Promise<Job | null> {
-    return (await this.deps.store.listJobs(this.tenantId)).find((j) => !isTerminal(j.state)) ?? null;
+    return (await this.deps.store.listActiveJobs(this.tenantId))[0] ?? null;
   }
 
   /** Refuses a report past the user's hourly allowance (REPORTS_PER_USER_PER_HOUR), saying when they may start one. */
@@ -452,4 +656,11 @@ export class Rewind {
       .appendAudit([{ tenantId: this.tenantId, at: this.deps.clock.now().toISOString(), actor, action, target, ...(details ? { details } : {}) }])
       .catch((err: unknown) => this.deps.log.error({ err, action, target }, "could not write an audit entry"));
   }
+}
+
+/** An outcome filter as given (a front end's parameter); undefined lists every outcome. */
+function checkOutcome(value: unknown): OutcomeFilter | undefined {
+  if (value === undefined) return undefined;
+  if (value === "applied" || value === "failed" || value === "skipped") return value;
+  throw badRequestError(`Unknown recovery outcome "${String(value).slice(0, 40)}".`, "Accepted outcomes: applied, failed, skipped.");
 }

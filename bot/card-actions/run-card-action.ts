@@ -40,7 +40,7 @@ export async function runCardAction(chat: ChatActions, turn: Turn, verb: string,
     case "report.summary":
     case "recovery.result":
     case "job.refresh":
-      return card(await chat.jobCard(turn, await chat.getJob(turn, parsed.data.jobId)));
+      return card(await chat.jobCard(turn, { jobId: parsed.data.jobId }));
     case "report.changes":
       return card(await chat.changes(turn, { jobId: parsed.data.jobId, page: 1 }));
     case "changes.page":
@@ -55,7 +55,7 @@ export async function runCardAction(chat: ChatActions, turn: Turn, verb: string,
     case "recovery.reject":
       return card(await chat.reject(turn, parsed.data));
     case "job.cancel":
-      return card(await chat.jobCard(turn, await chat.cancel(turn, parsed.data.jobId)));
+      return card(await chat.jobCard(turn, { job: await chat.cancel(turn, parsed.data.jobId) }));
     case "jobs.list":
       return card(await chat.jobs(turn, { page: parsed.data.page ?? 1, ...(parsed.data.backupId ? { backupId: parsed.data.backupId } : {}) }));
     default:

@@ -1,20 +1,22 @@
 import type { Logger } from "pino";
+import { sleep } from "../../lib/async";
+import type { Clock } from "../../core/engine";
 import type { ObjectType } from "../../core/model/catalog";
-import type { Change } from "../../core/model/change";
 import { badRequestError } from "../../core/model/errors";
 import { isTerminal, type Job, type Scope } from "../../core/model/job";
 import { newReference, publicFailureText } from "../../core/model/public-failure";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
-import type { Clock, Store } from "../../core/ports";
-import type { ChangePage, Rewind } from "../../core/rewind";
-import type { Actor } from "../../core/rewind-settings";
+import { SYSTEM_ACTOR, type Actor, type Rewind } from "../../core/rewind";
 import type { BotConfig } from "../bot-config";
+import type { ConversationStore } from "../conversations/conversation-store";
 import { jobFingerprint, jobSubject, requestSubject } from "../proactive/fingerprint";
 import type { CardJson, ProactiveSender } from "../proactive/proactive-sender";
 import {
   backupListView,
   backupResultView,
   changesPageView,
+  JOB_CARD_SIZES,
+  jobCardView,
   JOBS_PER_PAGE,
   jobsListView,
   recoveryConfirmationView,
@@ -22,13 +24,13 @@ import {
   type ViewContext,
 } from "../views";
 import { recoveryOutcomesPage, reportChangesPage, type ChangeFilters } from "./change-pages";
-import { jobCard } from "./job-cards";
 import type { Turn, Who } from "./turn";
 
 /** What the chat use cases need. */
 export interface ChatDeps {
   readonly rewind: Rewind;
-  readonly store: Store;
+  /** Where the cards that follow a job or a request are recorded. */
+  readonly conversations: ConversationStore;
   readonly sender: ProactiveSender;
   readonly config: BotConfig;
   readonly clock: Clock;
@@ -39,8 +41,6 @@ export interface ChatDeps {
 
 /** Examples of excluded and of security-sensitive changes a request card shows. */
 const EXAMPLES = 5;
-/** Pages of 100 changes read at most to find them. */
-const EXAMPLE_PAGES = 5;
 /** Most Teams ids a card's refresh may name (Teams' limit). */
 const MAX_REFRESH_USERS = 60;
 /** How long `backup now` waits before answering "under way" and reporting back later. */
@@ -58,7 +58,8 @@ export class ChatActions {
     return { userId: who.userId };
   }
 
-  ctx(turn: Pick<Turn, "names">): ViewContext {
+  /** What this turn's cards are rendered with: the time now, and the names people go by in this conversation. */
+  viewContext(turn: Pick<Turn, "names">): ViewContext {
     return { now: this.deps.clock.now(), names: turn.names };
   }
 
@@ -69,7 +70,7 @@ export class ChatActions {
 
   async backups(turn: Turn, page: number, notice?: string): Promise<CardJson> {
     const list = await this.deps.rewind.listBackups(this.actor(turn.who));
-    return backupListView(list, this.ctx(turn), { page, ...(notice ? { notice } : {}) });
+    return backupListView(list, this.viewContext(turn), { page, ...(notice ? { notice } : {}) });
   }
 
   /**
@@ -82,23 +83,23 @@ export class ChatActions {
       (summary) => ({ ok: true as const, summary }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const quick = await Promise.race([settled, delay(BACKUP_QUICK_MS).then(() => null)]);
+    const quick = await Promise.race([settled, sleep(BACKUP_QUICK_MS).then(() => null)]);
     if (quick) {
       if (!quick.ok) throw quick.error;
-      return backupResultView({ state: "completed", summary: quick.summary, requestedBy }, this.ctx(turn));
+      return backupResultView({ state: "completed", summary: quick.summary, requestedBy }, this.viewContext(turn));
     }
-    const activityId = await turn.post(backupResultView({ state: "running", requestedBy }, this.ctx(turn)));
+    const activityId = await turn.post(backupResultView({ state: "running", requestedBy }, this.viewContext(turn)));
     const conversationId = turn.conversationId;
     void settled
       .then(async (result) => {
         let card: CardJson;
         if (result.ok) {
-          card = backupResultView({ state: "completed", summary: result.summary, requestedBy }, this.ctx(turn));
+          card = backupResultView({ state: "completed", summary: result.summary, requestedBy }, this.viewContext(turn));
         } else {
           // The chat gets Rewind's or Graph's own words, or a reference to the log entry holding the detail.
           const reference = newReference();
           turn.log.error({ err: result.error, reference }, "on-demand backup failed");
-          card = backupResultView({ state: "failed", error: publicFailureText(result.error, reference), requestedBy }, this.ctx(turn));
+          card = backupResultView({ state: "failed", error: publicFailureText(result.error, reference), requestedBy }, this.viewContext(turn));
         }
         if (activityId) await this.deps.sender.update(conversationId, activityId, card);
         await this.deps.sender.post(conversationId, card);
@@ -108,27 +109,21 @@ export class ChatActions {
   }
 
   /** Starts a difference report and posts its progress card (updated in place as it runs). */
+  /** Starts a difference report (of a backup id, or "latest": the engine picks the newest) and posts its progress card. */
   async startReport(turn: Turn, input: { backupId: string; types?: readonly ObjectType[]; ids?: readonly string[]; attributes?: readonly string[] }): Promise<Job> {
-    const actor = this.actor(turn.who);
-    let backupId = input.backupId;
-    if (backupId === "latest") {
-      const newest = (await this.deps.rewind.listBackups(actor)).backups[0];
-      if (!newest) throw badRequestError("There is no backup yet to compare with.", "The first backup is taken when Rewind starts; try again in a few minutes, or take one with `backup now`.");
-      backupId = newest.id;
-    }
     const scope: Scope = { ...scopeOf(input), ...(input.attributes ? { attributes: input.attributes } : {}) };
-    const job = await this.deps.rewind.startDifferenceReport(actor, { backupId, scope });
+    const job = await this.deps.rewind.startDifferenceReport(this.actor(turn.who), { backupId: input.backupId, scope });
     await this.postJobCard(turn, job);
     return job;
   }
 
   /** Posts a job's card in this conversation; while the job runs, the card is followed and updated in place. */
   async postJobCard(turn: Turn, job: Job): Promise<void> {
-    const card = await jobCard(this.deps.rewind, this.actor(turn.who), job, this.ctx(turn));
+    const card = await this.jobCard(turn, { job });
     const activityId = await turn.post(card);
     if (isTerminal(job.state)) return;
     const now = this.deps.clock.now().toISOString();
-    await this.deps.store.addPostedCard({
+    await this.deps.conversations.addPostedCard({
       tenantId: this.deps.config.tenantId,
       subject: jobSubject(job.id),
       conversationId: turn.conversationId,
@@ -138,17 +133,16 @@ export class ChatActions {
       fingerprint: jobFingerprint(job),
     });
     // The job may have ended between its start and this record: make sure its end is reported here too.
-    const fresh = await this.deps.store.getJob(this.deps.config.tenantId, job.id);
-    if (fresh && isTerminal(fresh.state)) this.deps.onLateCard?.(fresh);
+    await this.reportIfEnded(job.id);
   }
 
   async getJob(turn: Turn, jobId: string): Promise<Job> {
     return this.deps.rewind.getJob(this.actor(turn.who), jobId);
   }
 
-  /** The card that shows a job to this turn's user (progress, summary or result). */
-  async jobCard(turn: Turn, job: Job): Promise<CardJson> {
-    return jobCard(this.deps.rewind, this.actor(turn.who), job, this.ctx(turn));
+  /** The card that shows a job to this turn's user (progress, summary or result): one call to the engine. */
+  async jobCard(turn: Turn, target: { jobId: string } | { job: Job }): Promise<CardJson> {
+    return jobCardView(await this.deps.rewind.viewJob(this.actor(turn.who), target, JOB_CARD_SIZES), this.viewContext(turn));
   }
 
   async jobs(turn: Turn, input: { backupId?: string; page: number }): Promise<CardJson> {
@@ -156,7 +150,7 @@ export class ChatActions {
     const start = (input.page - 1) * JOBS_PER_PAGE;
     return jobsListView(
       { jobs: all.slice(start, start + JOBS_PER_PAGE), page: input.page, hasNext: all.length > start + JOBS_PER_PAGE, ...(input.backupId ? { backupId: input.backupId } : {}) },
-      this.ctx(turn),
+      this.viewContext(turn),
     );
   }
 
@@ -168,11 +162,11 @@ export class ChatActions {
     if (job.kind === "differenceReport") {
       if (input.outcome) throw badRequestError("outcome= applies to recovery jobs; a difference report has changes, not outcomes.", "Filter a report with type= and action=.");
       const { changes, hasNext } = await reportChangesPage(this.deps.rewind, actor, job.id, input.page, filters);
-      return changesPageView({ job, page: input.page, hasNext, changes, filters }, this.ctx(turn));
+      return changesPageView({ job, page: input.page, hasNext, changes, filters }, this.viewContext(turn));
     }
     if (input.type || input.action) throw badRequestError("type= and action= filter a difference report's changes; a recovery's outcomes filter with outcome=.", "Use outcome=applied, failed or skipped.");
     const { outcomes, hasNext } = await recoveryOutcomesPage(this.deps.rewind, actor, job.id, input.page, input.outcome);
-    return changesPageView({ job, page: input.page, hasNext, outcomes, filters }, this.ctx(turn));
+    return changesPageView({ job, page: input.page, hasNext, outcomes, filters }, this.viewContext(turn));
   }
 
   async cancel(turn: Turn, jobId: string): Promise<Job> {
@@ -185,8 +179,7 @@ export class ChatActions {
    */
   async requestRecovery(turn: Turn, reportId: string, only: { types?: readonly ObjectType[]; ids?: readonly string[] } = {}): Promise<RecoveryRequest> {
     const request = await this.deps.rewind.requestRecovery(this.actor(turn.who), { reportId, scope: scopeOf(only) });
-    const report = await this.deps.rewind.getJob(this.actor(turn.who), request.reportId);
-    const card = await this.confirmationCard(turn, request, report, "viewer");
+    const card = await this.confirmationCard(turn, request.id, "everyone");
     const activityId = await turn.post(card);
     await this.trackRequestCard(request, turn.conversationId, activityId);
     const alerts = this.deps.config.alertsConversationId;
@@ -200,12 +193,9 @@ export class ChatActions {
     return request;
   }
 
-  /** The request card as this viewer should see it (Approve and Reject only for those who may decide). */
+  /** The request card as this viewer should see it (Approve and Reject only for those who may decide): one call to the engine. */
   async viewRequest(turn: Turn, input: { requestId: string }): Promise<CardJson> {
-    const actor = this.actor(turn.who);
-    const request = await this.deps.rewind.getRecoveryRequest(actor, input.requestId);
-    const report = await this.deps.rewind.getJob(actor, request.reportId);
-    return this.confirmationCard(turn, request, report, await this.viewerOf(turn.who, request));
+    return this.confirmationCard(turn, input.requestId, "clicker");
   }
 
   /**
@@ -216,35 +206,32 @@ export class ChatActions {
   async approve(turn: Turn, input: { requestId: string; reportId: string; digest: string }): Promise<CardJson> {
     const actor = this.actor(turn.who);
     const job = await this.deps.rewind.startRecovery(actor, input);
-    const request = await this.deps.rewind.getRecoveryRequest(actor, input.requestId);
-    const report = await this.deps.rewind.getJob(actor, request.reportId);
-    const decided = await this.confirmationCard(turn, request, report, "viewer");
-    void this.afterDecision(turn, request, decided, job).catch((err: unknown) => turn.log.error({ err }, "could not update the request's cards after approval"));
+    const decided = await this.confirmationCard(turn, input.requestId, "everyone");
+    void this.afterDecision(turn, input.requestId, decided, job).catch((err: unknown) => turn.log.error({ err }, "could not update the request's cards after approval"));
     return decided;
   }
 
   async reject(turn: Turn, input: { requestId: string; reportId: string; digest: string }): Promise<CardJson> {
     const actor = this.actor(turn.who);
     const request = await this.deps.rewind.rejectRecovery(actor, input);
-    const report = await this.deps.rewind.getJob(actor, request.reportId);
-    const decided = await this.confirmationCard(turn, request, report, "viewer");
-    void this.afterDecision(turn, request, decided, null).catch((err: unknown) => turn.log.error({ err }, "could not update the request's cards after rejection"));
+    const decided = await this.confirmationCard(turn, request.id, "everyone");
+    void this.afterDecision(turn, request.id, decided, null).catch((err: unknown) => turn.log.error({ err }, "could not update the request's cards after rejection"));
     return decided;
   }
 
-  private async afterDecision(turn: Turn, request: RecoveryRequest, decided: CardJson, job: Job | null): Promise<void> {
-    const copies = await this.deps.store.listPostedCards(this.deps.config.tenantId, requestSubject(request.id));
+  private async afterDecision(turn: Turn, requestId: string, decided: CardJson, job: Job | null): Promise<void> {
+    const copies = await this.deps.conversations.listPostedCards(this.deps.config.tenantId, requestSubject(requestId));
     for (const copy of copies) {
       if (copy.activityId) await this.deps.sender.update(copy.conversationId, copy.activityId, decided).catch((err: unknown) => turn.log.warn({ err, conversationId: copy.conversationId }, "could not update a request card"));
     }
     if (!job) return;
     // The recovery's progress card goes where it was approved; every conversation that held the request follows it.
     const now = this.deps.clock.now().toISOString();
-    const card = await jobCard(this.deps.rewind, this.actor(turn.who), job, this.ctx(turn));
+    const card = await this.jobCard(turn, { job });
     const activityId = await this.deps.sender.post(turn.conversationId, card);
     const conversations = new Set([turn.conversationId, ...copies.map((c) => c.conversationId)]);
     for (const conversationId of conversations) {
-      await this.deps.store.addPostedCard({
+      await this.deps.conversations.addPostedCard({
         tenantId: this.deps.config.tenantId,
         subject: jobSubject(job.id),
         conversationId,
@@ -254,13 +241,18 @@ export class ChatActions {
         fingerprint: jobFingerprint(job),
       });
     }
-    const fresh = await this.deps.store.getJob(this.deps.config.tenantId, job.id);
+    await this.reportIfEnded(job.id);
+  }
+
+  /** A job that ended before its card was recorded: its end is reported (read as the system: bookkeeping, not a user's read). */
+  private async reportIfEnded(jobId: string): Promise<void> {
+    const fresh = await this.deps.rewind.getJob(SYSTEM_ACTOR, jobId).catch(() => null);
     if (fresh && isTerminal(fresh.state)) this.deps.onLateCard?.(fresh);
   }
 
   private async trackRequestCard(request: RecoveryRequest, conversationId: string, activityId: string | null): Promise<void> {
     const now = this.deps.clock.now().toISOString();
-    await this.deps.store.addPostedCard({
+    await this.deps.conversations.addPostedCard({
       tenantId: this.deps.config.tenantId,
       subject: requestSubject(request.id),
       conversationId,
@@ -271,55 +263,34 @@ export class ChatActions {
     });
   }
 
-  /** Who the viewer is to this request: an approver (may decide now), its requester, or someone else. */
-  private async viewerOf(who: Who, request: RecoveryRequest): Promise<"approver" | "requester" | "viewer"> {
-    const isRequester = request.requestedBy === who.userId;
-    if (request.state === "pending" && (await this.deps.rewind.can({ userId: who.userId }, "approveRecovery"))) {
-      if (!(isRequester && this.deps.rewind.settings.requireSecondApprover)) return "approver";
-    }
-    return isRequester ? "requester" : "viewer";
-  }
-
-  private async confirmationCard(turn: Turn, request: RecoveryRequest, report: Job, viewer: "approver" | "requester" | "viewer"): Promise<CardJson> {
-    const { excluded, sensitive } = await this.examples(turn, report);
-    // The job in the way while the request waits (its own recovery, once approved, is not in the way).
-    const active = request.state === "pending" ? await this.deps.rewind.activeJob(this.actor(turn.who)).catch(() => null) : null;
-    const canCancel = active !== null && (await this.deps.rewind.can(this.actor(turn.who), "cancelJob"));
-    const approverChannelIds: string[] = [];
-    if (request.state === "pending") {
-      for (const [userId, channelUserId] of turn.members) {
-        if (approverChannelIds.length >= MAX_REFRESH_USERS) break;
-        if (this.deps.rewind.settings.requireSecondApprover && userId === request.requestedBy) continue;
-        if (await this.deps.rewind.can({ userId }, "approveRecovery")) approverChannelIds.push(channelUserId);
-      }
-    }
-    return recoveryConfirmationView(
-      { request, report, excluded, viewer, approverChannelIds, sensitive, running: active, canCancel, requireSecondApprover: this.deps.rewind.settings.requireSecondApprover },
-      this.ctx(turn),
-    );
-  }
-
   /**
-   * A few examples of what a request leaves out and of its security-sensitive changes, from the start of the
-   * report (the counts on the card cover all of them): pages are read until five of each are found, within a
-   * bound that keeps a click quick.
+   * The request card, read in one call to the engine. `clicker`: as this turn's user sees it (Approve and
+   * Reject only when they may decide it); `everyone`: the copy every conversation shows. The people seen in this
+   * conversation who may approve it are named in the card's refresh, so each of them sees the buttons.
    */
-  private async examples(turn: Turn, report: Job): Promise<{ excluded: Change[]; sensitive: Change[] }> {
-    const excluded: Change[] = [];
-    const sensitive: Change[] = [];
-    const wantSensitive = (report.summary?.sensitive ?? 0) > 0;
-    let cursor: string | null = null;
-    for (let page = 0; page < EXAMPLE_PAGES; page++) {
-      const read: ChangePage | null = await this.deps.rewind.getChanges(this.actor(turn.who), report.id, { top: 100, ...(cursor ? { cursor } : {}) }).catch(() => null);
-      for (const c of read?.changes ?? []) {
-        if (!c.recoverable && excluded.length < EXAMPLES) excluded.push(c);
-        if (c.recoverable && c.sensitive && sensitive.length < EXAMPLES) sensitive.push(c);
-      }
-      cursor = read?.nextCursor ?? null;
-      if (!cursor || (excluded.length >= EXAMPLES && (!wantSensitive || sensitive.length >= EXAMPLES))) break;
-      if (!wantSensitive) break; // the excluded examples come from the first page, as they always have
-    }
-    return { excluded, sensitive };
+  private async confirmationCard(turn: Turn, requestId: string, audience: "clicker" | "everyone"): Promise<CardJson> {
+    const view = await this.deps.rewind.viewRecoveryRequest(this.actor(turn.who), requestId, {
+      examples: EXAMPLES,
+      approversAmong: [...turn.members.keys()],
+      maxApprovers: MAX_REFRESH_USERS,
+    });
+    const { request } = view;
+    const isRequester = request.requestedBy === turn.who.userId;
+    const viewer = audience === "everyone" ? "viewer" : view.canApprove ? "approver" : isRequester ? "requester" : "viewer";
+    return recoveryConfirmationView(
+      {
+        request,
+        report: view.report,
+        excluded: view.excluded,
+        viewer,
+        approverChannelIds: view.approvers.map((userId) => turn.members.get(userId)).filter((id): id is string => id !== undefined),
+        sensitive: view.sensitive,
+        running: view.running,
+        canCancel: view.canCancel,
+        requireSecondApprover: view.requireSecondApprover,
+      },
+      this.viewContext(turn),
+    );
   }
 }
 
@@ -327,8 +298,4 @@ export class ChatActions {
 function scopeOf(input: { types?: readonly ObjectType[]; ids?: readonly string[] }): Scope {
   if (input.ids && input.types?.length === 1) return { objects: [{ type: input.types[0]!, ids: input.ids }] };
   return input.types ? { types: input.types } : {};
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

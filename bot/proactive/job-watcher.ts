@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { sleepUnlessAborted } from "../../lib/async";
+import type { Clock } from "../../core/engine";
 import { isTerminal, type Job } from "../../core/model/job";
-import type { ConversationRecord, PostedCard } from "../../core/model/conversation";
 import { newReference, publicFailureText } from "../../core/model/public-failure";
-import type { Clock, Store } from "../../core/ports";
-import { readChangeOutcomes } from "../../core/recovery/outcome";
+import { SYSTEM_ACTOR, type Rewind } from "../../core/rewind";
 import type { BotConfig } from "../bot-config";
-import { CHANGES_PER_PAGE, backupResultView, jobProgressView, recoveryResultView, reportSummaryView, type ViewContext } from "../views";
+import type { ConversationRecord, PostedCard } from "../conversations/conversation";
+import type { ConversationStore } from "../conversations/conversation-store";
+import { backupResultView, JOB_CARD_SIZES, jobCardView, jobProgressView, type ViewContext } from "../views";
 import { jobFingerprint, jobSubject } from "./fingerprint";
 import type { CardJson, ProactiveSender } from "./proactive-sender";
 
@@ -30,8 +32,9 @@ const SWEEP_WINDOW_MS = 86_400_000;
  * Follows jobs for the chat: updates each job's progress card in place as it advances (at most once per
  * card per `cardUpdateMs`, claimed in the store so replicas do not double up), and when a job ends sends its
  * result card to every conversation that followed it and to the alerts conversation, exactly once per
- * conversation (claimed in the store; a sweep finds what a dead process left unsent). Only the configured
- * tenant's jobs: another deployment sharing the store alerts its own.
+ * conversation (claimed in the store; a sweep finds what a dead process left unsent). Jobs are read through the
+ * engine's façade as the system (which may read, never write). Only the configured tenant's jobs: another
+ * deployment sharing the store alerts its own.
  */
 export class JobWatcher {
   private readonly owner = `watcher-${randomUUID()}`;
@@ -41,12 +44,13 @@ export class JobWatcher {
   private stopTick?: () => void;
   private stopSweep?: () => void;
   private readonly running = new Set<Promise<unknown>>();
-  /** Waits under way (a final update waiting out its interval); stop() ends them at once. */
-  private readonly sleepers = new Set<() => void>();
+  /** Aborted by stop(): waits under way (a final update waiting out its interval) end at once. */
+  private stopping = new AbortController();
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly rewind: Rewind,
+    private readonly conversations: ConversationStore,
     private readonly sender: ProactiveSender,
     private readonly config: BotConfig,
     private readonly clock: Clock,
@@ -62,6 +66,7 @@ export class JobWatcher {
 
   start(): void {
     this.stopped = false;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     const tick = (): void => {
       this.track(this.updateProgressCards()).finally(() => {
         if (!this.stopped) this.stopTick = this.clock.setTimer(this.tickMs, tick);
@@ -81,7 +86,7 @@ export class JobWatcher {
     this.stopped = true;
     this.stopTick?.();
     this.stopSweep?.();
-    for (const wake of this.sleepers) wake();
+    this.stopping.abort(new Error("watcher stopped before the final update"));
     await Promise.allSettled([...this.running]);
   }
 
@@ -110,20 +115,20 @@ export class JobWatcher {
 
   /** One pass over running jobs: re-send each progress card whose content changed and whose interval passed. */
   async updateProgressCards(): Promise<void> {
-    for (const job of await this.store.listActiveJobs(this.config.tenantId)) {
-      const fingerprint = jobFingerprint(job);
-      for (const card of await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id))) {
-        if (!card.activityId || card.fingerprint === fingerprint) continue;
-        if (this.clock.now().getTime() - Date.parse(card.updatedAt) < this.config.cardUpdateMs) continue;
-        await this.updateCard(card, fingerprint, async () => jobProgressView(job, await this.ctx(card.conversationId), { canCancel: true }));
-      }
+    const job = await this.rewind.activeJob(SYSTEM_ACTOR);
+    if (!job) return;
+    const fingerprint = jobFingerprint(job);
+    for (const card of await this.conversations.listPostedCards(this.config.tenantId, jobSubject(job.id))) {
+      if (!card.activityId || card.fingerprint === fingerprint) continue;
+      if (this.clock.now().getTime() - Date.parse(card.updatedAt) < this.config.cardUpdateMs) continue;
+      await this.updateCard(card, fingerprint, async () => jobProgressView(job, await this.viewContext(card.conversationId), { canCancel: true }));
     }
   }
 
   /** Updates one card if this process wins its claim (compare-and-set on its last update time). */
   private async updateCard(card: PostedCard, fingerprint: string, render: () => CardJson | Promise<CardJson>): Promise<void> {
     if (!card.activityId) return;
-    const won = await this.store.touchPostedCard(card.tenantId, card.subject, card.conversationId, card.activityId, card.updatedAt, {
+    const won = await this.conversations.touchPostedCard(card.tenantId, card.subject, card.conversationId, card.activityId, card.updatedAt, {
       updatedAt: this.clock.now().toISOString(),
       fingerprint,
     });
@@ -133,7 +138,7 @@ export class JobWatcher {
   /** Sends what recently finished jobs still owe (after a restart, or a send that failed). */
   async sweepFinished(): Promise<void> {
     const since = this.clock.now().getTime() - SWEEP_WINDOW_MS;
-    const jobs = await this.store.listJobs(this.config.tenantId);
+    const jobs = await this.rewind.listJobs(SYSTEM_ACTOR);
     for (const job of jobs) {
       if (!isTerminal(job.state) || !job.completedAt || Date.parse(job.completedAt) < since) continue;
       await this.deliverFinished(job);
@@ -146,7 +151,7 @@ export class JobWatcher {
       this.log.error({ jobId: job.id, jobTenantId: job.tenantId }, "refused to alert about another tenant's job");
       return;
     }
-    const cards = await this.store.listPostedCards(this.config.tenantId, jobSubject(job.id));
+    const cards = await this.conversations.listPostedCards(this.config.tenantId, jobSubject(job.id));
     const conversations = new Set(cards.map((c) => c.conversationId));
     if (this.config.alertsConversationId) conversations.add(this.config.alertsConversationId);
     if (conversations.size === 0) return;
@@ -155,11 +160,13 @@ export class JobWatcher {
       const key = `job:${job.id}:finished:${conversationId}`;
       if (!(await this.claim(key))) continue;
       try {
-        await this.sender.post(conversationId, await this.resultCard(job, await this.ctx(conversationId)));
-        await this.store.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
+        // The card that tells how the job ended, read as the system: alerts have no viewer.
+        const view = await this.rewind.viewJob(SYSTEM_ACTOR, { job }, JOB_CARD_SIZES);
+        await this.sender.post(conversationId, jobCardView(view, await this.viewContext(conversationId)));
+        await this.conversations.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
       } catch (err) {
         this.log.warn({ err, jobId: job.id, conversationId }, "could not send a job's result; it is retried by the next sweep");
-        await this.store.releaseAlert(this.config.tenantId, key, this.owner);
+        await this.conversations.releaseAlert(this.config.tenantId, key, this.owner);
         continue;
       }
       // The result went out once; the progress cards there now show the end (best effort: a card that misses
@@ -175,23 +182,23 @@ export class JobWatcher {
   /** The final state must show even if the card was just updated: wait out its interval, then update. */
   private async finalUpdate(card: PostedCard, job: Job, fingerprint: string): Promise<void> {
     const wait = Date.parse(card.updatedAt) + this.config.cardUpdateMs - this.clock.now().getTime();
-    if (wait > 0) await this.sleep(wait);
     // Stopping leaves the card as it is; the next process's sweep finishes the job's alerts.
+    if (wait > 0) await sleepUnlessAborted(wait, this.stopping.signal);
     if (this.stopped) throw new Error("watcher stopped before the final update");
-    const fresh = (await this.store.listPostedCards(card.tenantId, card.subject)).find((c) => c.conversationId === card.conversationId && c.activityId === card.activityId);
-    if (fresh && fresh.fingerprint !== fingerprint) await this.updateCard(fresh, fingerprint, async () => jobProgressView(job, await this.ctx(card.conversationId), { canCancel: false }));
+    const fresh = (await this.conversations.listPostedCards(card.tenantId, card.subject)).find((c) => c.conversationId === card.conversationId && c.activityId === card.activityId);
+    if (fresh && fresh.fingerprint !== fingerprint) await this.updateCard(fresh, fingerprint, async () => jobProgressView(job, await this.viewContext(card.conversationId), { canCancel: false }));
   }
 
   private async deliverBackupFailure(error: unknown): Promise<void> {
     const at = this.clock.now();
     const reference = newReference();
     this.log.error({ err: error, reference }, "a scheduled backup failed");
-    const card = backupResultView({ state: "failed", error: publicFailureText(error, reference), requestedBy: "system" }, await this.ctx());
+    const card = backupResultView({ state: "failed", error: publicFailureText(error, reference), requestedBy: "system" }, await this.viewContext());
     const targets = new Set<string>();
     if (this.config.alertsConversationId) targets.add(this.config.alertsConversationId);
     else {
       // No alerts channel: the own chats of administrators (they must learn that backups stopped), nobody else's.
-      for (const c of await this.store.listConversations(this.config.tenantId)) {
+      for (const c of await this.conversations.listConversations(this.config.tenantId)) {
         if (c.conversationType === "personal" && !c.stale && (await this.administratorsOnly(c))) targets.add(c.conversationId);
       }
     }
@@ -200,10 +207,10 @@ export class JobWatcher {
       if (!(await this.claim(key))) continue;
       try {
         await this.sender.post(conversationId, card);
-        await this.store.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
+        await this.conversations.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
       } catch (err) {
         this.log.warn({ err, conversationId }, "could not send a backup failure alert");
-        await this.store.releaseAlert(this.config.tenantId, key, this.owner);
+        await this.conversations.releaseAlert(this.config.tenantId, key, this.owner);
       }
     }
   }
@@ -215,38 +222,15 @@ export class JobWatcher {
     return true;
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
-  }
-
   private claim(key: string): Promise<boolean> {
     const now = this.clock.now();
-    return this.store.claimAlert(this.config.tenantId, key, this.owner, now.toISOString(), new Date(now.getTime() - this.claimStaleMs).toISOString());
-  }
-
-  /** The card that tells how a job ended (read as the system: alerts have no viewer). */
-  private async resultCard(job: Job, ctx: ViewContext): Promise<CardJson> {
-    if (job.kind === "differenceReport") {
-      if (job.state !== "succeeded") return jobProgressView(job, ctx, { canCancel: false });
-      const first = await this.store.readChanges(job.tenantId, job.id, { limit: 5 });
-      return reportSummaryView(job, first, ctx, { canRecover: true });
-    }
-    const failed = await readChangeOutcomes(this.store, job.tenantId, job.id, { only: "failed", limit: CHANGES_PER_PAGE + 1 });
-    return recoveryResultView({ job, failed: failed.slice(0, CHANGES_PER_PAGE), hasMoreFailed: failed.length > CHANGES_PER_PAGE }, ctx);
+    return this.conversations.claimAlert(this.config.tenantId, key, this.owner, now.toISOString(), new Date(now.getTime() - this.claimStaleMs).toISOString());
   }
 
   /** Names people as the conversation knows them (alerts have no turn to learn them from). */
-  private async ctx(conversationId?: string): Promise<ViewContext> {
+  private async viewContext(conversationId?: string): Promise<ViewContext> {
     const names = new Map<string, string>();
-    const record = conversationId ? await this.store.getConversation(this.config.tenantId, conversationId) : null;
+    const record = conversationId ? await this.conversations.getConversation(this.config.tenantId, conversationId) : null;
     for (const m of record?.members ?? []) if (m.name) names.set(m.userId, m.name);
     return { now: this.clock.now(), names };
   }

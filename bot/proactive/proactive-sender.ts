@@ -1,7 +1,9 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from "botbuilder";
 import type { Logger } from "pino";
+import { sleep } from "../../lib/async";
 import { withDeadline } from "../../lib/deadline";
-import type { Clock, ConversationStore } from "../../core/ports";
+import type { Clock } from "../../core/engine";
+import type { ConversationStore } from "../conversations/conversation-store";
 import { RETRYABLE_STATUSES, sendFailure } from "./send-errors";
 
 /** An Adaptive Card as JSON. */
@@ -57,8 +59,8 @@ export class ProactiveSender {
   async post(conversationId: string, card: CardJson): Promise<string | null> {
     return this.send(conversationId, "post", async (reference) => {
       let id: string | null = null;
-      await this.continueWith(reference, async (ctx) => {
-        const sent = await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      await this.continueWith(reference, async (turnContext) => {
+        const sent = await turnContext.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         id = sent?.id ?? null;
       });
       return id;
@@ -68,8 +70,8 @@ export class ProactiveSender {
   /** Replaces a posted card in place; false when the conversation is unknown or stale. */
   async update(conversationId: string, activityId: string, card: CardJson): Promise<boolean> {
     const done = await this.send(conversationId, "update", async (reference) => {
-      await this.continueWith(reference, async (ctx) => {
-        await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: activityId });
+      await this.continueWith(reference, async (turnContext) => {
+        await turnContext.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: activityId });
       });
       return true;
     });
@@ -80,11 +82,11 @@ export class ProactiveSender {
    * Runs `logic` in a proactive turn and rethrows its failure here: the adapter would otherwise hand it to
    * `onTurnError`, and a refused or throttled send would look delivered.
    */
-  private async continueWith(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+  private async continueWith(reference: Partial<ConversationReference>, logic: (turnContext: TurnContext) => Promise<void>): Promise<void> {
     let failure: { error: unknown } | null = null;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
+    await this.adapter.continueConversationAsync(this.appId, reference, async (turnContext) => {
       try {
-        await logic(ctx);
+        await logic(turnContext);
       } catch (error) {
         failure = { error };
       }
@@ -114,8 +116,8 @@ export class ProactiveSender {
       () => fn(),
     );
     const settled = next.then(
-      () => delay(this.spacingMs),
-      () => delay(this.spacingMs),
+      () => sleep(this.spacingMs),
+      () => sleep(this.spacingMs),
     );
     this.queues.set(conversationId, settled);
     void settled.then(() => {
@@ -142,7 +144,7 @@ export class ProactiveSender {
         }
         const wait = failure.retryAfterMs ?? this.backoffMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
         this.log.info({ conversationId, what, status: failure.status, attempt, wait }, "Teams asked to retry the send");
-        await delay(wait);
+        await sleep(wait);
       }
     }
   }
@@ -154,8 +156,4 @@ export class SendTimeoutError extends Error {
     super(`The Bot Connector did not answer within ${timeoutMs} ms.`);
     this.name = "SendTimeoutError";
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -5,8 +5,8 @@ import { countsLine } from "./backup-counts";
 import { formatUtc, personName, plural } from "./format";
 import { BACKUPS_PER_PAGE, type ViewContext } from "./view-context";
 
-function triggerText(b: BackupSummary, ctx: ViewContext): string {
-  if (b.trigger === "onDemand") return `taken on demand${b.requestedBy ? ` by ${personName(ctx, b.requestedBy)}` : ""}`;
+function triggerText(b: BackupSummary, viewContext: ViewContext): string {
+  if (b.trigger === "onDemand") return `taken on demand${b.requestedBy ? ` by ${personName(viewContext, b.requestedBy)}` : ""}`;
   if (b.trigger === "scheduled") return "scheduled";
   return "comparison";
 }
@@ -16,7 +16,7 @@ function triggerText(b: BackupSummary, ctx: ViewContext): string {
  * the end shows the last page. The engine's note (fewer backups than retention keeps is normal early on) is
  * shown as given.
  */
-export function backupListView(list: BackupList, ctx: ViewContext, opts: { page: number; notice?: string }): AdaptiveCard {
+export function backupListView(list: BackupList, viewContext: ViewContext, opts: { page: number; notice?: string }): AdaptiveCard {
   const backups = [...list.backups].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const pages = Math.max(1, Math.ceil(backups.length / BACKUPS_PER_PAGE));
   const page = Math.min(Math.max(1, Math.floor(opts.page) || 1), pages);
@@ -37,7 +37,7 @@ export function backupListView(list: BackupList, ctx: ViewContext, opts: { page:
         : "No backup has completed yet. The first one is taken when Rewind starts, then one every interval; a Backup Administrator can take one now with backup now.",
     backups: shown.map((b) => ({
       id: b.id,
-      detail: `Completed ${formatUtc(b.completedAt)} · ${triggerText(b, ctx)}`,
+      detail: `Completed ${formatUtc(b.completedAt)} · ${triggerText(b, viewContext)}`,
       counts: countsLine(b),
       report: { backupId: b.id },
       jobs: { backupId: b.id },

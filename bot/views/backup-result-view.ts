@@ -7,9 +7,9 @@ import type { ViewContext } from "./view-context";
 /** An on-demand backup: under way, completed with its counts (and a "Difference report" button), or failed. */
 export function backupResultView(
   r: { state: "running" | "completed" | "failed"; summary?: BackupSummary; error?: string; requestedBy: string },
-  ctx: ViewContext,
+  viewContext: ViewContext,
 ): AdaptiveCard {
-  const by = personName(ctx, r.requestedBy);
+  const by = personName(viewContext, r.requestedBy);
   if (r.state === "completed" && r.summary) {
     const s = r.summary;
     return renderBackupResultCard({
@@ -54,7 +54,7 @@ export function backupResultView(
   return renderBackupResultCard({
     title: "Taking a backup now…",
     style: "default",
-    summary: `Requested by ${by} at ${formatUtc(ctx.now.toISOString())}. A large tenant takes a few minutes; this card updates when the backup is done.`,
+    summary: `Requested by ${by} at ${formatUtc(viewContext.now.toISOString())}. A large tenant takes a few minutes; this card updates when the backup is done.`,
     facts: [],
     error: "",
     nextSteps: [],

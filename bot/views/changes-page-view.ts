@@ -27,7 +27,7 @@ const MAX_PAGE = 100_000;
  * A page of a report's changes or of a recovery's outcomes: each change with its properties (backup → now),
  * links and, for a recovery, its outcome and Graph's message. Previous/Next keep the filters.
  */
-export function changesPageView(p: ChangesPageInput, _ctx: ViewContext): AdaptiveCard {
+export function changesPageView(p: ChangesPageInput, _viewContext: ViewContext): AdaptiveCard {
   const recovery = p.outcomes !== undefined || p.job.kind === "recovery";
   const page = Math.min(Math.max(1, Math.floor(p.page) || 1), MAX_PAGE);
   const filters = {

@@ -89,9 +89,9 @@ export function compactValue(value: unknown, max: number): string {
 }
 
 /** A person's display name from the context, else their id. */
-export function personName(ctx: ViewContext, userId: string | undefined): string {
+export function personName(viewContext: ViewContext, userId: string | undefined): string {
   if (!userId) return "—";
-  return tenantText(ctx.names.get(userId) ?? userId, 80);
+  return tenantText(viewContext.names.get(userId) ?? userId, 80);
 }
 
 /** The first 8 characters of an id, for compact lists. */

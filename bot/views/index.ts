@@ -5,6 +5,7 @@ export { COMMAND_USAGE, helpView, type CommandName } from "./help-view";
 export { backupListView } from "./backup-list-view";
 export { backupResultView } from "./backup-result-view";
 export { jobProgressView } from "./job-progress-view";
+export { JOB_CARD_SIZES, jobCardView } from "./job-card-view";
 export { reportSummaryView } from "./report-summary-view";
 export { changesPageView, type ChangesPageInput } from "./changes-page-view";
 export { recoveryConfirmationView, type RecoveryConfirmationInput } from "./recovery-confirmation-view";

@@ -26,12 +26,12 @@ export function progressLine(job: Job): string {
 }
 
 /** The facts every job card lists. */
-export function jobFacts(job: Job, ctx: ViewContext): Fact[] {
+export function jobFacts(job: Job, viewContext: ViewContext): Fact[] {
   return [
     { title: "Backup", value: job.backupId },
     { title: "Scope", value: describeScope(job.scope) },
-    { title: "Requested by", value: personName(ctx, job.requestedBy) },
-    ...(job.approvedBy ? [{ title: "Approved by", value: personName(ctx, job.approvedBy) }] : []),
+    { title: "Requested by", value: personName(viewContext, job.requestedBy) },
+    ...(job.approvedBy ? [{ title: "Approved by", value: personName(viewContext, job.approvedBy) }] : []),
     ...(job.reportId ? [{ title: "Difference report", value: job.reportId }] : []),
     { title: "Created", value: formatUtc(job.createdAt) },
     ...(job.startedAt ? [{ title: "Started", value: formatUtc(job.startedAt) }] : []),
@@ -44,12 +44,12 @@ export function jobFacts(job: Job, ctx: ViewContext): Fact[] {
  * A job's card while it runs (state, progress, estimated completion, Refresh and, for those allowed, Cancel),
  * and how it ended: a summary or result button, or why it failed and what to do.
  */
-export function jobProgressView(job: Job, ctx: ViewContext, opts: { canCancel: boolean }): AdaptiveCard {
+export function jobProgressView(job: Job, viewContext: ViewContext, opts: { canCancel: boolean }): AdaptiveCard {
   const terminal = isTerminal(job.state);
   const notes: Line[] = [];
   if (job.state === "queued") notes.push({ text: "Queued: it starts in a few seconds, or when the job now running ends (one difference report or recovery job runs at a time).", color: "Default" });
   if (job.cancelRequested && !terminal) {
-    const by = job.cancelRequestedBy ? ` by ${personName(ctx, job.cancelRequestedBy)}` : "";
+    const by = job.cancelRequestedBy ? ` by ${personName(viewContext, job.cancelRequestedBy)}` : "";
     notes.push({ text: `Cancel requested${by}; stopping at the next safe point. ${CANCEL_BEST_EFFORT}`, color: "Warning" });
   }
   if (job.attempts > 1) notes.push({ text: `Picked up again after an interruption (attempt ${job.attempts}); no work is done twice.`, color: "Default" });
@@ -64,8 +64,8 @@ export function jobProgressView(job: Job, ctx: ViewContext, opts: { canCancel: b
   if (job.state === "completedWithWarnings") notes.push({ text: "Completed, but some changes failed or were skipped. Show result lists them.", color: "Warning" });
 
   const eta = job.progress.estimatedCompletionAt;
-  const etaLine = terminal || job.state === "queued" ? "" : eta ? formatEta(eta, ctx.now) : "Estimated completion: not known yet.";
-  if (!terminal && eta && Date.parse(eta) - ctx.now.getTime() > LONG_RUN_MS) notes.push({ text: LONG_RUNNING_NOTE, color: "Default" });
+  const etaLine = terminal || job.state === "queued" ? "" : eta ? formatEta(eta, viewContext.now) : "Estimated completion: not known yet.";
+  if (!terminal && eta && Date.parse(eta) - viewContext.now.getTime() > LONG_RUN_MS) notes.push({ text: LONG_RUNNING_NOTE, color: "Default" });
 
   const failed = job.state === "failed";
   return renderJobProgressCard({
@@ -77,7 +77,7 @@ export function jobProgressView(job: Job, ctx: ViewContext, opts: { canCancel: b
     notes,
     error: failed ? clip(job.error ?? "No error message was recorded.", 2000) : "",
     advice: failed ? [...(job.kind === "differenceReport" ? REPORT_FAILED_ADVICE : RECOVERY_FAILED_ADVICE)] : [],
-    facts: jobFacts(job, ctx),
+    facts: jobFacts(job, viewContext),
     refresh: { jobId: job.id },
     cancel: !terminal && opts.canCancel && !job.cancelRequested ? { jobId: job.id } : null,
     summary: job.kind === "differenceReport" && job.state === "succeeded" ? { jobId: job.id } : null,

@@ -16,7 +16,7 @@ export interface JobsListInput {
 const RETENTION = "Difference reports and recovery jobs are kept for five days after they complete, then removed.";
 
 /** A page of difference reports and recovery jobs, each with "Open"; paging keeps the backup filter. */
-export function jobsListView(p: JobsListInput, ctx: ViewContext): AdaptiveCard {
+export function jobsListView(p: JobsListInput, viewContext: ViewContext): AdaptiveCard {
   const page = Math.max(1, Math.floor(p.page) || 1);
   const filter = p.backupId ? { backupId: p.backupId } : {};
   const jobs = p.jobs.slice(0, JOBS_PER_PAGE);
@@ -34,7 +34,7 @@ export function jobsListView(p: JobsListInput, ctx: ViewContext): AdaptiveCard {
       heading: `${KIND_LABEL[job.kind]} · backup ${job.backupId}`,
       stateLabel: `${STATE_LABEL[job.state]}${job.cancelRequested && !isTerminal(job.state) ? " (cancel requested)" : ""}${isTerminal(job.state) ? "" : ` · ${progressLine(job)}`}`,
       stateColor: STATE_COLOR[job.state],
-      detail: `Created ${formatUtc(job.createdAt)} by ${personName(ctx, job.requestedBy)} · job ${shortId(job.id)}`,
+      detail: `Created ${formatUtc(job.createdAt)} by ${personName(viewContext, job.requestedBy)} · job ${shortId(job.id)}`,
       open: { jobId: job.id },
     })),
     previous: page > 1 ? { ...filter, page: page - 1 } : null,

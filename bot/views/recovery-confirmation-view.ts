@@ -41,10 +41,10 @@ function stateOf(request: RecoveryRequest, now: Date): "pending" | "expired" | "
  * approver while it is pending, Approve and Reject. While pending, Teams refreshes the card per approver
  * (`recovery.view`), so each sees the buttons their own role allows; once decided or expired it is static.
  */
-export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: ViewContext): AdaptiveCard {
+export function recoveryConfirmationView(p: RecoveryConfirmationInput, viewContext: ViewContext): AdaptiveCard {
   const { request, report } = p;
-  const state = stateOf(request, ctx.now);
-  const decidedBy = personName(ctx, request.decidedBy);
+  const state = stateOf(request, viewContext.now);
+  const decidedBy = personName(viewContext, request.decidedBy);
   const decidedAt = formatUtc(request.decidedAt);
   const status: Record<typeof state, { line: string; style: ContainerStyle; waiting: string }> = {
     pending: {
@@ -103,12 +103,12 @@ export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: View
   const decision = { requestId: request.id, reportId: request.reportId, digest: request.digest };
   const open = state === "pending";
   const canDecide = open && p.viewer === "approver";
-  const requester = personName(ctx, request.requestedBy);
+  const requester = personName(viewContext, request.requestedBy);
   const whoMayApprove = p.requireSecondApprover
     ? `A Backup Administrator or Global Administrator other than ${requester}`
     : `Any Backup Administrator or Global Administrator, ${requester} included (this tenant lets one administrator approve their own request)`;
   const sensitiveCount = summary?.sensitive ?? p.sensitive.length;
-  const running = open && p.running ? runningNotice(p.running, ctx) : null;
+  const running = open && p.running ? runningNotice(p.running, viewContext) : null;
   return fitToBudget((level) =>
     renderRecoveryConfirmationCard({
       title: `Recovery to backup ${request.backupId}`,
@@ -116,7 +116,7 @@ export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: View
       stateStyle: status[state].style,
       waiting: status[state].waiting,
       facts: [
-        { title: "Requested by", value: personName(ctx, request.requestedBy) },
+        { title: "Requested by", value: personName(viewContext, request.requestedBy) },
         { title: "Requested at", value: formatUtc(request.requestedAt) },
         { title: state === "expired" ? "Expired at" : "Expires at", value: formatUtc(request.expiresAt) },
         { title: "Difference report", value: request.reportId },
@@ -157,10 +157,10 @@ export function recoveryConfirmationView(p: RecoveryConfirmationInput, ctx: View
 }
 
 /** "A difference report is running…": who started the job in the way, since when, and what it means here. */
-function runningNotice(job: Job, ctx: ViewContext): { title: string; text: string } {
+function runningNotice(job: Job, viewContext: ViewContext): { title: string; text: string } {
   const what = job.kind === "recovery" ? "A recovery job" : "A difference report";
   return {
     title: `${what} holds the tenant's job slot`,
-    text: `Started by ${personName(ctx, job.requestedBy)} at ${formatUtc(job.startedAt ?? job.createdAt)} (job ${job.id}, ${job.state}). Only one job runs at a time, so this recovery can start once it ends; an administrator can cancel it.`,
+    text: `Started by ${personName(viewContext, job.requestedBy)} at ${formatUtc(job.startedAt ?? job.createdAt)} (job ${job.id}, ${job.state}). Only one job runs at a time, so this recovery can start once it ends; an administrator can cancel it.`,
   };
 }

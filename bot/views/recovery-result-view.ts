@@ -21,9 +21,9 @@ export interface RecoveryResultInput {
  * messages, and buttons to page through failed, skipped or all outcomes. Canceled: what was applied stays
  * applied. Completed with warnings: the troubleshooting page's advice. A report is shown as its progress card.
  */
-export function recoveryResultView(p: RecoveryResultInput, ctx: ViewContext): AdaptiveCard {
+export function recoveryResultView(p: RecoveryResultInput, viewContext: ViewContext): AdaptiveCard {
   const { job } = p;
-  if (job.kind !== "recovery") return jobProgressView(job, ctx, { canCancel: false });
+  if (job.kind !== "recovery") return jobProgressView(job, viewContext, { canCancel: false });
   const terminal = isTerminal(job.state);
   const o = job.outcomes;
   const failedCount = Math.max(o?.failed ?? 0, p.failed.length);
@@ -54,7 +54,7 @@ export function recoveryResultView(p: RecoveryResultInput, ctx: ViewContext): Ad
       notes,
       error: job.state === "failed" ? clip(job.error ?? "No error message was recorded.", 2000) : "",
       advice: [...advice],
-      facts: jobFacts(job, ctx),
+      facts: jobFacts(job, viewContext),
       failedTitle: `Failed changes: ${formatCount(failedCount)}`,
       failed: shown.map((f) => ({
         name: changeName(f.change, level),

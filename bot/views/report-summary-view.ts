@@ -18,9 +18,9 @@ const count = (n: number | undefined): string => (n && n > 0 ? formatCount(n) : 
  * changes, and "Show changes" / "Recover…". A report that has not succeeded has no summary: its progress
  * card (state, error, advice) is shown instead.
  */
-export function reportSummaryView(job: Job, first: readonly Change[], ctx: ViewContext, opts: { canRecover: boolean }): AdaptiveCard {
+export function reportSummaryView(job: Job, first: readonly Change[], viewContext: ViewContext, opts: { canRecover: boolean }): AdaptiveCard {
   const summary = job.summary;
-  if (job.kind !== "differenceReport" || job.state !== "succeeded" || !summary) return jobProgressView(job, ctx, { canCancel: false });
+  if (job.kind !== "differenceReport" || job.state !== "succeeded" || !summary) return jobProgressView(job, viewContext, { canCancel: false });
   const recoverable = summary.total - summary.notRecoverable;
   const totals =
     summary.total === 0
@@ -52,7 +52,7 @@ export function reportSummaryView(job: Job, first: readonly Change[], ctx: ViewC
   return fitToBudget((level) =>
     renderReportSummaryCard({
       title: `Difference report of backup ${job.backupId}`,
-      subtitle: `Completed ${formatUtc(job.completedAt)} · requested by ${personName(ctx, job.requestedBy)}`,
+      subtitle: `Completed ${formatUtc(job.completedAt)} · requested by ${personName(viewContext, job.requestedBy)}`,
       totals,
       explanation,
       rows,

@@ -1,5 +1,5 @@
 import { renderWhoAmICard, type AdaptiveCard } from "../../cards";
-import type { Permission, Role } from "../../core/access/roles";
+import type { Permission, Role } from "../../core/rewind";
 import { tenantText } from "./format";
 
 const ROLE_NAME: Readonly<Record<Role, string>> = {

@@ -12,9 +12,9 @@ export interface JobRetention {
 }
 
 /**
- * Removes the tenant's jobs finished more than `jobRetentionDays` ago (with their comparison snapshots), its
- * audit entries past theirs, and its bot cards and alert records. Only this tenant's: another deployment
- * sharing the store keeps its own data by its own settings.
+ * Removes the tenant's jobs finished more than `jobRetentionDays` ago (with their comparison snapshots) and
+ * its audit entries past theirs. Only this tenant's: another deployment sharing the store keeps its own data
+ * by its own settings.
  */
 export async function purgeExpired(deps: EngineDeps, tenantId: string, retention: JobRetention): Promise<{ jobs: number; auditEntries: number }> {
   const now = deps.clock.now().getTime();
@@ -25,8 +25,6 @@ export async function purgeExpired(deps: EngineDeps, tenantId: string, retention
     await deps.store.deleteJob(tenantId, id);
   }
   const auditEntries = await deps.store.purgeAudit(tenantId, new Date(now - retention.auditRetentionDays * DAY_MS).toISOString());
-  // The bot's cards and alert records follow their jobs out, a day later (a job can run long after its card).
-  await deps.store.purgeConversationState(tenantId, new Date(now - (retention.jobRetentionDays + 1) * DAY_MS).toISOString());
   if (expired.length > 0 || auditEntries > 0) deps.log.info({ tenantId, jobs: expired.length, auditEntries }, "expired jobs and audit entries removed");
   return { jobs: expired.length, auditEntries };
 }

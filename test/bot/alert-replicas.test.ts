@@ -4,7 +4,7 @@ import pino from "pino";
 import type { Job } from "../../core/model/job";
 import { startCosmosTestServer, type CosmosTestServer } from "../contract/cosmos-temp";
 import { LineChild } from "../contract/line-child";
-import { openCosmosTestStore } from "../engine/cosmos-test-store";
+import { openCosmosTestStores } from "../engine/cosmos-test-store";
 import { FakeConnector } from "./fake-connector";
 
 jest.setTimeout(120_000);
@@ -34,9 +34,9 @@ describe("each alert is sent once by two replicas on one Cosmos store", () => {
 
   it("sends the result of a finished job once, however many sweeps race for it", async () => {
     const { databaseId } = await cosmos.freshDatabase();
-    const store = await openCosmosTestStore(cosmos.endpoint, databaseId, pino({ level: "silent" }));
+    const { store, conversations, close } = await openCosmosTestStores(cosmos.endpoint, databaseId, pino({ level: "silent" }));
     const now = new Date().toISOString();
-    await store.saveConversation(TENANT, {
+    await conversations.saveConversation(TENANT, {
       conversationId: CHAT,
       conversationType: "personal",
       reference: { serviceUrl: connector.url, channelId: "msteams", conversation: { id: CHAT, tenantId: TENANT }, bot: { id: "28:rewind" }, user: { id: "29:ada" } },
@@ -58,7 +58,7 @@ describe("each alert is sent once by two replicas on one Cosmos store", () => {
     };
     await store.createJob(job);
     await store.updateJob({ ...job, state: "succeeded", completedAt: now, summary: { total: 0, notRecoverable: 0, byType: {}, links: 0 } });
-    await store.addPostedCard({ tenantId: TENANT, subject: `job:${JOB}`, conversationId: CHAT, activityId: null, postedAt: now, updatedAt: now, fingerprint: "queued" });
+    await conversations.addPostedCard({ tenantId: TENANT, subject: `job:${JOB}`, conversationId: CHAT, activityId: null, postedAt: now, updatedAt: now, fingerprint: "queued" });
 
     const args = JSON.stringify({ endpoint: cosmos.endpoint, databaseId, tenantId: TENANT });
     replicas = [0, 1].map(() => new LineChild(spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "alert-child.ts"), args], { cwd: REPO, stdio: ["pipe", "pipe", "pipe"] }), "replica"));
@@ -72,7 +72,7 @@ describe("each alert is sent once by two replicas on one Cosmos store", () => {
 
     const results = connector.calls.filter((c) => c.conversationId === CHAT && JSON.stringify(c.activity).includes(JOB));
     expect(results).toHaveLength(1);
-    expect(await store.alertSent(TENANT, `job:${JOB}:finished:${CHAT}`)).toBe(true);
-    await store.close();
+    expect(await conversations.alertSent(TENANT, `job:${JOB}:finished:${CHAT}`)).toBe(true);
+    await close();
   });
 });

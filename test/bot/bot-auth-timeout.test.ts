@@ -6,7 +6,7 @@ import { startBotServer } from "../../bot/bot-server";
 import { TimedBotFrameworkAuthentication } from "../../bot/http/connector-timeout";
 import { ProactiveSender } from "../../bot/proactive/proactive-sender";
 import { systemClock } from "../../core/system-clock";
-import type { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import type { SqliteConversationStore } from "../../bot/conversations/sqlite/sqlite-conversation-store";
 import { storeWithChat } from "./chat-store";
 import { FakeConnector } from "./fake-connector";
 import { rawPost } from "./raw-http";
@@ -82,7 +82,7 @@ class SlowTokenCredentials {
 describe("Bot Framework's own endpoints that never answer", () => {
   let silent: SilentServer;
   let connector: FakeConnector;
-  let store: SqliteStore;
+  let store: SqliteConversationStore;
   let closeStore: () => void;
 
   beforeAll(async () => {

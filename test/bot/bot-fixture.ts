@@ -3,12 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "pino";
 import { createLogger } from "../../app/logger";
+import { openStore } from "../../app/open-store";
 import { startRewindApp, type RewindApp } from "../../app/rewind-app";
 import { isTerminal, type Job } from "../../core/model/job";
+import type { Store } from "../../core/ports";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { startFixture, type Fixture } from "../graph/gateway-fixture";
 import type { CosmosTestServer } from "../contract/cosmos-temp";
-import { cosmosStoreOn } from "../engine/cosmos-test-store";
+import { cosmosStoresOn } from "../engine/cosmos-test-store";
 import { FakeConnector } from "./fake-connector";
 
 /** A demo person as Teams shows them to a bot. */
@@ -55,13 +57,22 @@ export interface BotFixture {
 
 let counter = 0;
 
-export async function startBotFixture(env: Record<string, string> = {}, on: { cosmos?: CosmosTestServer; log?: Logger } = {}): Promise<BotFixture> {
+/**
+ * Starts the fixture: on the Cosmos emulator when `on.cosmos` is given, on a SQLite file otherwise; `on.wrapStore`
+ * puts something (a counting proxy) between the engine and its store.
+ */
+export async function startBotFixture(env: Record<string, string> = {}, on: { cosmos?: CosmosTestServer; log?: Logger; wrapStore?: (store: Store) => Store } = {}): Promise<BotFixture> {
   const f = await startFixture({ throttling: false });
   const connector = await new FakeConnector().start();
   const dir = mkdtempSync(path.join(tmpdir(), "rewind-bot-"));
   const log = on.log ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   // On the Cosmos emulator when asked (a fresh database); the embedded SQLite file otherwise.
-  const cosmosStore = on.cosmos ? cosmosStoreOn(await on.cosmos.freshContainers(), log) : undefined;
+  const opened = on.cosmos
+    ? await cosmosStoresOn(await on.cosmos.freshContainers(), log)
+    : on.wrapStore
+      ? await openStore({}, path.join(dir, "rewind.db"), log)
+      : undefined;
+  const stores = opened && on.wrapStore ? { ...opened, store: on.wrapStore(opened.store) } : opened;
   const app = await startRewindApp(
     { TENANT_ID: DEMO_TENANT_ID, BOT_PORT: "0", BOT_HOST: "127.0.0.1", STORE_FILE: path.join(dir, "rewind.db"), CARD_UPDATE_SECONDS: "1", ...env },
     f.graph,
@@ -70,7 +81,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
       allowLocalMode: true,
       engine: { scheduleBackups: false, runner: { leaseMs: 3_000, heartbeatMs: 200, pollMs: 500 } },
       bot: { sender: { backoffMs: 20, spacingMs: 5 }, watcher: { tickMs: 200, sweepMs: 500, claimStaleMs: 5_000 } },
-      ...(cosmosStore ? { store: { store: cosmosStore, where: "Cosmos DB emulator", close: () => cosmosStore.close() } } : {}),
+      ...(stores ? { store: stores } : {}),
     },
   );
   const botUrl = `${app.bot.server.url}/api/messages`;

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { openSqliteConversationStore, type SqliteConversationStore } from "../../bot/conversations/sqlite/sqlite-conversation-store";
 
-/** A store in a temporary folder that knows one personal chat, reached through the given Bot Connector url. */
-export async function storeWithChat(serviceUrl: string, tenantId: string, conversationId: string): Promise<{ store: SqliteStore; close(): void }> {
+/** A conversation store in a temporary folder that knows one personal chat, reached through the given Bot Connector url. */
+export async function storeWithChat(serviceUrl: string, tenantId: string, conversationId: string): Promise<{ store: SqliteConversationStore; close(): void }> {
   const dir = mkdtempSync(path.join(tmpdir(), "rewind-chat-"));
-  const store = SqliteStore.open({ file: path.join(dir, "store.db") });
+  const store = openSqliteConversationStore({ file: path.join(dir, "store.db") });
   await store.saveConversation(tenantId, {
     conversationId,
     conversationType: "personal",

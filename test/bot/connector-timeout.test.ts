@@ -3,7 +3,7 @@ import pino from "pino";
 import { createAdapter, startBotServer, type BotServer } from "../../bot/bot-server";
 import { ProactiveSender, SendTimeoutError } from "../../bot/proactive/proactive-sender";
 import { systemClock } from "../../core/system-clock";
-import type { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import type { SqliteConversationStore } from "../../bot/conversations/sqlite/sqlite-conversation-store";
 import { storeWithChat } from "./chat-store";
 import { FakeConnector } from "./fake-connector";
 import { rawPost } from "./raw-http";
@@ -24,7 +24,7 @@ const card = (text: string) => ({ type: "AdaptiveCard", version: "1.5", body: [{
 
 describe("a Bot Connector that never answers", () => {
   let connector: FakeConnector;
-  let store: SqliteStore;
+  let store: SqliteConversationStore;
   let closeStore: () => void;
 
   beforeAll(async () => {

@@ -120,7 +120,7 @@ describe("errors in the chat: exact error texts, bad input, tampered cards, anot
     expect(await reply(ADA, "backups", other)).toMatch(/another organization/i);
     const click = await fx.click(ADA, "backups.list", {}, other);
     expect(cardText(click.body?.value)).toContain(ERROR_TEXTS.forbidden);
-    expect(await fx.app.store.getConversation(DEMO_TENANT_ID, other.conversationId)).toBeNull();
+    expect(await fx.app.conversations.getConversation(DEMO_TENANT_ID, other.conversationId)).toBeNull();
     expect(await state()).toBe(before);
   });
 });

@@ -5,7 +5,7 @@ import pino from "pino";
 import { createAdapter } from "../../bot/bot-server";
 import { ProactiveSender, type SenderOptions } from "../../bot/proactive/proactive-sender";
 import { systemClock } from "../../core/system-clock";
-import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
+import { openSqliteConversationStore, type SqliteConversationStore } from "../../bot/conversations/sqlite/sqlite-conversation-store";
 import { FakeConnector } from "./fake-connector";
 
 // The sender on its own, through a real CloudAdapter (local mode) to the fake Bot Connector: how it paces one
@@ -21,14 +21,14 @@ const SLACK_MS = 15;
 
 describe("the proactive sender", () => {
   let connector: FakeConnector;
-  let store: SqliteStore;
+  let store: SqliteConversationStore;
   let dir: string;
   const log = pino({ level: "silent" });
 
   beforeAll(async () => {
     connector = await new FakeConnector().start();
     dir = mkdtempSync(path.join(tmpdir(), "rewind-sender-"));
-    store = SqliteStore.open({ file: path.join(dir, "store.db") });
+    store = openSqliteConversationStore({ file: path.join(dir, "store.db") });
     for (const id of [CHAT_A, CHAT_B]) {
       await store.saveConversation(TENANT, {
         conversationId: id,

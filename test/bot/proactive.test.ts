@@ -97,14 +97,14 @@ describe("proactive alerts and in-place updates", () => {
     c.failNext(1, 403, { code: "BotNotInConversationRoster", conversationId: benChat });
     await fx.waitForJob(jobId);
     const deadline = Date.now() + 10_000;
-    while (!(await fx.app.store.getConversation(DEMO_TENANT_ID, benChat))?.stale && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect((await fx.app.store.getConversation(DEMO_TENANT_ID, benChat))?.stale?.reason).toBe("BotNotInConversationRoster");
+    while (!(await fx.app.conversations.getConversation(DEMO_TENANT_ID, benChat))?.stale && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await fx.app.conversations.getConversation(DEMO_TENANT_ID, benChat))?.stale?.reason).toBe("BotNotInConversationRoster");
     await fx.app.bot.watcher.sweepFinished();
     await new Promise((r) => setTimeout(r, 500));
     expect(c.calls.slice(mark).filter((x) => x.conversationId === benChat && x.kind !== "reply")).toHaveLength(0);
     // Talking to the bot again makes the conversation usable again.
     await fx.say(BEN, "help");
-    expect((await fx.app.store.getConversation(DEMO_TENANT_ID, benChat))?.stale).toBeUndefined();
+    expect((await fx.app.conversations.getConversation(DEMO_TENANT_ID, benChat))?.stale).toBeUndefined();
   });
 
   it("tells the alerts channel once when a scheduled backup fails", async () => {
@@ -135,10 +135,10 @@ describe("proactive alerts and in-place updates", () => {
   });
 
   it("forgets a conversation when the app is uninstalled there", async () => {
-    expect(await fx.app.store.getConversation(DEMO_TENANT_ID, ALERTS)).not.toBeNull();
+    expect(await fx.app.conversations.getConversation(DEMO_TENANT_ID, ALERTS)).not.toBeNull();
     const res = await fx.post(install(ADA, ALERTS, "channel", "remove"));
     expect(res.status).toBe(200);
-    expect(await fx.app.store.getConversation(DEMO_TENANT_ID, ALERTS)).toBeNull();
+    expect(await fx.app.conversations.getConversation(DEMO_TENANT_ID, ALERTS)).toBeNull();
   });
 
   async function diffAs(who: Person): Promise<{ jobId: string }> {

@@ -52,7 +52,7 @@ describe.each(["SQLite", "Cosmos DB"])("the Teams story over HTTP (local mode, f
     });
     expect(install.status).toBe(200);
     expect(cardText(cardOf(c.to(CHANNEL.conversationId)[0]!))).toMatch(/diff <backupId\|latest>/);
-    expect(await fx.app.store.getConversation(DEMO_TENANT_ID, CHANNEL.conversationId)).not.toBeNull();
+    expect(await fx.app.conversations.getConversation(DEMO_TENANT_ID, CHANNEL.conversationId)).not.toBeNull();
 
     // Everyone speaks once in the channel, so the bot knows their Teams ids.
     for (const who of [ADA, BEN, RITA]) await fx.say(who, "whoami", CHANNEL);

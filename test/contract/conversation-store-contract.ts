@@ -4,8 +4,8 @@
  * written against the port only. A store's test file calls `conversationStoreContract` with a factory that
  * opens a fresh, empty store per test.
  */
-import { MAX_CONVERSATION_MEMBERS, type ConversationMember, type PostedCard } from "../../core/model/conversation";
-import type { ConversationStore } from "../../core/ports";
+import { MAX_CONVERSATION_MEMBERS, type ConversationMember, type PostedCard } from "../../bot/conversations/conversation";
+import type { ConversationStore } from "../../bot/conversations/conversation-store";
 
 /** A fresh store for one test, and how to dispose of it. */
 export type OpenConversationStore = () => Promise<{ store: ConversationStore; close(): Promise<void> }>;

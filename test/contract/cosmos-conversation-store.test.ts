@@ -1,8 +1,8 @@
 import { CosmosClient } from "@azure/cosmos";
 import https from "node:https";
 import pino from "pino";
+import { openCosmosConversationStore } from "../../bot/conversations/cosmos/cosmos-conversation-store";
 import { openContainers } from "../../core/store/cosmos/cosmos-containers";
-import { CosmosConversationStore } from "../../core/store/cosmos/cosmos-conversation-store";
 import { conversationStoreContract } from "./conversation-store-contract";
 import { startCosmosTestServer, type CosmosTestServer } from "./cosmos-temp";
 
@@ -18,9 +18,15 @@ afterAll(async () => {
 
 // @vercel/cosmosdb-server never expires documents by TTL: retention is checked through the explicit purge,
 // which the contract covers.
+/** The bot's store in a fresh database beside the engine's containers, as production opens it. */
+async function freshStore() {
+  const database = (await server.freshContainers()).jobs.database;
+  return { database, store: await openCosmosConversationStore(database, silent) };
+}
+
 conversationStoreContract("CosmosConversationStore", async () => {
-  const containers = await server.freshContainers();
-  return { store: new CosmosConversationStore(containers, silent), close: async () => void (await containers.conversations.database.delete()) };
+  const { database, store } = await freshStore();
+  return { store, close: async () => void (await database.delete()) };
 });
 
 describe("CosmosConversationStore: two replicas on one database", () => {
@@ -34,8 +40,8 @@ describe("CosmosConversationStore: two replicas on one database", () => {
     // A second client: another replica's own connection to the same server and database.
     const other = new CosmosClient({ endpoint: server.endpoint, key: "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==", agent });
     try {
-      const a = new CosmosConversationStore((await openContainers(server.client, databaseId)).containers, silent);
-      const b = new CosmosConversationStore((await openContainers(other, databaseId)).containers, silent);
+      const a = await openCosmosConversationStore((await openContainers(server.client, databaseId)).database, silent);
+      const b = await openCosmosConversationStore((await openContainers(other, databaseId)).database, silent);
       for (const [round, key] of [KEY, `${KEY}:again`].entries()) {
         const dead = round === 1;
         // Round 2: a replica that claimed the key an hour ago and died; its claim is stale, so one replica takes it over.
@@ -65,7 +71,7 @@ describe("CosmosConversationStore: documents and ids", () => {
   const member = (n: number) => ({ userId: `user-${n}`, channelUserId: `29:user-${n}`, lastSeenAt: at(n) });
 
   it("stores ids Cosmos would refuse as given ('/', '?', '#', '\\', over 255 characters): conversations, cards and alert keys", async () => {
-    const store = new CosmosConversationStore(await server.freshContainers(), silent);
+    const { store } = await freshStore();
     const odd = `19:a/b?c#d\\e@thread.v2-${"x".repeat(300)}`;
     await store.saveConversation(TENANT, { conversationId: odd, conversationType: "channel", reference: { conversation: { id: odd } }, member: member(1), at: at(1) });
     expect((await store.getConversation(TENANT, odd))?.conversationId).toBe(odd);
@@ -80,8 +86,8 @@ describe("CosmosConversationStore: documents and ids", () => {
   });
 
   it("keeps every member when two replicas save the same conversation at once (the etag makes the loser merge again)", async () => {
-    const containers = await server.freshContainers();
-    const [a, b] = [new CosmosConversationStore(containers, silent), new CosmosConversationStore(containers, silent)];
+    const { database, store: a } = await freshStore();
+    const b = await openCosmosConversationStore(database, silent);
     const reference = { conversation: { id: "c1" } };
     await Promise.all(
       [1, 2, 3, 4, 5, 6].map((n) => (n % 2 ? a : b).saveConversation(TENANT, { conversationId: "c1", conversationType: "groupChat", reference, member: member(n), at: at(n) })),
@@ -90,18 +96,17 @@ describe("CosmosConversationStore: documents and ids", () => {
   });
 
   it("fails loudly on a damaged stored document rather than pass it on as data", async () => {
-    const containers = await server.freshContainers();
-    const store = new CosmosConversationStore(containers, silent);
+    const { store } = await freshStore();
     await store.saveConversation(TENANT, { conversationId: "c1", conversationType: "personal", reference: {}, member: member(1), at: at(1) });
-    await containers.conversations.item("conv:c1", TENANT).patch([{ op: "set", path: "/members", value: { userId: "u1" } }]);
+    await store.container.item("conv:c1", TENANT).patch([{ op: "set", path: "/members", value: { userId: "u1" } }]);
     await expect(store.getConversation(TENANT, "c1")).rejects.toThrow(/Stored conversation c1 is malformed/);
     await expect(store.listConversations(TENANT)).rejects.toThrow(/malformed/);
     // Saving over it does not paper over it (the people seen there would be lost without a word).
     await expect(store.saveConversation(TENANT, { conversationId: "c1", conversationType: "personal", reference: {}, at: at(2) })).rejects.toThrow(/malformed/);
 
     await store.claimAlert(TENANT, "k", "p", at(1), at(0));
-    const [doc] = (await containers.conversations.items.query({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'alert'", parameters: [{ name: "@pk", value: TENANT }] }).fetchAll()).resources;
-    await containers.conversations.item(String(doc!.id), TENANT).patch([{ op: "set", path: "/sentAt", value: 7 }]);
+    const [doc] = (await store.container.items.query({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'alert'", parameters: [{ name: "@pk", value: TENANT }] }).fetchAll()).resources;
+    await store.container.item(String(doc!.id), TENANT).patch([{ op: "set", path: "/sentAt", value: 7 }]);
     await expect(store.alertSent(TENANT, "k")).rejects.toThrow(/Stored alert claim k is malformed/);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * A second deployment of another tenant may share the Cosmos database. The sweeps a deployment runs on its own
- * (the runner's look for unfinished jobs, retention of jobs, audit entries, cards and alert claims) must read
+ * (the runner's look for unfinished jobs, retention of jobs and audit entries, and the bot's clean-up of its cards
+ * and alert claims) must read
  * one partition: the tenant's. The emulator ignores the `partitionKey` option, so the contract suites show
  * what comes back; this shows what is asked of Cosmos: each sweep's query is routed to the tenant's partition
  * and filters on it itself.
  */
 import type { Container, FeedOptions, SqlQuerySpec } from "@azure/cosmos";
 import pino from "pino";
+import { openCosmosConversationStore } from "../../bot/conversations/cosmos/cosmos-conversation-store";
 import type { CosmosContainers } from "../../core/store/cosmos/cosmos-containers";
 import { queryPartition } from "../../core/store/cosmos/cosmos-job-bulk";
+import { queryPartition as queryConversationPartition } from "../../lib/cosmos-calls";
 import { cosmosStoreOn } from "../engine/cosmos-test-store";
 import { startCosmosTestServer, type CosmosTestServer } from "./cosmos-temp";
 
@@ -52,21 +55,24 @@ describe("Cosmos sweeps stay in the tenant's partition", () => {
 
   it("routes the active-job look-up and every retention sweep to one partition, filtered on it in the query too", async () => {
     const store = cosmosStoreOn(containers, pino({ level: "silent" }));
-    const asked = recordQueries([containers.jobs, containers.audit, containers.conversations]);
+    const conversations = await openCosmosConversationStore(containers.jobs.database, pino({ level: "silent" }));
+    const asked = recordQueries([containers.jobs, containers.audit, conversations.container]);
     const before = "2026-11-25T09:00:00.000Z";
     await store.listActiveJobs(TENANT);
     await store.listJobsCompletedBefore(TENANT, before);
     await store.purgeAudit(TENANT, before);
-    await store.purgeConversationState(TENANT, before);
+    await conversations.purgeConversationState(TENANT, before);
     expect(new Set(asked.map((a) => a.container))).toEqual(new Set(["jobs", "audit", "conversations"]));
     for (const a of asked) expect(a).toMatchObject({ partitionKey: TENANT, pk: TENANT, query: expect.stringMatching(/\bc\.pk = @pk\b/) });
     expect(asked.some((a) => a.partitionKey === NEIGHBOUR)).toBe(false);
   });
 
   it("refuses to send a single-partition query that does not filter on that partition itself", async () => {
-    await expect(queryPartition(containers.jobs, TENANT, { query: "SELECT * FROM c WHERE c.docType = 'job'" })).rejects.toThrow(/c\.pk = @pk/);
-    await expect(
-      queryPartition(containers.jobs, TENANT, { query: "SELECT * FROM c WHERE c.pk = @pk", parameters: [{ name: "@pk", value: NEIGHBOUR }] }),
-    ).rejects.toThrow(/same partition key/);
+    for (const query of [queryPartition, queryConversationPartition]) {
+      await expect(query(containers.jobs, TENANT, { query: "SELECT * FROM c WHERE c.docType = 'job'" })).rejects.toThrow(/c\.pk = @pk/);
+      await expect(query(containers.jobs, TENANT, { query: "SELECT * FROM c WHERE c.pk = @pk", parameters: [{ name: "@pk", value: NEIGHBOUR }] })).rejects.toThrow(
+        /same partition key/,
+      );
+    }
   });
 });

@@ -2,24 +2,41 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { CONVERSATION_SCHEMA_VERSION } from "../../bot/conversations/sqlite/conversation-schema";
+import { openSqliteConversationStore, type SqliteConversationStore } from "../../bot/conversations/sqlite/sqlite-conversation-store";
 import { SCHEMA_VERSION } from "../../core/store/sqlite/schema";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { conversationStoreContract } from "./conversation-store-contract";
 import { LineChild } from "./line-child";
-import { onTempFile, tempDir } from "./sqlite-temp";
+import { tempDir } from "./sqlite-temp";
 
-conversationStoreContract("SqliteStore", onTempFile());
+conversationStoreContract("SqliteConversationStore", async () => {
+  const dir = tempDir();
+  const store = openSqliteConversationStore({ file: path.join(dir, "rewind.db") });
+  return {
+    store,
+    close: async () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
 
 const REPO = path.resolve(__dirname, "../..");
 const TENANT = "5a5a5a5a-0000-4000-8000-0000000000c5";
 const at = (minutes: number): string => new Date(Date.UTC(2026, 10, 26, 9, minutes)).toISOString();
 const reference = (id: string) => ({ conversation: { id }, serviceUrl: "https://smba.trafficmanager.net/emea/", bot: { id: "28:rewind" } });
 
-describe("SqliteStore: the bot's conversation state on a shared file", () => {
+describe("SqliteConversationStore: the bot's conversation state on a shared file", () => {
   let dir: string;
   let file: string;
-  const opened: SqliteStore[] = [];
-  const openStore = (): SqliteStore => {
+  const opened: Array<{ close(): void }> = [];
+  const openStore = (): SqliteConversationStore => {
+    const store = openSqliteConversationStore({ file });
+    opened.push(store);
+    return store;
+  };
+  const openEngineStore = (): SqliteStore => {
     const store = SqliteStore.open({ file });
     opened.push(store);
     return store;
@@ -72,28 +89,59 @@ describe("SqliteStore: the bot's conversation state on a shared file", () => {
     expect((await b.listPostedCards(TENANT, "job:1"))[0]!.fingerprint).toBe(results[0] ? "a" : "b");
   });
 
-  it("adds the conversation tables to a file of the previous schema version, keeping its backups and audit trail", async () => {
-    const previous = openStore();
-    await previous.beginBackup(TENANT, { id: "2026-11-21T02:00:00Z", trigger: "scheduled", startedAt: "2026-11-21T02:00:00Z" });
-    await previous.addToBackup(TENANT, "2026-11-21T02:00:00Z", { objects: [{ type: "user", id: "u1", deleted: false, properties: { displayName: "U" } }], links: [] });
-    await previous.completeBackup(TENANT, "2026-11-21T02:00:00Z", "2026-11-21T02:01:00Z");
-    await previous.appendAudit([{ tenantId: TENANT, at: at(0), actor: "a", action: "jobStarted", target: "j" }]);
-    previous.close();
-    // Back to version 2 (backups and jobs, before the bot's state): what a file of the previous release looks like.
-    raw("DROP TABLE conversations; DROP TABLE posted_cards; DROP TABLE alerts; PRAGMA user_version = 2;");
+  it("reads the conversation state a file of the previous release holds, in the tables it has, keyed by the engine's tenant keys", async () => {
+    // A file of the previous release: the engine's tables, and the bot's tables as its migrations 3 and 4 made them.
+    const engine = openEngineStore();
+    await engine.appendAudit([{ tenantId: "0f0f0f0f-0000-4000-8000-000000000001", at: at(0), actor: "a", action: "jobStarted", target: "j" }]);
+    await engine.appendAudit([{ tenantId: TENANT, at: at(0), actor: "a", action: "jobStarted", target: "j" }]);
+    const members = JSON.stringify([{ userId: "u1", channelUserId: "29:u1", name: "Ada", lastSeenAt: at(1) }]);
+    raw(`CREATE TABLE conversations (tk INTEGER NOT NULL, id TEXT NOT NULL, conversation_type TEXT NOT NULL, reference TEXT NOT NULL,
+           members TEXT NOT NULL, updated_at TEXT NOT NULL, stale_at TEXT, stale_reason TEXT, PRIMARY KEY (tk, id)) WITHOUT ROWID, STRICT;
+         CREATE TABLE posted_cards (tk INTEGER NOT NULL, subject TEXT NOT NULL, conversation_id TEXT NOT NULL, activity_id TEXT NOT NULL,
+           posted_at TEXT NOT NULL, updated_at TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (tk, subject, conversation_id, activity_id)) WITHOUT ROWID, STRICT;
+         CREATE INDEX posted_cards_by_conversation ON posted_cards (tk, conversation_id);
+         CREATE INDEX posted_cards_by_age ON posted_cards (posted_at);
+         CREATE TABLE alerts (tk INTEGER NOT NULL, key TEXT NOT NULL, owner TEXT NOT NULL, claimed_at TEXT NOT NULL, sent_at TEXT, PRIMARY KEY (tk, key)) WITHOUT ROWID, STRICT;
+         CREATE INDEX alerts_by_age ON alerts (claimed_at);
+         INSERT INTO conversations VALUES ((SELECT tk FROM tenants WHERE tenant_id = '${TENANT}'), 'c1', 'personal', '${JSON.stringify(reference("c1"))}', '${members}', '${at(1)}', NULL, NULL);
+         INSERT INTO posted_cards VALUES ((SELECT tk FROM tenants WHERE tenant_id = '${TENANT}'), 'job:1', 'c1', 'act', '${at(1)}', '${at(1)}', 'queued');
+         INSERT INTO alerts VALUES ((SELECT tk FROM tenants WHERE tenant_id = '${TENANT}'), 'job:1:finished:c1', 'p', '${at(1)}', '${at(2)}');`);
 
-    const upgraded = openStore();
-    const version = new Database(file, { readonly: true });
+    const store = openStore();
+    expect(await store.getConversation(TENANT, "c1")).toEqual({
+      tenantId: TENANT,
+      conversationId: "c1",
+      conversationType: "personal",
+      reference: reference("c1"),
+      members: [{ userId: "u1", channelUserId: "29:u1", name: "Ada", lastSeenAt: at(1) }],
+      updatedAt: at(1),
+    });
+    expect((await store.listPostedCards(TENANT, "job:1")).map((c) => c.activityId)).toEqual(["act"]);
+    expect(await store.alertSent(TENANT, "job:1:finished:c1")).toBe(true);
+    // The age indexes now lead with the tenant key, and the bot's version is its own row; the engine's is untouched.
+    const check = new Database(file, { readonly: true });
     try {
-      expect(version.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+      const index = (name: string) => check.prepare("SELECT sql FROM sqlite_master WHERE name = ?").pluck().get(name);
+      expect(index("posted_cards_by_age")).toMatch(/\(tk, posted_at\)/);
+      expect(index("alerts_by_age")).toMatch(/\(tk, claimed_at\)/);
+      expect(check.prepare("SELECT version FROM schema_parts WHERE part = 'conversations'").pluck().get()).toBe(CONVERSATION_SCHEMA_VERSION);
+      expect(check.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     } finally {
-      version.close();
+      check.close();
     }
-    expect((await upgraded.listBackups(TENANT)).map((b) => b.counts.user?.live)).toEqual([1]);
-    expect(await upgraded.listAudit(TENANT, { limit: 5 })).toHaveLength(1);
-    await upgraded.saveConversation(TENANT, { conversationId: "c1", conversationType: "personal", reference: reference("c1"), at: at(1) });
-    expect((await upgraded.listConversations(TENANT)).map((c) => c.conversationId)).toEqual(["c1"]);
-    expect(await upgraded.claimAlert(TENANT, "k", "p", at(1), at(0))).toBe(true);
+    // A tenant first seen now gets a key of its own.
+    await store.saveConversation("0f0f0f0f-0000-4000-8000-000000000002", { conversationId: "c1", conversationType: "personal", reference: reference("c1"), at: at(3) });
+    expect((await store.getConversation(TENANT, "c1"))?.updatedAt).toBe(at(1));
+  });
+
+  it("shares a new file with the engine whichever opens it first, neither touching the other's tables", async () => {
+    const bot = openStore();
+    await bot.saveConversation(TENANT, { conversationId: "c1", conversationType: "personal", reference: reference("c1"), at: at(1) });
+    const engine = openEngineStore();
+    await engine.appendAudit([{ tenantId: TENANT, at: at(0), actor: "a", action: "jobStarted", target: "j" }]);
+    expect(await engine.listAudit(TENANT, { limit: 5 })).toHaveLength(1);
+    const again = openStore();
+    expect((await again.listConversations(TENANT)).map((c) => c.conversationId)).toEqual(["c1"]);
   });
 
   it("fails loudly on a damaged conversation row rather than pass it on as data", async () => {
@@ -154,9 +202,9 @@ describe("SqliteStore: the bot's conversation state on a shared file", () => {
  */
 const CLAIMER = (file: string, owner: string) => `
 import { createInterface } from "node:readline";
-import { SqliteStore } from ${JSON.stringify(path.join(REPO, "core/store/sqlite/sqlite-store"))};
+import { openSqliteConversationStore } from ${JSON.stringify(path.join(REPO, "bot/conversations/sqlite/sqlite-conversation-store"))};
 
-const store = SqliteStore.open({ file: ${JSON.stringify(file)} });
+const store = openSqliteConversationStore({ file: ${JSON.stringify(file)} });
 createInterface({ input: process.stdin }).on("line", async (line) => {
   const [command, startAt, key, at, staleBefore] = line.split(" ");
   if (command !== "go") {
@@ -188,11 +236,11 @@ class Claimer extends LineChild {
   }
 }
 
-describe("SqliteStore: one alert claim across processes", () => {
+describe("SqliteConversationStore: one alert claim across processes", () => {
   const PROCESSES = 3;
   let dir: string;
   let claimers: Claimer[] = [];
-  let store: SqliteStore | undefined;
+  let store: SqliteConversationStore | undefined;
 
   beforeEach(() => {
     dir = tempDir("rewind-sqlite-claim-");
@@ -206,7 +254,7 @@ describe("SqliteStore: one alert claim across processes", () => {
 
   it(`lets exactly one of ${PROCESSES} processes claiming an alert at the same instant win: a free key, then a dead process's claim`, async () => {
     const file = path.join(dir, "rewind.db");
-    store = SqliteStore.open({ file }); // creates the schema before the claimers open the file
+    store = openSqliteConversationStore({ file }); // creates the schema before the claimers open the file
     claimers = Array.from({ length: PROCESSES }, (_, i) => {
       const owner = `proc-${i}`;
       const script = path.join(dir, `${owner}.ts`);

@@ -186,8 +186,7 @@ describe("SqliteStore jobs on a file", () => {
     const raw = new Database(file);
     try {
       raw.exec(`DROP TABLE jobs; DROP TABLE active_jobs; DROP TABLE job_changes; DROP TABLE job_outcomes;
-                DROP TABLE recovery_requests; DROP TABLE audit_entries;
-                DROP TABLE conversations; DROP TABLE posted_cards; DROP TABLE alerts; PRAGMA user_version = 1;`);
+                DROP TABLE recovery_requests; DROP TABLE audit_entries; PRAGMA user_version = 1;`);
     } finally {
       raw.close();
     }

@@ -14,12 +14,13 @@ import { startRewindApp, type RewindApp } from "../../app/rewind-app";
 import type { OpenedStore } from "../../app/open-store";
 import { isTerminal, type Job } from "../../core/model/job";
 import type { Store } from "../../core/ports";
+import { openSqliteConversationStore } from "../../bot/conversations/sqlite/sqlite-conversation-store";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { DEMO_TENANT_ID } from "../../sim/index";
 import { FakeConnector, type ConnectorCall } from "../bot/fake-connector";
 import { startCosmosTestServer, type CosmosTestServer } from "../contract/cosmos-temp";
 import { startFixture, type Fixture } from "../graph/gateway-fixture";
-import { openCosmosTestStore } from "./cosmos-test-store";
+import { openCosmosTestStores } from "./cosmos-test-store";
 import { ADA } from "./engine-fixture";
 
 jest.setTimeout(300_000);
@@ -48,7 +49,16 @@ async function sharedSqlite(): Promise<SharedStore> {
   return {
     async open() {
       const store = SqliteStore.open({ file });
-      return { store, where: file, close: async () => store.close() };
+      const conversations = openSqliteConversationStore({ file });
+      return {
+        store,
+        conversations,
+        where: file,
+        close: async () => {
+          conversations.close();
+          store.close();
+        },
+      };
     },
     async close() {
       rmSync(dir, { recursive: true, force: true });
@@ -60,8 +70,7 @@ async function sharedCosmos(server: CosmosTestServer): Promise<SharedStore> {
   const { databaseId } = await server.freshDatabase();
   return {
     async open() {
-      const store = await openCosmosTestStore(server.endpoint, databaseId, log);
-      return { store, where: `Cosmos DB emulator ${databaseId}`, close: () => store.close() };
+      return openCosmosTestStores(server.endpoint, databaseId, log);
     },
     async close() {},
   };
@@ -176,20 +185,20 @@ describe.each(["SQLite", "Cosmos DB"])("two deployments of two tenants on one %s
     ]);
     const bOldJob: Job = { ...queuedReport(B, old(11)), createdAt: old(10.1), state: "succeeded", completedAt: old(10) };
     await seed.store.createJob(bOldJob);
-    await seed.store.addPostedCard({ tenantId: B, subject: `job:${bOldJob.id}`, conversationId: "19:b-chat", activityId: "b-card", postedAt: old(10), updatedAt: old(10), fingerprint: "f" });
+    await seed.conversations.addPostedCard({ tenantId: B, subject: `job:${bOldJob.id}`, conversationId: "19:b-chat", activityId: "b-card", postedAt: old(10), updatedAt: old(10), fingerprint: "f" });
 
     // A keeps audit entries 30 days; its start runs its clean-up.
     a = await deploy(fa, shared, { AUDIT_RETENTION_DAYS: "30" });
     expect((await seed.store.listAudit(A, { limit: 10 })).map((e) => e.target)).not.toContain("a-old");
     expect((await seed.store.listAudit(B, { limit: 10 })).map((e) => e.target)).toEqual(["b-old"]);
     expect(await seed.store.getJob(B, bOldJob.id)).not.toBeNull();
-    expect(await seed.store.listPostedCards(B, `job:${bOldJob.id}`)).toHaveLength(1);
+    expect(await seed.conversations.listPostedCards(B, `job:${bOldJob.id}`)).toHaveLength(1);
 
     // B keeps audit entries a year (the default); its own clean-up removes its own old job and card.
     b = await deploy(fb, shared, {});
     expect((await seed.store.listAudit(B, { limit: 10 })).map((e) => e.target)).toEqual(["b-old"]);
     expect(await seed.store.getJob(B, bOldJob.id)).toBeNull();
-    expect(await seed.store.listPostedCards(B, `job:${bOldJob.id}`)).toEqual([]);
+    expect(await seed.conversations.listPostedCards(B, `job:${bOldJob.id}`)).toEqual([]);
 
     // B's runner is stopped (B's process is down) while a job of B waits in the store.
     const bBackup = await b.app.engine.scheduler.takeNow("system");

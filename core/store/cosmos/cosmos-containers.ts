@@ -18,8 +18,6 @@ export const CONTAINERS = {
   requests: { id: "requests", partitionKey: { paths: ["/pk"] }, defaultTtl: -1 },
   /** The audit trail, per tenant: pk = tenantId. */
   audit: { id: "audit", partitionKey: { paths: ["/pk"] }, defaultTtl: -1 },
-  /** The bot's conversation references, posted cards and alert claims, per tenant: pk = tenantId. */
-  conversations: { id: "conversations", partitionKey: { paths: ["/pk"] }, defaultTtl: -1 },
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;

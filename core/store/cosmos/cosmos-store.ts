@@ -1,11 +1,10 @@
 import type { Logger } from "pino";
-import type { AuditStore, BackupStore, ConversationStore, JobStore, RecoveryRequestStore, Store } from "../../ports";
+import type { AuditStore, BackupStore, JobStore, RecoveryRequestStore, Store } from "../../ports";
 
 /** The parts a Cosmos store is made of, one per concern (each with its own containers). */
 export interface CosmosStoreParts {
   readonly backups: BackupStore;
   readonly jobs: JobStore & RecoveryRequestStore & AuditStore;
-  readonly conversations: ConversationStore;
 }
 
 /**
@@ -23,11 +22,6 @@ const JOB_METHODS = {
 } as const satisfies Record<keyof JobStore, true>;
 const REQUEST_METHODS = { createRecoveryRequest: true, getRecoveryRequest: true, listRecoveryRequests: true, updateRecoveryRequest: true } as const satisfies Record<keyof RecoveryRequestStore, true>;
 const AUDIT_METHODS = { appendAudit: true, listAudit: true, purgeAudit: true } as const satisfies Record<keyof AuditStore, true>;
-const CONVERSATION_METHODS = {
-  saveConversation: true, getConversation: true, listConversations: true, deleteConversation: true, markConversationStale: true,
-  addPostedCard: true, listPostedCards: true, touchPostedCard: true, claimAlert: true, completeAlert: true, releaseAlert: true,
-  alertSent: true, purgeConversationState: true,
-} as const satisfies Record<keyof ConversationStore, true>;
 
 /** The named methods of `part`, bound to it: the port's surface and nothing more (no private helpers). */
 function bound<T extends object>(part: T, methods: Record<keyof T & string, true>): T {
@@ -47,7 +41,6 @@ export function composeCosmosStore(parts: CosmosStoreParts, log: Logger): Store 
     ...bound<JobStore>(parts.jobs, JOB_METHODS),
     ...bound<RecoveryRequestStore>(parts.jobs, REQUEST_METHODS),
     ...bound<AuditStore>(parts.jobs, AUDIT_METHODS),
-    ...bound<ConversationStore>(parts.conversations, CONVERSATION_METHODS),
     close: async () => log.debug("cosmos store closed"),
   };
 }

@@ -1,13 +1,19 @@
+import type { Database } from "@azure/cosmos";
 import type { Logger } from "pino";
 import type { Store } from "../../ports";
 import { CosmosBackupStore } from "./cosmos-backup-store";
 import { connectCosmos, cosmosSettingsFromEnv } from "./cosmos-config";
-import { CosmosConversationStore } from "./cosmos-conversation-store";
 import { CosmosJobStore } from "./cosmos-job-store";
 import { composeCosmosStore } from "./cosmos-store";
 
-/** Opens the Cosmos DB store from the environment (STORE=cosmos): settings, connection, containers, parts. */
-export async function openCosmosStore(env: Readonly<Record<string, string | undefined>>, log: Logger): Promise<{ store: Store; where: string; close(): Promise<void> }> {
+/**
+ * Opens the Cosmos DB store from the environment (STORE=cosmos): settings, connection, containers, parts. The
+ * database is handed back too, for a front end that keeps its own containers there.
+ */
+export async function openCosmosStore(
+  env: Readonly<Record<string, string | undefined>>,
+  log: Logger,
+): Promise<{ store: Store; database: Database; where: string; close(): Promise<void> }> {
   const settings = cosmosSettingsFromEnv(env);
   const { client, containers } = await connectCosmos(settings);
   const clog = log.child({ component: "cosmos-store" });
@@ -15,12 +21,12 @@ export async function openCosmosStore(env: Readonly<Record<string, string | unde
     {
       backups: new CosmosBackupStore(containers, clog),
       jobs: new CosmosJobStore(containers, clog),
-      conversations: new CosmosConversationStore(containers, clog),
     },
     clog,
   );
   return {
     store,
+    database: containers.jobs.database,
     where: `Cosmos DB ${settings.endpoint} database ${settings.databaseId}`,
     close: async () => {
       await store.close();

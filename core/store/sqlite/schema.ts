@@ -31,11 +31,8 @@ import type { Database } from "better-sqlite3";
  *   paging; `job_outcomes`: recovery step outcomes keyed by (job, seq, step).
  * - `recovery_requests`, `audit_entries`: documents with the columns their listings need.
  *
- * The bot's state (migration 3).
- * - `conversations`: one stored conversation reference per (tenant, conversation), with the people seen there.
- * - `posted_cards`: cards posted about a job or recovery request, to update in place; `activity_id` is ''
- *   for a conversation that only follows the subject (a key column cannot be NULL).
- * - `alerts`: one row per alert key, claimed by one process and marked sent, so each alert goes out once.
+ * Migration 3 is empty: the tables it made belong to the front end now, which creates and migrates them
+ * itself (a file that has them keeps them; the engine never reads them).
  *
  * Tenant-scoped sweeps (migration 4): the runner's look for unfinished jobs and every retention purge read one
  * tenant only, so the indexes they use lead with the tenant key (`audit_entries_by_time` already did).
@@ -172,52 +169,13 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_entries_by_time ON audit_entries (tk, at);
   CREATE INDEX audit_entries_by_age ON audit_entries (at);
   `,
-  `
-  CREATE TABLE conversations (
-    tk INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    conversation_type TEXT NOT NULL,
-    reference TEXT NOT NULL,
-    members TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    stale_at TEXT,
-    stale_reason TEXT,
-    PRIMARY KEY (tk, id)
-  ) WITHOUT ROWID, STRICT;
-
-  CREATE TABLE posted_cards (
-    tk INTEGER NOT NULL,
-    subject TEXT NOT NULL,
-    conversation_id TEXT NOT NULL,
-    activity_id TEXT NOT NULL,
-    posted_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    PRIMARY KEY (tk, subject, conversation_id, activity_id)
-  ) WITHOUT ROWID, STRICT;
-  CREATE INDEX posted_cards_by_conversation ON posted_cards (tk, conversation_id);
-  CREATE INDEX posted_cards_by_age ON posted_cards (posted_at);
-
-  CREATE TABLE alerts (
-    tk INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    owner TEXT NOT NULL,
-    claimed_at TEXT NOT NULL,
-    sent_at TEXT,
-    PRIMARY KEY (tk, key)
-  ) WITHOUT ROWID, STRICT;
-  CREATE INDEX alerts_by_age ON alerts (claimed_at);
-  `,
+  "",
   `
   DROP INDEX IF EXISTS jobs_by_state;
   CREATE INDEX jobs_by_state ON jobs (tk, state);
   DROP INDEX IF EXISTS jobs_by_completion;
   CREATE INDEX jobs_by_completion ON jobs (tk, completed_at) WHERE completed_at IS NOT NULL;
   DROP INDEX IF EXISTS audit_entries_by_age;
-  DROP INDEX IF EXISTS posted_cards_by_age;
-  CREATE INDEX posted_cards_by_age ON posted_cards (tk, posted_at);
-  DROP INDEX IF EXISTS alerts_by_age;
-  CREATE INDEX alerts_by_age ON alerts (tk, claimed_at);
   `,
 ];
 

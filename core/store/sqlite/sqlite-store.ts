@@ -6,26 +6,21 @@ import type { AuditEntry } from "../../model/audit";
 import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger, TypeCounts } from "../../model/backup";
 import { OBJECT_TYPES, type ObjectType } from "../../model/catalog";
 import type { Change, StepOutcome } from "../../model/change";
-import type { ConversationMember, ConversationRecord, PostedCard } from "../../model/conversation";
 import type { ChangeQuery, Job, JobFilter } from "../../model/job";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { BackupBatch, BackupReadOptions, Store } from "../../ports";
 import { ActiveJobSlots } from "./active-job-slots";
-import { AlertTable } from "./alert-table";
 import { AuditTable } from "./audit-table";
 import { BackupPurge } from "./backup-purge";
 import { BackupReader, type BackupEntry } from "./backup-reader";
 import { BackupWriter } from "./backup-writer";
 import { ChangeTable } from "./change-table";
 import { ContentTable } from "./content-table";
-import { requireId } from "./conversation-documents";
-import { ConversationTable } from "./conversation-table";
 import { JobTable } from "./job-table";
 import { LinkFolder } from "./link-folding";
 import { ObjectKeys } from "./object-keys";
 import { OutcomeTable } from "./outcome-table";
-import { PostedCardTable } from "./posted-card-table";
 import { RecoveryRequestTable } from "./recovery-request-table";
 import { migrate } from "./schema";
 import { StorageEstimate } from "./storage-estimate";
@@ -82,7 +77,7 @@ interface CountRow {
 }
 
 /**
- * The Store port (backups, jobs, recovery requests, audit, the bot's conversation state) on an embedded SQLite
+ * The Store port (backups, jobs, recovery requests, audit) on an embedded SQLite
  * file (better-sqlite3): the default store, and the one tests and benchmarks run on. This class holds the
  * transactions; each table's statements live in a class of its own, which the methods delegate to. WAL journal
  * with `synchronous=NORMAL`: a crash loses at most the last commits, never the file, and a backup that was
@@ -91,7 +86,7 @@ interface CountRow {
  * work grows with the data (complete, delete and abandon a backup, read it; delete a job, clear its changes)
  * run as bounded steps with turns of the loop between them. Several processes may share a file: writes
  * queue on SQLite's lock for up to `BUSY_TIMEOUT_MS`, and every write transaction begins IMMEDIATE, which is
- * what makes the one-job-per-tenant check and insert, and an alert's claim, one atomic step across processes.
+ * what makes the one-job-per-tenant check and insert one atomic step across processes.
  */
 export class SqliteStore implements Store {
   private readonly tenants: TenantKeys;
@@ -100,9 +95,6 @@ export class SqliteStore implements Store {
   private readonly outcomes: OutcomeTable;
   private readonly requests: RecoveryRequestTable;
   private readonly audit: AuditTable;
-  private readonly conversations: ConversationTable;
-  private readonly postedCards: PostedCardTable;
-  private readonly alerts: AlertTable;
   private readonly contents: ContentTable;
   private readonly keys: ObjectKeys;
   private readonly writer: BackupWriter;
@@ -158,9 +150,6 @@ export class SqliteStore implements Store {
     this.outcomes = new OutcomeTable(db);
     this.requests = new RecoveryRequestTable(db);
     this.audit = new AuditTable(db);
-    this.conversations = new ConversationTable(db);
-    this.postedCards = new PostedCardTable(db);
-    this.alerts = new AlertTable(db);
     this.contents = new ContentTable(db);
     this.keys = new ObjectKeys(db);
     this.writer = new BackupWriter(db, this.contents, this.keys);
@@ -515,98 +504,6 @@ export class SqliteStore implements Store {
       if (done) return true;
       await nextTurn();
     }
-  }
-
-  /*
-   * The bot's conversation state. Each call is one small transaction; each turns the event loop first, as the
-   * job watcher and the alert sweep loop over them (a card per conversation, a claim per alert).
-   */
-
-  async saveConversation(
-    tenantId: string,
-    input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
-  ): Promise<ConversationRecord> {
-    await this.turn();
-    requireId(tenantId, "A tenant id");
-    return this.write(() => this.conversations.save(this.tenants.ensure(tenantId), tenantId, input));
-  }
-
-  async getConversation(tenantId: string, conversationId: string): Promise<ConversationRecord | null> {
-    await this.turn();
-    return this.read(() => this.withTenant(tenantId, null, (tk) => this.conversations.get(tk, tenantId, conversationId)));
-  }
-
-  async listConversations(tenantId: string): Promise<ConversationRecord[]> {
-    await this.turn();
-    return this.read(() => this.withTenant(tenantId, [], (tk) => this.conversations.list(tk, tenantId)));
-  }
-
-  /** The conversation and its cards go in one transaction. */
-  async deleteConversation(tenantId: string, conversationId: string): Promise<void> {
-    await this.turn();
-    this.write(() =>
-      this.withTenant(tenantId, undefined, (tk) => {
-        this.conversations.remove(tk, conversationId);
-        this.postedCards.removeConversation(tk, conversationId);
-      }),
-    );
-  }
-
-  async markConversationStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void> {
-    await this.turn();
-    this.write(() => this.withTenant(tenantId, undefined, (tk) => this.conversations.markStale(tk, conversationId, reason, at)));
-  }
-
-  async addPostedCard(card: PostedCard): Promise<void> {
-    await this.turn();
-    requireId(card.tenantId, "A tenant id");
-    this.write(() => this.postedCards.add(this.tenants.ensure(card.tenantId), card));
-  }
-
-  async listPostedCards(tenantId: string, subject: string): Promise<PostedCard[]> {
-    await this.turn();
-    return this.read(() => this.withTenant(tenantId, [], (tk) => this.postedCards.list(tk, tenantId, subject)));
-  }
-
-  async touchPostedCard(
-    tenantId: string,
-    subject: string,
-    conversationId: string,
-    activityId: string,
-    expectedUpdatedAt: string,
-    next: { updatedAt: string; fingerprint: string },
-  ): Promise<boolean> {
-    await this.turn();
-    return this.write(() => this.withTenant(tenantId, false, (tk) => this.postedCards.touch(tk, subject, conversationId, activityId, expectedUpdatedAt, next)));
-  }
-
-  /** The check and the claim are one IMMEDIATE transaction: two processes on one file cannot both win. */
-  async claimAlert(tenantId: string, key: string, owner: string, at: string, staleBefore: string): Promise<boolean> {
-    await this.turn();
-    requireId(tenantId, "A tenant id");
-    return this.write(() => this.alerts.claim(this.tenants.ensure(tenantId), key, owner, at, staleBefore));
-  }
-
-  async completeAlert(tenantId: string, key: string, owner: string, at: string): Promise<void> {
-    await this.turn();
-    this.write(() => this.withTenant(tenantId, undefined, (tk) => this.alerts.complete(tk, key, owner, at)));
-  }
-
-  async releaseAlert(tenantId: string, key: string, owner: string): Promise<void> {
-    await this.turn();
-    this.write(() => this.withTenant(tenantId, undefined, (tk) => this.alerts.release(tk, key, owner)));
-  }
-
-  async alertSent(tenantId: string, key: string): Promise<boolean> {
-    await this.turn();
-    return this.read(() => this.withTenant(tenantId, false, (tk) => this.alerts.isSent(tk, key)));
-  }
-
-  async purgeConversationState(tenantId: string, before: string): Promise<number> {
-    const key = timeKey(before, "before");
-    const removed = this.write(() => this.withTenant(tenantId, 0, (tk) => this.postedCards.purge(tk, key) + this.alerts.purge(tk, key)));
-    if (removed > 0) this.log.info({ tenantId, before, removed }, "posted cards and alert records purged");
-    return removed;
   }
 
   /**

@@ -1,8 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
-import type { PostedCard } from "../../model/conversation";
-import { requireId } from "./conversation-documents";
-import { timeKey } from "../../../lib/time-key";
+import type { PostedCard } from "../conversation";
+import type { CardSwap } from "../conversation-store";
 
 const RowSchema = z.object({
   subject: z.string(),
@@ -18,9 +17,8 @@ const FOLLOWER = "";
 
 /**
  * The `posted_cards` table: cards the bot posted about a subject, to update them in place, keyed by (tenant,
- * subject, conversation, activity). Times are normalized (`timeKey`): `updated_at` is what the
- * compare-and-set compares, so the value a caller read back always matches. Methods run inside the caller's
- * transaction.
+ * subject, conversation, activity). Times come normalized: `updated_at` is what the compare-and-set
+ * compares, so the value a caller read back always matches. Methods run inside the caller's transaction.
  */
 export class PostedCardTable {
   private readonly s: {
@@ -49,10 +47,7 @@ export class PostedCardTable {
 
   /** Inserts, or replaces the card with the same key. Call inside a write transaction. */
   add(tk: number, card: PostedCard): void {
-    requireId(card.subject, "A posted card's subject");
-    requireId(card.conversationId, "A posted card's conversation id");
-    if (card.activityId !== null) requireId(card.activityId, "A posted card's activity id (null for a follower)");
-    this.s.upsert.run(tk, card.subject, card.conversationId, card.activityId ?? FOLLOWER, timeKey(card.postedAt, "postedAt"), timeKey(card.updatedAt, "updatedAt"), card.fingerprint);
+    this.s.upsert.run(tk, card.subject, card.conversationId, card.activityId ?? FOLLOWER, card.postedAt, card.updatedAt, card.fingerprint);
   }
 
   /** Oldest first (by postedAt). */
@@ -71,17 +66,9 @@ export class PostedCardTable {
     });
   }
 
-  /**
-   * Compare-and-set on `updated_at`; true when this call changed the row. The time only moves forward (a
-   * `next` not after `expected` is stored 1 ms after it): were it written unchanged, a second caller holding
-   * the same expected value would win too. A follower has no card to update. Call inside a write transaction.
-   */
-  touch(tk: number, subject: string, conversationId: string, activityId: string, expected: string, next: { updatedAt: string; fingerprint: string }): boolean {
-    const from = timeKey(expected, "expectedUpdatedAt");
-    const wanted = timeKey(next.updatedAt, "updatedAt");
-    if (activityId === FOLLOWER) return false;
-    const to = wanted > from ? wanted : new Date(Date.parse(from) + 1).toISOString();
-    return this.s.touch.run(to, next.fingerprint, tk, subject, conversationId, activityId, from).changes === 1;
+  /** Compare-and-set on `updated_at`; true when this call changed the row. Call inside a write transaction. */
+  swap(tk: number, swap: CardSwap): boolean {
+    return this.s.touch.run(swap.to, swap.fingerprint, tk, swap.subject, swap.conversationId, swap.activityId, swap.from).changes === 1;
   }
 
   /** Removes every card posted in a conversation. Call inside a write transaction. */

@@ -1,6 +1,4 @@
 import type { Database, Statement } from "better-sqlite3";
-import { requireId } from "./conversation-documents";
-import { timeKey } from "../../../lib/time-key";
 
 /**
  * The `alerts` table: one row per alert key. A process claims a key before sending and marks it sent after,
@@ -29,19 +27,15 @@ export class AlertTable {
     };
   }
 
-  /** True when this owner now holds the claim. Call inside a write transaction. */
+  /** True when this owner now holds the claim (times normalized). Call inside a write transaction. */
   claim(tk: number, key: string, owner: string, at: string, staleBefore: string): boolean {
-    requireId(key, "An alert key");
-    requireId(owner, "An alert claim's owner");
-    const when = timeKey(at, "at");
-    const stale = timeKey(staleBefore, "staleBefore");
-    if (this.s.insert.run(tk, key, owner, when).changes === 1) return true;
-    return this.s.takeOver.run(owner, when, tk, key, stale).changes === 1;
+    if (this.s.insert.run(tk, key, owner, at).changes === 1) return true;
+    return this.s.takeOver.run(owner, at, tk, key, staleBefore).changes === 1;
   }
 
   /** Marks the alert sent if `owner` holds the claim; otherwise a no-op. */
   complete(tk: number, key: string, owner: string, at: string): void {
-    this.s.complete.run(timeKey(at, "at"), tk, key, owner);
+    this.s.complete.run(at, tk, key, owner);
   }
 
   /** Frees an unsent claim held by `owner` (the key is free again at once); otherwise a no-op. */

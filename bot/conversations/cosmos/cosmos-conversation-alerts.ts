@@ -1,10 +1,7 @@
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
-import { requireId } from "../sqlite/conversation-documents";
-import { timeKey } from "../../../lib/time-key";
+import { hasStatus, readDoc, wonRace } from "../../../lib/cosmos-calls";
 import { AlertDocSchema, alertDocId, type AlertDoc, type Unsaved } from "./cosmos-conversation-documents";
-import { hasStatus } from "./cosmos-containers";
-import { readDoc, wonRace } from "./cosmos-conversation-point-read";
 
 /** How often a claim starts over when the key was released or purged between its create and its read. */
 const CLAIM_ATTEMPTS = 5;
@@ -23,13 +20,8 @@ export class CosmosConversationAlerts {
     private readonly log: Logger,
   ) {}
 
-  /** True when `owner` now holds the claim: the key was free, or its claim is older than `staleBefore` and unsent. */
-  async claim(tenantId: string, key: string, owner: string, at: string, staleBefore: string): Promise<boolean> {
-    requireId(tenantId, "A tenant id");
-    requireId(key, "An alert key");
-    requireId(owner, "An alert claim's owner");
-    const claimedAt = timeKey(at, "at");
-    const stale = timeKey(staleBefore, "staleBefore");
+  /** True when `owner` now holds the claim: the key was free, or its claim is older than `staleBefore` and unsent (times normalized). */
+  async claim(tenantId: string, key: string, owner: string, claimedAt: string, stale: string): Promise<boolean> {
     const id = alertDocId(key);
     const fresh: Unsaved<AlertDoc> = { id, pk: tenantId, kind: "alert", key, owner, claimedAt, sentAt: null, ttl: this.ttlSeconds };
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
@@ -56,8 +48,7 @@ export class CosmosConversationAlerts {
   }
 
   /** Marks the alert sent if `owner` holds the claim; otherwise a no-op. */
-  async complete(tenantId: string, key: string, owner: string, at: string): Promise<void> {
-    const sentAt = timeKey(at, "at");
+  async complete(tenantId: string, key: string, owner: string, sentAt: string): Promise<void> {
     const held = await this.read(tenantId, key);
     if (held === null || held.owner !== owner || held.sentAt !== null) return;
     const { _etag, ...rest } = held;
@@ -78,7 +69,6 @@ export class CosmosConversationAlerts {
   }
 
   private async read(tenantId: string, key: string): Promise<AlertDoc | null> {
-    if (tenantId.length === 0 || key.length === 0) return null;
     const doc = await readDoc(this.container, alertDocId(key), tenantId, AlertDocSchema, `alert claim ${key}`);
     if (doc !== null && doc.key !== key) throw new Error(`Stored alert claim ${doc.id} names ${doc.key}, not ${key}.`);
     return doc;

@@ -1,7 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { timeKey } from "../../../lib/time-key";
-import { queryPartition } from "./cosmos-job-bulk";
-import { wonRace } from "./cosmos-conversation-point-read";
+import { queryPartition, wonRace } from "../../../lib/cosmos-calls";
 
 /**
  * Retention of one tenant's posted cards and alert claims: a query within its partition and a delete per
@@ -9,8 +7,7 @@ import { wonRace } from "./cosmos-conversation-point-read";
  * expires anything, and a TTL counts from the last write, not from `postedAt`/`claimedAt`, so this sweep is
  * what keeps the rule exactly. Returns how many documents this call removed (one already gone is not counted).
  */
-export async function purgeConversationDocs(container: Container, tenantId: string, before: string): Promise<number> {
-  const cutoff = timeKey(before, "before");
+export async function purgeConversationDocs(container: Container, tenantId: string, cutoff: string): Promise<number> {
   const found = await queryPartition<{ id: string; pk: string }>(container, tenantId, {
     // Times are normalized ISO strings, so string order is time order.
     query: "SELECT c.id, c.pk FROM c WHERE c.pk = @pk AND ((c.kind = 'card' AND c.postedAt < @before) OR (c.kind = 'alert' AND c.claimedAt < @before))",

@@ -1,9 +1,9 @@
 import type { Container } from "@azure/cosmos";
-import type { PostedCard } from "../../model/conversation";
-import { requireId } from "../sqlite/conversation-documents";
-import { timeKey } from "../../../lib/time-key";
-import { parseDoc, PostedCardDocSchema, postedCardDocId, type PostedCardDoc, type Unsaved } from "./cosmos-conversation-documents";
-import { readDoc, wonRace } from "./cosmos-conversation-point-read";
+import { readDoc, wonRace } from "../../../lib/cosmos-calls";
+import { parseStored } from "../../../lib/stored-json";
+import type { PostedCard } from "../conversation";
+import type { CardSwap } from "../conversation-store";
+import { PostedCardDocSchema, postedCardDocId, type PostedCardDoc, type Unsaved } from "./cosmos-conversation-documents";
 
 /**
  * Posted cards in the `conversations` container, one document per (tenant, subject, conversation, activity),
@@ -17,12 +17,9 @@ export class CosmosConversationCards {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** Inserts, or replaces the card with the same key. */
+  /** Inserts, or replaces the card with the same key (times normalized). */
   async add(card: PostedCard): Promise<void> {
-    const tenantId = requireId(card.tenantId, "A tenant id");
-    requireId(card.subject, "A posted card's subject");
-    requireId(card.conversationId, "A posted card's conversation id");
-    if (card.activityId !== null) requireId(card.activityId, "A posted card's activity id (null for a follower)");
+    const tenantId = card.tenantId;
     const doc: Unsaved<PostedCardDoc> = {
       id: postedCardDocId(card.subject, card.conversationId, card.activityId),
       pk: tenantId,
@@ -30,8 +27,8 @@ export class CosmosConversationCards {
       subject: card.subject,
       conversationId: card.conversationId,
       activityId: card.activityId,
-      postedAt: timeKey(card.postedAt, "postedAt"),
-      updatedAt: timeKey(card.updatedAt, "updatedAt"),
+      postedAt: card.postedAt,
+      updatedAt: card.updatedAt,
       fingerprint: card.fingerprint,
       ttl: this.ttlSeconds,
     };
@@ -49,7 +46,7 @@ export class CosmosConversationCards {
         ],
       })
       .fetchAll();
-    const cards = resources.map((r) => toCard(tenantId, parseDoc(PostedCardDocSchema, r, `posted card of ${subject}`)));
+    const cards = resources.map((r) => toCard(tenantId, parseStored(PostedCardDocSchema, r, `posted card of ${subject}`)));
     const order = (c: PostedCard): [string, string, string] => [c.postedAt, c.conversationId, c.activityId ?? ""];
     return cards.sort((a, b) => {
       const [x, y] = [order(a), order(b)];
@@ -58,20 +55,14 @@ export class CosmosConversationCards {
     });
   }
 
-  /**
-   * Compare-and-set on `updatedAt` (and the etag read); true when this call changed the card. The time only
-   * moves forward (a `next` not after `expected` is stored 1 ms after it). A follower has no card to update.
-   */
-  async touch(tenantId: string, subject: string, conversationId: string, activityId: string, expected: string, next: { updatedAt: string; fingerprint: string }): Promise<boolean> {
-    const from = timeKey(expected, "expectedUpdatedAt");
-    const wanted = timeKey(next.updatedAt, "updatedAt");
-    if (tenantId.length === 0 || subject.length === 0 || conversationId.length === 0 || activityId.length === 0) return false;
+  /** Compare-and-set on `updatedAt` (and the etag read); true when this call changed the card. */
+  async swap(swap: CardSwap): Promise<boolean> {
+    const { tenantId, subject, conversationId, activityId } = swap;
     const id = postedCardDocId(subject, conversationId, activityId);
     const doc = await readDoc(this.container, id, tenantId, PostedCardDocSchema, `posted card of ${subject}`);
-    if (doc === null || doc.updatedAt !== from) return false;
-    const to = wanted > from ? wanted : new Date(Date.parse(from) + 1).toISOString();
+    if (doc === null || doc.updatedAt !== swap.from) return false;
     const { _etag, ...rest } = doc;
-    const changed: Unsaved<PostedCardDoc> = { ...rest, updatedAt: to, fingerprint: next.fingerprint, ttl: this.ttlSeconds };
+    const changed: Unsaved<PostedCardDoc> = { ...rest, updatedAt: swap.to, fingerprint: swap.fingerprint, ttl: this.ttlSeconds };
     return wonRace(() => this.container.item(id, tenantId).replace(changed, { accessCondition: { type: "IfMatch", condition: _etag } }), [404, 412]);
   }
 

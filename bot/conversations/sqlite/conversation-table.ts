@@ -1,10 +1,9 @@
-import { mergeMembers } from "../conversation-members";
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
-import type { ConversationMember, ConversationRecord } from "../../model/conversation";
-import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "./conversation-documents";
 import { parseStored } from "../../../lib/stored-json";
-import { timeKey } from "../../../lib/time-key";
+import type { ConversationRecord } from "../conversation";
+import type { CheckedSave } from "../conversation-store";
+import { StoredMembersSchema, StoredReferenceSchema } from "../stored-conversation";
 
 const RowSchema = z.object({
   id: z.string(),
@@ -21,8 +20,8 @@ const COLUMNS = "id, conversation_type, reference, members, updated_at, stale_at
 
 /**
  * The `conversations` table: one stored reference per (tenant, conversation), with the people seen there as a
- * JSON array (newest first, capped). Times are normalized (`timeKey`), so text order is time order. Methods
- * run inside the caller's transaction.
+ * JSON array (newest first, capped). Times come normalized, so text order is time order. Methods run inside
+ * the caller's transaction.
  */
 export class ConversationTable {
   private readonly s: {
@@ -58,17 +57,10 @@ export class ConversationTable {
   }
 
   /** Upserts the reference, merges the member, clears `stale`; returns the record as stored. Call inside a write transaction. */
-  save(
-    tk: number,
-    tenantId: string,
-    input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
-  ): ConversationRecord {
-    const id = requireId(input.conversationId, "A conversation id");
-    const at = timeKey(input.at, "at");
-    const reference = toStoredText(StoredReferenceSchema, input.reference, `The reference of conversation ${id}`);
-    const members = mergeMembers(this.get(tk, tenantId, id)?.members ?? [], input.member);
-    const kept = toStoredText(StoredMembersSchema, members, `The members of conversation ${id}`);
-    this.s.upsert.run(tk, id, input.conversationType, reference, kept, at);
+  save(tk: number, tenantId: string, input: CheckedSave): ConversationRecord {
+    const id = input.conversationId;
+    const members = input.merge(this.get(tk, tenantId, id)?.members ?? []);
+    this.s.upsert.run(tk, id, input.conversationType, JSON.stringify(input.reference), JSON.stringify(members), input.at);
     const stored = this.get(tk, tenantId, id);
     if (stored === null) throw new Error(`Conversation ${id} vanished while it was saved.`);
     return stored;
@@ -81,7 +73,7 @@ export class ConversationTable {
 
   /** An unknown conversation is a no-op. Call inside a write transaction. */
   markStale(tk: number, id: string, reason: string, at: string): void {
-    this.s.stale.run(timeKey(at, "at"), reason, tk, id);
+    this.s.stale.run(at, reason, tk, id);
   }
 }
 

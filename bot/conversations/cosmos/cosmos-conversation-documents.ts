@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { StoredMembersSchema, StoredReferenceSchema } from "../sqlite/conversation-documents";
+import { StoredMembersSchema, StoredReferenceSchema } from "../stored-conversation";
 
 /**
  * The three kinds of document the `conversations` container holds, per tenant (pk = tenantId): a conversation
@@ -85,10 +85,3 @@ export type AlertDoc = z.infer<typeof AlertDocSchema>;
 
 /** A document as written (Cosmos sets `_etag` itself). */
 export type Unsaved<T> = Omit<T, "_etag">;
-
-/** Parses a stored document through its schema; a damaged one fails loudly with what it was, never passes as data. */
-export function parseDoc<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
-}

@@ -1,9 +1,9 @@
-import { MAX_CONVERSATION_MEMBERS, type ConversationMember } from "../model/conversation";
-import { requireId } from "./sqlite/conversation-documents";
 import { timeKey } from "../../lib/time-key";
+import { MAX_CONVERSATION_MEMBERS, type ConversationMember } from "./conversation";
+import { requireId } from "./stored-conversation";
 
 /**
- * A conversation's people after seeing `member` (both stores keep the same rule): the member replaces their
+ * A conversation's people after seeing `member` (the one rule both adapters apply): the member replaces their
  * own entry, only their known fields are kept, newest first, at most `MAX_CONVERSATION_MEMBERS`.
  */
 export function mergeMembers(current: readonly ConversationMember[], member?: ConversationMember): ConversationMember[] {

@@ -1,11 +1,10 @@
-import { mergeMembers } from "../conversation-members";
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
-import type { ConversationMember, ConversationRecord } from "../../model/conversation";
-import { requireId, StoredMembersSchema, StoredReferenceSchema, toStoredText } from "../sqlite/conversation-documents";
-import { timeKey } from "../../../lib/time-key";
-import { ConversationDocSchema, conversationDocId, parseDoc, type ConversationDoc, type Unsaved } from "./cosmos-conversation-documents";
-import { readDoc, wonRace } from "./cosmos-conversation-point-read";
+import { readDoc, wonRace } from "../../../lib/cosmos-calls";
+import { parseStored } from "../../../lib/stored-json";
+import type { ConversationRecord } from "../conversation";
+import type { CheckedSave } from "../conversation-store";
+import { ConversationDocSchema, conversationDocId, type ConversationDoc, type Unsaved } from "./cosmos-conversation-documents";
 
 /** How often a save re-reads and retries after another process changed the same conversation in between. */
 const SAVE_ATTEMPTS = 20;
@@ -33,23 +32,17 @@ export class CosmosConversationReferences {
       .query<unknown>({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'conversation'", parameters: [{ name: "@pk", value: tenantId }] })
       .fetchAll();
     return resources
-      .map((r) => toRecord(tenantId, parseDoc(ConversationDocSchema, r, "conversation")))
+      .map((r) => toRecord(tenantId, parseStored(ConversationDocSchema, r, "conversation")))
       .sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
   }
 
   /** Upserts the reference, merges the member, clears `stale`; returns the record as stored. */
-  async save(
-    tenantId: string,
-    input: { conversationId: string; conversationType: string; reference: Readonly<Record<string, unknown>>; member?: ConversationMember; at: string },
-  ): Promise<ConversationRecord> {
-    const conversationId = requireId(input.conversationId, "A conversation id");
-    const updatedAt = timeKey(input.at, "at");
-    const reference = JSON.parse(toStoredText(StoredReferenceSchema, input.reference, `The reference of conversation ${conversationId}`)) as Record<string, unknown>;
+  async save(tenantId: string, input: CheckedSave): Promise<ConversationRecord> {
+    const { conversationId, reference, at: updatedAt } = input;
     const id = conversationDocId(conversationId);
     for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       const current = await this.read(tenantId, conversationId);
-      const members = mergeMembers(current?.members ?? [], input.member);
-      const kept = JSON.parse(toStoredText(StoredMembersSchema, members, `The members of conversation ${conversationId}`)) as ConversationMember[];
+      const kept = input.merge(current?.members ?? []);
       const doc: Unsaved<ConversationDoc> = { id, pk: tenantId, kind: "conversation", conversationId, conversationType: input.conversationType, reference, members: kept, updatedAt };
       let written: unknown;
       const won = await wonRace(async () => {
@@ -58,7 +51,7 @@ export class CosmosConversationReferences {
             ? (await this.container.items.create(doc)).resource
             : (await this.container.item(id, tenantId).replace(doc, { accessCondition: { type: "IfMatch", condition: current._etag } })).resource;
       });
-      if (won) return toRecord(tenantId, parseDoc(ConversationDocSchema, written, `conversation ${conversationId}`));
+      if (won) return toRecord(tenantId, parseStored(ConversationDocSchema, written, `conversation ${conversationId}`));
       this.log.debug({ conversationId, attempt }, "conversation changed while it was saved; merging again");
     }
     throw new Error(`Conversation ${conversationId} kept changing while it was saved (${SAVE_ATTEMPTS} attempts).`);
@@ -71,7 +64,7 @@ export class CosmosConversationReferences {
 
   /** Sets the stale flag in place (a patch: nothing else of the record changes); an unknown conversation is a no-op. */
   async markStale(tenantId: string, conversationId: string, reason: string, at: string): Promise<void> {
-    const stale = { at: timeKey(at, "at"), reason };
+    const stale = { at, reason };
     await wonRace(() => this.container.item(conversationDocId(conversationId), tenantId).patch([{ op: "set", path: "/stale", value: stale }]), [404]);
   }
 
