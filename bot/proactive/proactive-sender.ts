@@ -2,9 +2,13 @@ import { CardFactory, MessageFactory, type CloudAdapter, type ConversationRefere
 import type { Logger } from "pino";
 import { sleep } from "../../lib/async";
 import { withDeadline } from "../../lib/deadline";
+import { backoffMs } from "../../lib/retry";
 import type { Clock } from "../../core/engine";
 import type { ConversationStore } from "../conversations/conversation-store";
 import { RETRYABLE_STATUSES, sendFailure } from "./send-errors";
+
+/** Longest wait between two tries that Teams did not time itself (a Retry-After header wins). */
+const MAX_BACKOFF_MS = 30_000;
 
 /** An Adaptive Card as JSON. */
 export type CardJson = Readonly<Record<string, unknown>>;
@@ -142,7 +146,7 @@ export class ProactiveSender {
           this.log.error({ conversationId, what, status: failure.status, attempt, err }, "send to Teams failed");
           throw err;
         }
-        const wait = failure.retryAfterMs ?? this.backoffMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+        const wait = failure.retryAfterMs ?? backoffMs({ maxRetries: this.attempts - 1, baseDelayMs: this.backoffMs, maxDelayMs: MAX_BACKOFF_MS }, attempt - 1);
         this.log.info({ conversationId, what, status: failure.status, attempt, wait }, "Teams asked to retry the send");
         await sleep(wait);
       }
