@@ -95,9 +95,9 @@ describe("the proactive sender", () => {
     expect(updates).toHaveLength(1);
     expect(updates[0]!.activityId).toBe(id);
     expect(JSON.stringify(updates[0]!.activity)).toContain("version 2");
-    // Backoff 100 ms, then 200 ms, each with ±20% jitter.
-    expect(refusal[1]!.at - refusal[0]!.at).toBeGreaterThanOrEqual(80 - SLACK_MS);
-    expect(updates[0]!.at - refusal[1]!.at).toBeGreaterThanOrEqual(160 - SLACK_MS);
+    // Backoff from 100 ms, doubling, with equal jitter (lib/retry): at least 50 ms, then at least 100 ms.
+    expect(refusal[1]!.at - refusal[0]!.at).toBeGreaterThanOrEqual(50 - SLACK_MS);
+    expect(updates[0]!.at - refusal[1]!.at).toBeGreaterThanOrEqual(100 - SLACK_MS);
   });
 
   test("it gives up after its attempts with the connector's error, and the conversation still works after", async () => {
