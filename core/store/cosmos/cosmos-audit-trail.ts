@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { z } from "zod";
 import type { AuditEntry } from "../../model/audit";
-import { StoredAuditEntrySchema } from "../sqlite/stored-documents";
+import { StoredAuditEntrySchema } from "../documents/stored-documents";
 import { timeKey } from "../../../lib/time-key";
-import { asBody, queryPartition, removeMatching, runBulk } from "./cosmos-job-bulk";
-import { parseDocument } from "./cosmos-job-documents";
+import { asBody, removeMatching, runBulk } from "./cosmos-job-bulk";
+import { queryPartition } from "./cosmos-query";
+import { parseStored } from "../../../lib/stored-json";
 
 /**
  * An audit entry in `audit` (pk = tenantId, id random): the entry under `entry`, the normalized time `atKey` for
@@ -53,7 +54,7 @@ export class CosmosAuditTrail {
       ],
     });
     return docs.map((raw) => {
-      const doc = parseDocument(AuditDocSchema, raw, "audit entry");
+      const doc = parseStored(AuditDocSchema, raw, "audit entry");
       if (doc.entry.tenantId !== doc.pk) throw new Error(`A stored audit entry of tenant ${doc.pk} names another tenant.`);
       return doc.entry;
     });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LINK_NAMES, OBJECT_TYPES } from "../../model/catalog";
+import { StoredCountsSchema } from "../documents/stored-backup-values";
 
 /**
  * The documents a backup is kept in. Stored documents are a boundary: every read is parsed with these schemas.
@@ -32,8 +33,6 @@ export const CONTENT_BODIES = 500;
 export const BackupStateSchema = z.enum(["open", "sealing", "completed", "deleting"]);
 export type BackupState = z.infer<typeof BackupStateSchema>;
 
-const TypeCountsSchema = z.object({ live: z.number().int().nonnegative(), deleted: z.number().int().nonnegative() });
-
 export const HeaderDocSchema = z.object({
   id: z.string(),
   pk: z.string(),
@@ -43,7 +42,7 @@ export const HeaderDocSchema = z.object({
   startedAt: z.string(),
   state: BackupStateSchema,
   completedAt: z.string().optional(),
-  counts: z.partialRecord(z.enum(OBJECT_TYPES), TypeCountsSchema).optional(),
+  counts: StoredCountsSchema.optional(),
   links: z.number().int().nonnegative().optional(),
   /** Content documents (`ContentRef`s) the completed backup's entries point at. */
   refs: z.array(z.string()).optional(),
@@ -132,11 +131,4 @@ export function parseContentRef(tenantId: string, ref: ContentRef): { pk: string
 /** Adds `bytes` (the JSON size of the rest of the document) to a chunk document. */
 export function withBytes<T extends Record<string, unknown>>(doc: T): T & { bytes: number } {
   return { ...doc, bytes: Buffer.byteLength(JSON.stringify(doc)) };
-}
-
-/** Parses a stored document, failing loudly (never returning a malformed one). */
-export function parseDoc<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${parsed.error.message}`);
-  return parsed.data;
 }

@@ -3,8 +3,9 @@ import type { BackupLinks } from "../../model/backup";
 import { OBJECT_TYPES, type LinkName, type ObjectType } from "../../model/catalog";
 import { StoreNotFoundError } from "../../model/store-error";
 import type { BackupReadOptions } from "../../ports";
-import { ContentDocSchema, SealedDocSchema, SealedRangeSchema, chunkPk, parseContentRef, parseDoc, type Body } from "./cosmos-backup-documents";
-import { queryAll } from "./cosmos-backup-query";
+import { ContentDocSchema, SealedDocSchema, SealedRangeSchema, chunkPk, parseContentRef, type Body } from "./cosmos-backup-documents";
+import { parseStored } from "../../../lib/stored-json";
+import { queryAll } from "./cosmos-query";
 import { compareIds } from "./cosmos-backup-sealing";
 
 /** One object of a backup with its links, as `readBackup` yields it. */
@@ -45,7 +46,7 @@ export async function* readSealedBackup(
     const where = parseContentRef(tenantId, ref);
     const { resource } = await chunks.item(where.id, where.pk).read();
     if (resource === undefined) throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
-    const doc = parseDoc(ContentDocSchema, resource, `content ${ref}`);
+    const doc = parseStored(ContentDocSchema, resource, `content ${ref}`);
     cache.set(ref, doc.bodies);
     if (cache.size > CONTENT_CACHE) cache.delete(cache.keys().next().value!);
     return doc.bodies;
@@ -53,16 +54,16 @@ export async function* readSealedBackup(
 
   for (const type of OBJECT_TYPES) {
     if (!presentTypes.has(type) || (typeFilter !== null && !typeFilter.has(type))) continue;
-    const ranges = await queryAll(chunks, "SELECT c.id, c.firstId, c.lastId FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t ORDER BY c.position", [
+    const ranges = await queryAll(chunks, { query: "SELECT c.id, c.firstId, c.lastId FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t ORDER BY c.position", parameters: [
       { name: "@pk", value: pk },
       { name: "@t", value: type },
-    ]);
+    ] });
     for (const raw of ranges) {
-      const range = parseDoc(SealedRangeSchema, raw, "sealed slice range");
+      const range = parseStored(SealedRangeSchema, raw, "sealed slice range");
       if (ids !== null && !anyWithin(ids, range.firstId, range.lastId)) continue;
       const { resource } = await chunks.item(range.id, pk).read();
       if (resource === undefined) throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
-      const slice = parseDoc(SealedDocSchema, resource, `sealed slice ${range.id}`);
+      const slice = parseStored(SealedDocSchema, resource, `sealed slice ${range.id}`);
       const batch: CosmosBackupEntry[] = [];
       for (const [id, deleted, hash, refIndex] of slice.entries) {
         if (idSet !== null && !idSet.has(id)) continue;

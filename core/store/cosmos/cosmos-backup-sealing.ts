@@ -12,12 +12,12 @@ import {
   StagedLinkRowSchema,
   chunkPk,
   contentRef,
-  parseDoc,
   withBytes,
   type Body,
   type SealedEntry,
 } from "./cosmos-backup-documents";
-import { queryAll, queryRows } from "./cosmos-backup-query";
+import { parseStored } from "../../../lib/stored-json";
+import { queryAll, queryRows } from "./cosmos-query";
 import { shortHash } from "./cosmos-backup-staging";
 
 /** What sealing a backup found: the header's figures. */
@@ -137,13 +137,11 @@ export class CosmosBackupSealing {
   private async stagedKeys(): Promise<Map<ObjectType, Map<string, Key>>> {
     const byType = new Map<ObjectType, Map<string, Key>>();
     const rows = queryRows(
-      this.chunks,
-      "SELECT c.seq, o.t, o.i, o.d, o.h, o.n FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged'",
-      [{ name: "@pk", value: this.pk }],
+      this.chunks, { query: "SELECT c.seq, o.t, o.i, o.d, o.h, o.n FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged'", parameters: [{ name: "@pk", value: this.pk }] },
       SCAN_PAGE_ROWS,
     );
     for await (const row of rows) {
-      const k = parseDoc(StagedKeySchema, row, "staged object key");
+      const k = parseStored(StagedKeySchema, row, "staged object key");
       let ofType = byType.get(k.t);
       if (ofType === undefined) byType.set(k.t, (ofType = new Map()));
       const previous = ofType.get(k.i);
@@ -230,18 +228,16 @@ export class CosmosBackupSealing {
   private async groupLinks(type: ObjectType, lo: string, hi: string, keys: ReadonlyMap<string, Key>): Promise<Map<string, Partial<Record<LinkName, string[]>>>> {
     const sets = new Map<string, Map<LinkName, Set<string>>>();
     const rows = queryRows(
-      this.chunks,
-      "SELECT l.i, l.l, l.g FROM c JOIN l IN c.links WHERE c.pk = @pk AND c.kind = 'staged' AND l.t = @t AND l.i >= @lo AND l.i <= @hi",
-      [
+      this.chunks, { query: "SELECT l.i, l.l, l.g FROM c JOIN l IN c.links WHERE c.pk = @pk AND c.kind = 'staged' AND l.t = @t AND l.i >= @lo AND l.i <= @hi", parameters: [
         { name: "@pk", value: this.pk },
         { name: "@t", value: type },
         { name: "@lo", value: lo },
         { name: "@hi", value: hi },
-      ],
+      ] },
       SCAN_PAGE_ROWS,
     );
     for await (const row of rows) {
-      const chunk = parseDoc(StagedLinkRowSchema, row, "staged link chunk");
+      const chunk = parseStored(StagedLinkRowSchema, row, "staged link chunk");
       if (!keys.has(chunk.i)) continue;
       let ofObject = sets.get(chunk.i);
       if (ofObject === undefined) sets.set(chunk.i, (ofObject = new Map()));
@@ -263,17 +259,15 @@ export class CosmosBackupSealing {
     const result = new Map<string, PreviousEntry>();
     if (this.previousId === null) return result;
     const docs = await queryAll(
-      this.chunks,
-      "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t AND c.lastId >= @lo AND c.firstId <= @hi",
-      [
+      this.chunks, { query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t AND c.lastId >= @lo AND c.firstId <= @hi", parameters: [
         { name: "@pk", value: chunkPk(this.tenantId, this.previousId) },
         { name: "@t", value: type },
         { name: "@lo", value: lo },
         { name: "@hi", value: hi },
-      ],
+      ] },
     );
     for (const raw of docs) {
-      const doc = parseDoc(SealedDocSchema, raw, "sealed backup slice");
+      const doc = parseStored(SealedDocSchema, raw, "sealed backup slice");
       for (const entry of doc.entries) {
         const ref = doc.refs[entry[3]];
         if (ref === undefined) throw new Error(`Stored sealed slice ${doc.id} is malformed: a reference is out of range.`);
@@ -292,13 +286,11 @@ export class CosmosBackupSealing {
     const bodies = new Map<string, Record<string, unknown>>();
     const take = async (filter: string, parameters: SqlParameter[], wanted: ReadonlySet<string> | null): Promise<void> => {
       const rows = queryRows(
-        this.chunks,
-        `SELECT o.i, o.h, o.p FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.t = @t AND ${filter}`,
-        [{ name: "@pk", value: this.pk }, { name: "@t", value: type }, ...parameters],
+        this.chunks, { query: `SELECT o.i, o.h, o.p FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.t = @t AND ${filter}`, parameters: [{ name: "@pk", value: this.pk }, { name: "@t", value: type }, ...parameters] },
         SCAN_PAGE_ROWS,
       );
       for await (const row of rows) {
-        const body = parseDoc(StagedBodySchema, row, "staged object");
+        const body = parseStored(StagedBodySchema, row, "staged object");
         if (wanted !== null && !wanted.has(body.i)) continue;
         if (keys.get(body.i)?.hash === body.h) bodies.set(body.i, body.p);
       }

@@ -5,9 +5,10 @@ import type { ObjectType } from "../../model/catalog";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { BackupBatch, BackupReadOptions, BackupStore } from "../../ports";
 import { CosmosBackupBulk } from "./cosmos-backup-bulk";
-import { ChunkIdSchema, HeaderDocSchema, chunkPk, parseDoc, type BackupState, type HeaderDoc } from "./cosmos-backup-documents";
+import { ChunkIdSchema, HeaderDocSchema, chunkPk, type BackupState, type HeaderDoc } from "./cosmos-backup-documents";
+import { parseStored } from "../../../lib/stored-json";
 import { aliveContent, purgeBackupChunks } from "./cosmos-backup-purge";
-import { queryAll } from "./cosmos-backup-query";
+import { queryAll } from "./cosmos-query";
 import { readSealedBackup, type CosmosBackupEntry } from "./cosmos-backup-reading";
 import { CosmosBackupSealing, type SealingTuning } from "./cosmos-backup-sealing";
 import { stagedDocuments } from "./cosmos-backup-staging";
@@ -79,16 +80,16 @@ export class CosmosBackupStore implements BackupStore {
     const started = Date.now();
     const writesBefore = this.bulk.writeOperations;
 
-    const completed = await queryAll(this.headers, "SELECT c.id FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC", [{ name: "@pk", value: tenantId }]);
-    const previousId = completed.map((row) => parseDoc(z.object({ id: z.string() }), row, "backup header id").id).find((id) => id !== backupId) ?? null;
+    const completed = await queryAll(this.headers, { query: "SELECT c.id FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC", parameters: [{ name: "@pk", value: tenantId }] });
+    const previousId = completed.map((row) => parseStored(z.object({ id: z.string() }), row, "backup header id").id).find((id) => id !== backupId) ?? null;
     const alive = await aliveContent(this.headers, tenantId, null);
     const result = await new CosmosBackupSealing(this.chunks, this.bulk, tenantId, backupId, previousId, alive, this.tuning).seal();
 
     const done = await this.replaceHeader(sealing, { state: "completed", completedAt, counts: result.counts, links: result.links, refs: result.refs });
     // The staged batches are folded: drop them (ids first, then bulk deletes).
     const pk = chunkPk(tenantId, backupId);
-    const staged = await queryAll(this.chunks, "SELECT c.id, c.kind FROM c WHERE c.pk = @pk AND c.kind = 'staged'", [{ name: "@pk", value: pk }]);
-    await this.bulk.delete(staged.map((row) => ({ id: parseDoc(ChunkIdSchema, row, "staged chunk").id, pk })));
+    const staged = await queryAll(this.chunks, { query: "SELECT c.id, c.kind FROM c WHERE c.pk = @pk AND c.kind = 'staged'", parameters: [{ name: "@pk", value: pk }] });
+    await this.bulk.delete(staged.map((row) => ({ id: parseStored(ChunkIdSchema, row, "staged chunk").id, pk })));
     this.log.info(
       { tenantId, backupId, counts: result.counts, links: result.links, previousId, writeOperations: this.bulk.writeOperations - writesBefore, ms: Date.now() - started },
       "backup sealed",
@@ -105,11 +106,9 @@ export class CosmosBackupStore implements BackupStore {
 
   async listBackups(tenantId: string): Promise<BackupSummary[]> {
     const rows = await queryAll(
-      this.headers,
-      "SELECT * FROM c WHERE c.pk = @pk AND c.state = 'completed' AND c.backupTrigger <> 'comparison' ORDER BY c.id DESC",
-      [{ name: "@pk", value: tenantId }],
+      this.headers, { query: "SELECT * FROM c WHERE c.pk = @pk AND c.state = 'completed' AND c.backupTrigger <> 'comparison' ORDER BY c.id DESC", parameters: [{ name: "@pk", value: tenantId }] },
     );
-    return rows.map((row) => toSummary(parseDoc(HeaderDocSchema, row, "backup header")));
+    return rows.map((row) => toSummary(parseStored(HeaderDocSchema, row, "backup header")));
   }
 
   async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
@@ -118,10 +117,10 @@ export class CosmosBackupStore implements BackupStore {
   }
 
   async listUnfinishedBackups(tenantId: string): Promise<string[]> {
-    const rows = await queryAll(this.headers, "SELECT * FROM c WHERE c.pk = @pk AND c.state <> 'completed' ORDER BY c.id", [{ name: "@pk", value: tenantId }]);
+    const rows = await queryAll(this.headers, { query: "SELECT * FROM c WHERE c.pk = @pk AND c.state <> 'completed' ORDER BY c.id", parameters: [{ name: "@pk", value: tenantId }] });
     // A job's comparison snapshot is its job's to clean up, unless a deletion of it stopped halfway.
     return rows
-      .map((row) => parseDoc(HeaderDocSchema, row, "backup header"))
+      .map((row) => parseStored(HeaderDocSchema, row, "backup header"))
       .filter((h) => h.backupTrigger !== "comparison" || h.state === "deleting")
       .map((h) => h.id);
   }
@@ -144,8 +143,8 @@ export class CosmosBackupStore implements BackupStore {
 
   async backupStorageBytes(tenantId: string): Promise<number> {
     // Across the tenant's partitions: one value per chunk document.
-    const rows = await queryAll(this.chunks, "SELECT VALUE c.bytes FROM c WHERE c.tenantId = @t", [{ name: "@t", value: tenantId }]);
-    return rows.reduce<number>((sum, bytes) => sum + parseDoc(z.number().nonnegative(), bytes, "chunk size"), 0);
+    const rows = await queryAll(this.chunks, { query: "SELECT VALUE c.bytes FROM c WHERE c.tenantId = @t", parameters: [{ name: "@t", value: tenantId }] });
+    return rows.reduce<number>((sum, bytes) => sum + parseStored(z.number().nonnegative(), bytes, "chunk size"), 0);
   }
 
   private async purge(tenantId: string, header: HeaderDoc): Promise<void> {
@@ -160,7 +159,7 @@ export class CosmosBackupStore implements BackupStore {
 
   private async header(tenantId: string, backupId: string): Promise<HeaderDoc | null> {
     const { resource } = await this.headers.item(backupId, tenantId).read();
-    return resource === undefined ? null : parseDoc(HeaderDocSchema, resource, `backup header ${backupId}`);
+    return resource === undefined ? null : parseStored(HeaderDocSchema, resource, `backup header ${backupId}`);
   }
 
   /** Compare-and-set on the header's etag; a header changed meanwhile (abandoned, completed) is a StoreNotFoundError. */
@@ -170,7 +169,7 @@ export class CosmosBackupStore implements BackupStore {
     this.bulk.countSingle();
     try {
       const { resource } = await this.headers.item(header.id, header.pk).replace(next, etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {});
-      return parseDoc(HeaderDocSchema, resource, `backup header ${header.id}`);
+      return parseStored(HeaderDocSchema, resource, `backup header ${header.id}`);
     } catch (err) {
       if (hasStatus(err, 412) || hasStatus(err, 404)) throw new StoreNotFoundError(`Backup ${header.id} changed meanwhile (abandoned, completed or deleted).`);
       throw err;

@@ -2,9 +2,10 @@ import type { Container, SqlParameter } from "@azure/cosmos";
 import { z } from "zod";
 import type { Change } from "../../model/change";
 import type { ChangeQuery } from "../../model/job";
-import { StoredChangeSchema } from "../sqlite/stored-documents";
-import { asBody, queryPage, runBulk } from "./cosmos-job-bulk";
-import { parseDocument } from "./cosmos-job-documents";
+import { StoredChangeSchema } from "../documents/stored-documents";
+import { asBody, runBulk } from "./cosmos-job-bulk";
+import { queryAll } from "./cosmos-query";
+import { parseStored } from "../../../lib/stored-json";
 
 /** Seqs read per page while counting towards the n-th one. */
 const COUNT_PAGE = 1000;
@@ -74,7 +75,7 @@ export class ChangeItems {
   async read(pk: string, query: ChangeQuery): Promise<Change[]> {
     if (query.limit === 0) return [];
     const { where, parameters } = filterOf(pk, query);
-    const docs = await queryPage<unknown>(this.items, {
+    const docs = await queryAll<unknown>(this.items, {
       query: `SELECT TOP @limit * FROM c WHERE ${where} ORDER BY c.seq`,
       parameters: [...parameters, { name: "@limit", value: query.limit }],
     });
@@ -111,7 +112,7 @@ export class ChangeItems {
     const wanted = [...new Set(seqs)];
     const found: Change[] = [];
     for (let i = 0; i < wanted.length; i += SEQS_PER_QUERY) {
-      const docs = await queryPage<unknown>(this.items, {
+      const docs = await queryAll<unknown>(this.items, {
         query: 'SELECT * FROM c WHERE c.pk = @pk AND c.kind = "change" AND ARRAY_CONTAINS(@seqs, c.seq)',
         parameters: [
           { name: "@pk", value: pk },
@@ -125,7 +126,7 @@ export class ChangeItems {
 }
 
 function toChange(raw: unknown): Change {
-  const doc = parseDocument(ChangeDocSchema, raw, "change");
+  const doc = parseStored(ChangeDocSchema, raw, "change");
   if (doc.change.seq !== doc.seq) throw new Error(`Stored change ${doc.seq} holds change ${doc.change.seq}.`);
   return doc.change;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isTerminal, JOB_STATES, type Job } from "../../model/job";
-import { StoredJobSchema, type StoreOwnedJobFields } from "../sqlite/stored-documents";
+import { StoredJobSchema, type StoreOwnedJobFields } from "../documents/stored-documents";
+import { parseStored } from "../../../lib/stored-json";
 import { timeKey } from "../../../lib/time-key";
 
 /** Seconds in a day, for `ttl` values. */
@@ -46,16 +47,6 @@ export function ttlSeconds(retention: CosmosRetention = {}): { finishedJob: numb
     itemRun,
     auditEntry: Math.round(((retention.auditRetentionDays ?? 365) + margin) * DAY_SECONDS),
   };
-}
-
-/**
- * Parses a document read from Cosmos: stored documents are a boundary, so a damaged or foreign one fails loudly
- * with what it was, never passes as a model value.
- */
-export function parseDocument<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
 }
 
 /** The id of a tenant's one-active-job lock document in `jobs` (job documents use the job id). */
@@ -114,7 +105,7 @@ export function toJobDoc(job: Job, owned: { version: number; cancelRequested: bo
 
 /** The job a document holds, with its store-owned fields laid over it. */
 export function fromJobDoc(raw: unknown): { job: Job; doc: CosmosJobDoc } {
-  const doc = parseDocument(CosmosJobDocSchema, raw, "job");
+  const doc = parseStored(CosmosJobDocSchema, raw, "job");
   // The document's key decides whose job it is; a body naming another job is damage, not data to return.
   if (doc.job.id !== doc.id || doc.job.tenantId !== doc.pk) throw new Error(`Stored job ${doc.id} holds the document of another job (${doc.job.id}).`);
   const job: Job = {

@@ -10,7 +10,7 @@ import { timeKey } from "../../../lib/time-key";
 import { CosmosAuditTrail } from "./cosmos-audit-trail";
 import { ChangeItems } from "./cosmos-change-items";
 import { hasStatus, type CosmosContainers } from "./cosmos-containers";
-import { queryPartition } from "./cosmos-job-bulk";
+import { queryPartition } from "./cosmos-query";
 import { ACTIVE_JOB_LOCK_ID, fromJobDoc, newestFirst, toJobDoc, ttlSeconds, type CosmosJobDoc, type CosmosJobStoreOptions } from "./cosmos-job-documents";
 import { jobItemsPk, JobItems } from "./cosmos-job-items";
 import { ActiveJobLock } from "./cosmos-job-lock";

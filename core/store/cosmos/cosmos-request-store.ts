@@ -2,11 +2,11 @@ import type { Container } from "@azure/cosmos";
 import { z } from "zod";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
-import { StoredRecoveryRequestSchema } from "../sqlite/stored-documents";
+import { StoredRecoveryRequestSchema } from "../documents/stored-documents";
 import { timeKey } from "../../../lib/time-key";
 import { hasStatus } from "./cosmos-containers";
-import { queryPage } from "./cosmos-job-bulk";
-import { parseDocument } from "./cosmos-job-documents";
+import { queryAll } from "./cosmos-query";
+import { parseStored } from "../../../lib/stored-json";
 
 /**
  * A recovery request in `requests` (pk = tenantId, id = request id): the request without `version` under
@@ -30,7 +30,7 @@ function toDoc(request: RecoveryRequest, version: number): Omit<RequestDoc, "_et
 }
 
 function fromDoc(raw: unknown): { request: RecoveryRequest; doc: RequestDoc } {
-  const doc = parseDocument(RequestDocSchema, raw, `recovery request ${(raw as { id?: unknown } | null)?.id ?? ""}`.trim());
+  const doc = parseStored(RequestDocSchema, raw, `recovery request ${(raw as { id?: unknown } | null)?.id ?? ""}`.trim());
   if (doc.request.id !== doc.id || doc.request.tenantId !== doc.pk) throw new Error(`Stored recovery request ${doc.id} holds the document of another request (${doc.request.id}).`);
   return { request: { ...doc.request, version: doc.version }, doc };
 }
@@ -55,7 +55,7 @@ export class CosmosRequests {
 
   /** Newest first (by `requestedAt`, then id). */
   async list(tenantId: string, pendingOnly: boolean): Promise<RecoveryRequest[]> {
-    const docs = await queryPage<unknown>(this.container, {
+    const docs = await queryAll<unknown>(this.container, {
       query: `SELECT * FROM c WHERE c.pk = @pk${pendingOnly ? ' AND c.state = "pending"' : ""}`,
       parameters: [{ name: "@pk", value: tenantId }],
     });

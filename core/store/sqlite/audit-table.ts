@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { AuditEntry } from "../../model/audit";
-import { StoredAuditEntrySchema } from "./stored-documents";
+import { StoredAuditEntrySchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { timeKey } from "../../../lib/time-key";
 

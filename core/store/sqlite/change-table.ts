@@ -2,7 +2,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { OBJECT_TYPES } from "../../model/catalog";
 import { RECOVERY_ACTIONS, type Change } from "../../model/change";
 import type { ChangeQuery } from "../../model/job";
-import { StoredChangeSchema } from "./stored-documents";
+import { StoredChangeSchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 
 /** Past every seq: the last slice of a stepped delete takes whatever is left. */

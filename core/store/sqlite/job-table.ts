@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isTerminal, JOB_STATES, type Job, type JobFilter } from "../../model/job";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { ActiveJobSlots } from "./active-job-slots";
-import { StoredJobSchema } from "./stored-documents";
+import { StoredJobSchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { timeKey } from "../../../lib/time-key";
 

@@ -2,7 +2,7 @@ import type { Database, Statement } from "better-sqlite3";
 import type { ContentTable } from "./content-table";
 import type { ObjectKeys } from "./object-keys";
 import { parseStored } from "../../../lib/stored-json";
-import { StoredTargetsSchema } from "./stored-json";
+import { StoredTargetsSchema } from "../documents/stored-backup-values";
 
 interface ChunkRow {
   readonly ok: number;

@@ -2,7 +2,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
-import { StoredRecoveryRequestSchema } from "./stored-documents";
+import { StoredRecoveryRequestSchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { timeKey } from "../../../lib/time-key";
 

@@ -30,7 +30,7 @@ import { RecoveryRequestTable } from "./recovery-request-table";
 import { migrate } from "./schema";
 import { StorageEstimate } from "./storage-estimate";
 import { parseStored } from "../../../lib/stored-json";
-import { StoredCountsSchema } from "./stored-json";
+import { StoredCountsSchema } from "../documents/stored-backup-values";
 import { TenantKeys } from "./tenant-keys";
 import { timeKey } from "../../../lib/time-key";
 
