@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AuditEntry } from "../../model/audit";
 import { StoredAuditEntrySchema } from "../documents/stored-documents";
 import { timeKey } from "../../../lib/time-key";
+import { ownAuditEntry } from "../shared/audit-rules";
 import { asBody, removeMatching, runBulk } from "./cosmos-job-bulk";
 import { queryPartition } from "./cosmos-query";
 import { parseStored } from "../../../lib/stored-json";
@@ -55,8 +56,7 @@ export class CosmosAuditTrail {
     });
     return docs.map((raw) => {
       const doc = parseStored(AuditDocSchema, raw, "audit entry");
-      if (doc.entry.tenantId !== doc.pk) throw new Error(`A stored audit entry of tenant ${doc.pk} names another tenant.`);
-      return doc.entry;
+      return ownAuditEntry(doc.pk, doc.entry);
     });
   }
 

@@ -1,12 +1,12 @@
 import type { Container } from "@azure/cosmos";
 import type { BackupLinks } from "../../model/backup";
 import { OBJECT_TYPES, type LinkName, type ObjectType } from "../../model/catalog";
-import { StoreNotFoundError } from "../../model/store-error";
 import type { BackupReadOptions } from "../../ports";
 import { ContentDocSchema, SealedDocSchema, SealedRangeSchema, chunkPk, parseContentRef, type Body } from "./cosmos-backup-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { queryAll } from "./cosmos-query";
-import { compareIds } from "./cosmos-backup-sealing";
+import { backupLifecycle } from "../shared/backup-lifecycle";
+import { compareIds, readFilter } from "../shared/backup-contents";
 
 /** One object of a backup with its links, as `readBackup` yields it. */
 export interface CosmosBackupEntry {
@@ -30,8 +30,7 @@ export async function* readSealedBackup(
   options: BackupReadOptions | undefined,
 ): AsyncGenerator<CosmosBackupEntry[]> {
   const pk = chunkPk(tenantId, backupId);
-  const typeFilter = options?.types ? new Set(options.types) : null;
-  const ids = options?.ids ? [...new Set(options.ids)].sort(compareIds) : null;
+  const { types: typeFilter, ids } = readFilter(options);
   const idSet = ids ? new Set(ids) : null;
   if (ids?.length === 0) return;
   const cache = new Map<string, Record<string, Body>>();
@@ -45,7 +44,7 @@ export async function* readSealedBackup(
     }
     const where = parseContentRef(tenantId, ref);
     const { resource } = await chunks.item(where.id, where.pk).read();
-    if (resource === undefined) throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
+    if (resource === undefined) throw backupLifecycle.deletedWhileRead(backupId);
     const doc = parseStored(ContentDocSchema, resource, `content ${ref}`);
     cache.set(ref, doc.bodies);
     if (cache.size > CONTENT_CACHE) cache.delete(cache.keys().next().value!);
@@ -62,7 +61,7 @@ export async function* readSealedBackup(
       const range = parseStored(SealedRangeSchema, raw, "sealed slice range");
       if (ids !== null && !anyWithin(ids, range.firstId, range.lastId)) continue;
       const { resource } = await chunks.item(range.id, pk).read();
-      if (resource === undefined) throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
+      if (resource === undefined) throw backupLifecycle.deletedWhileRead(backupId);
       const slice = parseStored(SealedDocSchema, resource, `sealed slice ${range.id}`);
       const batch: CosmosBackupEntry[] = [];
       for (const [id, deleted, hash, refIndex] of slice.entries) {

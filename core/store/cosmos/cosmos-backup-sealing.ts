@@ -19,6 +19,7 @@ import {
 import { parseStored } from "../../../lib/stored-json";
 import { queryAll, queryRows } from "./cosmos-query";
 import { shortHash } from "./cosmos-backup-staging";
+import { compareIds } from "../shared/backup-contents";
 
 /** What sealing a backup found: the header's figures. */
 export interface SealResult {
@@ -348,9 +349,4 @@ export class CosmosBackupSealing {
       this.writing = null;
     }
   }
-}
-
-/** Ids in the order Cosmos and SQLite compare strings (UTF-16 code units). */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,10 +2,9 @@ import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
 import type { BackupSummary, BackupTrigger } from "../../model/backup";
 import type { ObjectType } from "../../model/catalog";
-import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { BackupBatch, BackupReadOptions, BackupStore } from "../../ports";
 import { CosmosBackupBulk } from "./cosmos-backup-bulk";
-import { ChunkIdSchema, HeaderDocSchema, chunkPk, type BackupState, type HeaderDoc } from "./cosmos-backup-documents";
+import { ChunkIdSchema, HeaderDocSchema, chunkPk, type HeaderDoc } from "./cosmos-backup-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { aliveContent, purgeBackupChunks } from "./cosmos-backup-purge";
 import { queryAll } from "./cosmos-query";
@@ -13,6 +12,7 @@ import { readSealedBackup, type CosmosBackupEntry } from "./cosmos-backup-readin
 import { CosmosBackupSealing, type SealingTuning } from "./cosmos-backup-sealing";
 import { stagedDocuments } from "./cosmos-backup-staging";
 import { hasStatus, type CosmosContainers } from "./cosmos-containers";
+import { backupLifecycle, backupSummary, type BackupState } from "../shared/backup-lifecycle";
 import { z } from "zod";
 
 /**
@@ -61,23 +61,21 @@ export class CosmosBackupStore implements BackupStore {
     try {
       await this.headers.items.create(header);
     } catch (err) {
-      if (hasStatus(err, 409)) throw new StoreConflictError(`Backup ${backup.id} already exists.`);
+      if (hasStatus(err, 409)) throw backupLifecycle.taken(backup.id);
       throw err;
     }
   }
 
   async addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void> {
-    const header = await this.header(tenantId, backupId);
-    if (header?.state !== "open") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
+    backupLifecycle.requireOpen(backupId, await this.header(tenantId, backupId));
     const docs = stagedDocuments(tenantId, chunkPk(tenantId, backupId), this.nextSeq(), batch);
     if (docs.length > 0) await this.bulk.upsert(docs);
   }
 
   async completeBackup(tenantId: string, backupId: string, completedAt: string): Promise<BackupSummary> {
-    const found = await this.header(tenantId, backupId);
-    if (found?.state !== "open" && found?.state !== "sealing") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
+    const found = backupLifecycle.requireCompletable(backupId, await this.header(tenantId, backupId));
     const sealing = await this.replaceHeader(found, { state: "sealing" });
-    const started = Date.now();
+    const started = performance.now();
     const writesBefore = this.bulk.writeOperations;
 
     const completed = await queryAll(this.headers, { query: "SELECT c.id FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC", parameters: [{ name: "@pk", value: tenantId }] });
@@ -91,17 +89,15 @@ export class CosmosBackupStore implements BackupStore {
     const staged = await queryAll(this.chunks, { query: "SELECT c.id, c.kind FROM c WHERE c.pk = @pk AND c.kind = 'staged'", parameters: [{ name: "@pk", value: pk }] });
     await this.bulk.delete(staged.map((row) => ({ id: parseStored(ChunkIdSchema, row, "staged chunk").id, pk })));
     this.log.info(
-      { tenantId, backupId, counts: result.counts, links: result.links, previousId, writeOperations: this.bulk.writeOperations - writesBefore, ms: Date.now() - started },
+      { tenantId, backupId, counts: result.counts, links: result.links, previousId, writeOperations: this.bulk.writeOperations - writesBefore, ms: Math.round(performance.now() - started) },
       "backup sealed",
     );
     return toSummary(done);
   }
 
   async abandonBackup(tenantId: string, backupId: string): Promise<void> {
-    const header = await this.header(tenantId, backupId);
-    if (header === null) return;
-    if (header.state === "completed") throw new StoreNotFoundError(`Backup ${backupId} is completed; delete it instead.`);
-    await this.purge(tenantId, header);
+    const header = backupLifecycle.abandon(backupId, await this.header(tenantId, backupId));
+    if (header !== null) await this.purge(tenantId, header);
   }
 
   async listBackups(tenantId: string): Promise<BackupSummary[]> {
@@ -113,7 +109,7 @@ export class CosmosBackupStore implements BackupStore {
 
   async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
     const header = await this.header(tenantId, backupId);
-    return header?.state === "completed" && header.backupTrigger !== "comparison" ? toSummary(header) : null;
+    return header !== null && backupLifecycle.isListed(header.state) && header.backupTrigger !== "comparison" ? toSummary(header) : null;
   }
 
   async listUnfinishedBackups(tenantId: string): Promise<string[]> {
@@ -126,19 +122,14 @@ export class CosmosBackupStore implements BackupStore {
   }
 
   async *readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncGenerator<CosmosBackupEntry[]> {
-    const header = await this.header(tenantId, backupId);
-    if (header?.state !== "completed") throw new StoreNotFoundError(`No completed backup ${backupId}.`);
+    const header = backupLifecycle.requireCompleted(backupId, await this.header(tenantId, backupId));
     const present = new Set(Object.keys(header.counts ?? {}) as ObjectType[]);
     yield* readSealedBackup(this.chunks, tenantId, backupId, present, options);
   }
 
   async deleteBackup(tenantId: string, backupId: string): Promise<void> {
-    const header = await this.header(tenantId, backupId);
-    if (header === null) return;
-    if (header.state === "open" || header.state === "sealing") throw new StoreNotFoundError(`Backup ${backupId} is still being written; abandon it instead.`);
-    // Unlisted at once; a deletion cut short shows as unfinished, and abandonBackup finishes it.
-    const deleting = header.state === "deleting" ? header : await this.replaceHeader(header, { state: "deleting" });
-    await this.purge(tenantId, deleting);
+    const header = backupLifecycle.delete(backupId, await this.header(tenantId, backupId));
+    if (header !== null) await this.purge(tenantId, header);
   }
 
   async backupStorageBytes(tenantId: string): Promise<number> {
@@ -147,8 +138,13 @@ export class CosmosBackupStore implements BackupStore {
     return rows.reduce<number>((sum, bytes) => sum + parseStored(z.number().nonnegative(), bytes, "chunk size"), 0);
   }
 
+  /**
+   * Removes a backup: marked `deleting` first, so it is unlisted at once and takes no batch; a removal cut
+   * short shows as unfinished, and abandoning it finishes it.
+   */
   private async purge(tenantId: string, header: HeaderDoc): Promise<void> {
-    await purgeBackupChunks(this.chunks, this.headers, this.bulk, tenantId, header);
+    const deleting = header.state === "deleting" ? header : await this.replaceHeader(header, { state: "deleting" });
+    await purgeBackupChunks(this.chunks, this.headers, this.bulk, tenantId, deleting);
     this.bulk.countSingle();
     try {
       await this.headers.item(header.id, tenantId).delete();
@@ -171,7 +167,7 @@ export class CosmosBackupStore implements BackupStore {
       const { resource } = await this.headers.item(header.id, header.pk).replace(next, etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {});
       return parseStored(HeaderDocSchema, resource, `backup header ${header.id}`);
     } catch (err) {
-      if (hasStatus(err, 412) || hasStatus(err, 404)) throw new StoreNotFoundError(`Backup ${header.id} changed meanwhile (abandoned, completed or deleted).`);
+      if (hasStatus(err, 412) || hasStatus(err, 404)) throw backupLifecycle.changedMeanwhile(header.id);
       throw err;
     }
   }
@@ -182,15 +178,7 @@ export class CosmosBackupStore implements BackupStore {
   }
 }
 
+/** A completed backup's header as its summary. */
 function toSummary(header: HeaderDoc): BackupSummary {
-  return {
-    tenantId: header.tenantId,
-    id: header.id,
-    trigger: header.backupTrigger,
-    ...(header.requestedBy !== undefined ? { requestedBy: header.requestedBy } : {}),
-    startedAt: header.startedAt,
-    completedAt: header.completedAt ?? "",
-    counts: header.counts ?? {},
-    links: header.links ?? 0,
-  };
+  return backupSummary(header.tenantId, { ...header, trigger: header.backupTrigger });
 }

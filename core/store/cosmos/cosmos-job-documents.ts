@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isTerminal, JOB_STATES, type Job } from "../../model/job";
 import { StoredJobSchema, type StoreOwnedJobFields } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
+import { jobRules, type StoreOwnedJob } from "../shared/job-rules";
 import { timeKey } from "../../../lib/time-key";
 
 /** Seconds in a day, for `ttl` values. */
@@ -84,8 +85,8 @@ export type CosmosJobDocInput = Omit<CosmosJobDoc, "_etag" | "job"> & { readonly
  * The document for `job` with the given store-owned fields. `ttl` is set when the job is terminal (Cosmos
  * counts it from this write, which is the one that finished the job).
  */
-export function toJobDoc(job: Job, owned: { version: number; cancelRequested: boolean; cancelRequestedBy?: string }, finishedTtl: number): CosmosJobDocInput {
-  const { version: _version, cancelRequested: _flag, cancelRequestedBy: _by, ...stored } = job;
+export function toJobDoc(job: Job, owned: StoreOwnedJob, finishedTtl: number): CosmosJobDocInput {
+  const { doc: stored } = jobRules.split(job);
   return {
     id: job.id,
     pk: job.tenantId,
@@ -106,15 +107,7 @@ export function toJobDoc(job: Job, owned: { version: number; cancelRequested: bo
 /** The job a document holds, with its store-owned fields laid over it. */
 export function fromJobDoc(raw: unknown): { job: Job; doc: CosmosJobDoc } {
   const doc = parseStored(CosmosJobDocSchema, raw, "job");
-  // The document's key decides whose job it is; a body naming another job is damage, not data to return.
-  if (doc.job.id !== doc.id || doc.job.tenantId !== doc.pk) throw new Error(`Stored job ${doc.id} holds the document of another job (${doc.job.id}).`);
-  const job: Job = {
-    ...doc.job,
-    cancelRequested: doc.cancelRequested,
-    ...(doc.cancelRequestedBy !== undefined ? { cancelRequestedBy: doc.cancelRequestedBy } : {}),
-    version: doc.version,
-  };
-  return { job, doc };
+  return { job: jobRules.join({ tenantId: doc.pk, id: doc.id }, doc.job, doc), doc };
 }
 
 /** Newest first, by `createdAt` (as an instant), then id. */

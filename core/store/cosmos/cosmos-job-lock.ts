@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { parseStored } from "../../../lib/stored-json";
 import { isTerminal } from "../../model/job";
-import { StoreConflictError } from "../../model/store-error";
+import { jobRules } from "../shared/job-rules";
 import { hasStatus } from "./cosmos-containers";
 import { ACTIVE_JOB_LOCK_ID, CosmosJobDocSchema } from "./cosmos-job-documents";
 
@@ -56,13 +56,13 @@ export class ActiveJobLock {
         return etag;
       }
       if (lock.jobId !== null && (await this.holds(tenantId, lock.jobId, lock._ts))) {
-        throw new StoreConflictError(`The tenant already has a job in progress (${lock.jobId}).`);
+        throw jobRules.tenantBusy(lock.jobId);
       }
       if (lock.jobId !== null) this.log.warn({ tenantId, jobId: lock.jobId }, "active-job lock left by an ended or missing job taken over");
       const { etag } = await this.jobs.item(ACTIVE_JOB_LOCK_ID, tenantId).replace(body, { accessCondition: { type: "IfMatch", condition: lock._etag } });
       return etag;
     } catch (err) {
-      if (hasStatus(err, 409) || hasStatus(err, 412)) throw new StoreConflictError("Another job of the tenant started at the same time.");
+      if (hasStatus(err, 409) || hasStatus(err, 412)) throw jobRules.tenantBusy();
       throw err;
     }
   }

@@ -4,7 +4,7 @@ import { canonicalJson } from "../../model/canonical-json";
 import type { ContentTable } from "./content-table";
 import { linkCode } from "./link-codes";
 import type { ObjectKeys } from "./object-keys";
-import { checkObjectType } from "./object-types";
+import { checkObjectType } from "../shared/backup-contents";
 
 /**
  * Writes one batch into an open backup. Objects become rows at once (an upsert by (type, id)); link chunks

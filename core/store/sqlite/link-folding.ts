@@ -3,6 +3,7 @@ import type { ContentTable } from "./content-table";
 import type { ObjectKeys } from "./object-keys";
 import { parseStored } from "../../../lib/stored-json";
 import { StoredTargetsSchema } from "../documents/stored-backup-values";
+import { sortedUnion } from "../shared/backup-contents";
 
 interface ChunkRow {
   readonly ok: number;
@@ -72,22 +73,11 @@ export class LinkFolder {
         this.keys.releaseIfUnused(tk, group.ok);
         continue;
       }
-      const set = unionSorted(group.bodies);
+      const set = sortedUnion(group.bodies.map((body) => parseStored(StoredTargetsSchema, body, "link chunk")));
       this.insertLink.run(bk, group.ok, group.link, this.contents.put(tk, JSON.stringify(set)));
       targets += set.length;
     }
     if (targets > 0) this.addCount.run(targets, bk);
     return { groups: groups.length, targets };
   }
-}
-
-/** The sorted union of the chunks' targets, each once. */
-function unionSorted(bodies: readonly string[]): string[] {
-  const all: string[] = [];
-  for (const body of bodies) for (const id of parseStored(StoredTargetsSchema, body, "link chunk")) all.push(id);
-  all.sort();
-  let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
-  all.length = n;
-  return all;
 }
