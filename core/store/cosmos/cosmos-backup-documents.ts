@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { BACKUP_TRIGGERS, type BackupTrigger } from "../../model/backup";
 import { LINK_NAMES, OBJECT_TYPES } from "../../model/catalog";
 import { StoredCountsSchema } from "../documents/stored-backup-values";
+import { BackupStateSchema } from "../shared/backup-lifecycle";
 
 /**
  * The documents a backup is kept in. Stored documents are a boundary: every read is parsed with these schemas.
@@ -30,14 +32,20 @@ export const SEALED_OBJECTS = 500;
 /** Bodies per content document (fewer when they would pass `MAX_CHUNK_BYTES`). */
 export const CONTENT_BODIES = 500;
 
-export const BackupStateSchema = z.enum(["open", "sealing", "completed", "deleting"]);
-export type BackupState = z.infer<typeof BackupStateSchema>;
+
+/**
+ * The trigger earlier versions stored a job's comparison snapshot under, as a backup of its own. Such headers
+ * are still read (so a database written by them stays readable) but never listed, counted as unfinished, nor
+ * taken as the previous backup; the clean-up of old comparison snapshots removes them.
+ */
+export const LEGACY_COMPARISON_TRIGGER = "comparison";
 
 export const HeaderDocSchema = z.object({
   id: z.string(),
   pk: z.string(),
   tenantId: z.string(),
-  backupTrigger: z.enum(["scheduled", "onDemand", "comparison"]),
+  /** A header earlier versions wrote for a job's comparison snapshot may still carry `LEGACY_COMPARISON_TRIGGER`. */
+  backupTrigger: z.enum([...BACKUP_TRIGGERS, LEGACY_COMPARISON_TRIGGER]),
   requestedBy: z.string().optional(),
   startedAt: z.string(),
   state: BackupStateSchema,
@@ -49,6 +57,13 @@ export const HeaderDocSchema = z.object({
   _etag: z.string().optional(),
 });
 export type HeaderDoc = z.infer<typeof HeaderDocSchema>;
+/** The header of a real backup (not a legacy comparison snapshot). */
+export type BackupHeaderDoc = HeaderDoc & { readonly backupTrigger: BackupTrigger };
+
+/** The header as a backup's, or null for a legacy comparison snapshot's. */
+export function backupHeader(header: HeaderDoc): BackupHeaderDoc | null {
+  return header.backupTrigger === LEGACY_COMPARISON_TRIGGER ? null : (header as BackupHeaderDoc);
+}
 
 export const StagedObjectSchema = z.object({
   t: z.enum(OBJECT_TYPES),

@@ -2,9 +2,10 @@ import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
 import type { BackupSummary, BackupTrigger } from "../../model/backup";
 import type { ObjectType } from "../../model/catalog";
-import type { BackupBatch, BackupReadOptions, BackupStore } from "../../ports";
+import type { BackupBatch, BackupReadOptions, BackupStore, ComparisonStore, StoredEntry } from "../../ports";
 import { CosmosBackupBulk } from "./cosmos-backup-bulk";
-import { ChunkIdSchema, HeaderDocSchema, chunkPk, type HeaderDoc } from "./cosmos-backup-documents";
+import { backupHeader, ChunkIdSchema, HeaderDocSchema, chunkPk, LEGACY_COMPARISON_TRIGGER, type BackupHeaderDoc, type HeaderDoc } from "./cosmos-backup-documents";
+import { CosmosComparisonStore } from "./cosmos-comparison-store";
 import { parseStored } from "../../../lib/stored-json";
 import { aliveContent, purgeBackupChunks } from "./cosmos-backup-purge";
 import { queryAll } from "./cosmos-query";
@@ -12,6 +13,7 @@ import { readSealedBackup, type CosmosBackupEntry } from "./cosmos-backup-readin
 import { CosmosBackupSealing, type SealingTuning } from "./cosmos-backup-sealing";
 import { stagedDocuments } from "./cosmos-backup-staging";
 import { hasStatus, type CosmosContainers } from "./cosmos-containers";
+import { timeKey } from "../../../lib/time-key";
 import { backupLifecycle, backupSummary, type BackupState } from "../shared/backup-lifecycle";
 import { z } from "zod";
 
@@ -25,21 +27,23 @@ import { z } from "zod";
  * Throttling (429) is retried by the SDK (`retryOptions` on the CosmosClient: it honours `Retry-After`,
  * bulk included); this class adds no retry loop of its own.
  */
-export class CosmosBackupStore implements BackupStore {
+export class CosmosBackupStore implements BackupStore, ComparisonStore {
   private readonly headers: Container;
   private readonly chunks: Container;
   private readonly bulk: CosmosBackupBulk;
+  private readonly comparisons: CosmosComparisonStore;
   /** Orders batches: last write wins by (seq, position in batch). */
   private lastSeq = 0;
 
   constructor(
-    containers: Pick<CosmosContainers, "backups" | "backupChunks">,
+    containers: Pick<CosmosContainers, "backups" | "backupChunks" | "comparisons">,
     private readonly log: Logger,
     private readonly tuning?: SealingTuning,
   ) {
     this.headers = containers.backups;
     this.chunks = containers.backupChunks;
     this.bulk = new CosmosBackupBulk(this.chunks);
+    this.comparisons = new CosmosComparisonStore(containers.comparisons, log, tuning);
   }
 
   /** Write operations (documents created, replaced, upserted or deleted) this store has sent. */
@@ -78,8 +82,14 @@ export class CosmosBackupStore implements BackupStore {
     const started = performance.now();
     const writesBefore = this.bulk.writeOperations;
 
-    const completed = await queryAll(this.headers, { query: "SELECT c.id FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC", parameters: [{ name: "@pk", value: tenantId }] });
-    const previousId = completed.map((row) => parseStored(z.object({ id: z.string() }), row, "backup header id").id).find((id) => id !== backupId) ?? null;
+    const completed = await queryAll(this.headers, {
+      query: "SELECT c.id, c.backupTrigger FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC",
+      parameters: [{ name: "@pk", value: tenantId }],
+    });
+    const previousId =
+      completed
+        .map((row) => parseStored(z.object({ id: z.string(), backupTrigger: z.string() }), row, "backup header id"))
+        .find((h) => h.id !== backupId && h.backupTrigger !== LEGACY_COMPARISON_TRIGGER)?.id ?? null;
     const alive = await aliveContent(this.headers, tenantId, null);
     const result = await new CosmosBackupSealing(this.chunks, this.bulk, tenantId, backupId, previousId, alive, this.tuning).seal();
 
@@ -101,27 +111,21 @@ export class CosmosBackupStore implements BackupStore {
   }
 
   async listBackups(tenantId: string): Promise<BackupSummary[]> {
-    const rows = await queryAll(
-      this.headers, { query: "SELECT * FROM c WHERE c.pk = @pk AND c.state = 'completed' AND c.backupTrigger <> 'comparison' ORDER BY c.id DESC", parameters: [{ name: "@pk", value: tenantId }] },
-    );
-    return rows.map((row) => toSummary(parseStored(HeaderDocSchema, row, "backup header")));
+    const rows = await queryAll(this.headers, { query: "SELECT * FROM c WHERE c.pk = @pk AND c.state = 'completed' ORDER BY c.id DESC", parameters: [{ name: "@pk", value: tenantId }] });
+    return this.backupHeaders(rows).map(toSummary);
   }
 
   async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
     const header = await this.header(tenantId, backupId);
-    return header !== null && backupLifecycle.isListed(header.state) && header.backupTrigger !== "comparison" ? toSummary(header) : null;
+    return header !== null && backupLifecycle.isListed(header.state) ? toSummary(header) : null;
   }
 
   async listUnfinishedBackups(tenantId: string): Promise<string[]> {
     const rows = await queryAll(this.headers, { query: "SELECT * FROM c WHERE c.pk = @pk AND c.state <> 'completed' ORDER BY c.id", parameters: [{ name: "@pk", value: tenantId }] });
-    // A job's comparison snapshot is its job's to clean up, unless a deletion of it stopped halfway.
-    return rows
-      .map((row) => parseStored(HeaderDocSchema, row, "backup header"))
-      .filter((h) => h.backupTrigger !== "comparison" || h.state === "deleting")
-      .map((h) => h.id);
+    return this.backupHeaders(rows).map((h) => h.id);
   }
 
-  async *readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncGenerator<CosmosBackupEntry[]> {
+  async *readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncGenerator<StoredEntry[]> {
     const header = backupLifecycle.requireCompleted(backupId, await this.header(tenantId, backupId));
     const present = new Set(Object.keys(header.counts ?? {}) as ObjectType[]);
     yield* readSealedBackup(this.chunks, tenantId, backupId, present, options);
@@ -153,19 +157,62 @@ export class CosmosBackupStore implements BackupStore {
     }
   }
 
-  private async header(tenantId: string, backupId: string): Promise<HeaderDoc | null> {
+  async beginComparison(tenantId: string, comparisonId: string, startedAt: string): Promise<void> {
+    await this.comparisons.beginComparison(tenantId, comparisonId, startedAt);
+  }
+
+  async addToComparison(tenantId: string, comparisonId: string, batch: BackupBatch): Promise<void> {
+    await this.comparisons.addToComparison(tenantId, comparisonId, batch);
+  }
+
+  async finishComparison(tenantId: string, comparisonId: string): Promise<void> {
+    await this.comparisons.finishComparison(tenantId, comparisonId);
+  }
+
+  readComparison(tenantId: string, comparisonId: string, options?: BackupReadOptions): AsyncIterable<readonly StoredEntry[]> {
+    return this.comparisons.readComparison(tenantId, comparisonId, options);
+  }
+
+  async dropComparison(tenantId: string, comparisonId: string): Promise<void> {
+    await this.comparisons.dropComparison(tenantId, comparisonId);
+  }
+
+  /** Also removes the comparison snapshots earlier versions kept as backups (`LEGACY_COMPARISON_TRIGGER`) begun before then. */
+  async dropComparisonsBegunBefore(tenantId: string, before: string): Promise<number> {
+    const cutoff = timeKey(before, "before");
+    const rows = await queryAll(this.headers, {
+      query: "SELECT * FROM c WHERE c.pk = @pk AND c.backupTrigger = @legacy",
+      parameters: [
+        { name: "@pk", value: tenantId },
+        { name: "@legacy", value: LEGACY_COMPARISON_TRIGGER },
+      ],
+    });
+    const legacy = rows.map((row) => parseStored(HeaderDocSchema, row, "backup header")).filter((h) => timeKey(h.startedAt, "startedAt") < cutoff);
+    for (const header of legacy) await this.purge(tenantId, header);
+    if (legacy.length > 0) this.log.info({ tenantId, before, removed: legacy.length }, "comparison snapshots of earlier versions removed");
+    return legacy.length + (await this.comparisons.dropComparisonsBegunBefore(tenantId, before));
+  }
+
+  /** A backup's header, or null (none, or a legacy comparison snapshot's: not a backup). */
+  private async header(tenantId: string, backupId: string): Promise<BackupHeaderDoc | null> {
     const { resource } = await this.headers.item(backupId, tenantId).read();
-    return resource === undefined ? null : parseStored(HeaderDocSchema, resource, `backup header ${backupId}`);
+    return resource === undefined ? null : backupHeader(parseStored(HeaderDocSchema, resource, `backup header ${backupId}`));
+  }
+
+  /** Backup headers read by a query, legacy comparison snapshots left out. */
+  private backupHeaders(rows: readonly unknown[]): BackupHeaderDoc[] {
+    return rows.map((row) => backupHeader(parseStored(HeaderDocSchema, row, "backup header"))).filter((h): h is BackupHeaderDoc => h !== null);
   }
 
   /** Compare-and-set on the header's etag; a header changed meanwhile (abandoned, completed) is a StoreNotFoundError. */
-  private async replaceHeader(header: HeaderDoc, change: Partial<HeaderDoc> & { state: BackupState }): Promise<HeaderDoc> {
+  private async replaceHeader<H extends HeaderDoc>(header: H, change: Partial<HeaderDoc> & { state: BackupState }): Promise<H> {
     const { _etag: etag, ...rest } = header;
     const next: HeaderDoc = { ...rest, ...change };
     this.bulk.countSingle();
     try {
       const { resource } = await this.headers.item(header.id, header.pk).replace(next, etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {});
-      return parseStored(HeaderDocSchema, resource, `backup header ${header.id}`);
+      // A replace never changes the trigger, so the header stays what it was (a backup's, or a legacy snapshot's).
+      return parseStored(HeaderDocSchema, resource, `backup header ${header.id}`) as H;
     } catch (err) {
       if (hasStatus(err, 412) || hasStatus(err, 404)) throw backupLifecycle.changedMeanwhile(header.id);
       throw err;
@@ -179,6 +226,6 @@ export class CosmosBackupStore implements BackupStore {
 }
 
 /** A completed backup's header as its summary. */
-function toSummary(header: HeaderDoc): BackupSummary {
+function toSummary(header: BackupHeaderDoc): BackupSummary {
   return backupSummary(header.tenantId, { ...header, trigger: header.backupTrigger });
 }

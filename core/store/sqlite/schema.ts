@@ -39,6 +39,14 @@ import type { Database } from "better-sqlite3";
  *
  * Tenant-scoped sweeps (migration 4): the runner's look for unfinished jobs and every retention purge read one
  * tenant only, so the indexes they use lead with the tenant key (`audit_entries_by_time` already did).
+ *
+ * Comparison snapshots (migration 5): a job's read of the current state gets its own scratch tables instead of
+ * being a backup with the trigger `comparison`, and the comparison backups earlier versions left are removed
+ * (with the contents and identities only they used).
+ * - `comparisons`: one row per snapshot (`ck`, never reused), its state (core/store/shared/comparison-lifecycle.ts)
+ *   and when it was begun (normalized), for the clean-up of those a dead process left.
+ * - `comparison_objects`: its objects by (snapshot, type, id), properties inline; `comparison_links`: its link
+ *   chunks as written, unioned when read.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -219,16 +227,70 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX IF EXISTS alerts_by_age;
   CREATE INDEX alerts_by_age ON alerts (tk, claimed_at);
   `,
+  `
+  CREATE TABLE comparisons (
+    ck INTEGER PRIMARY KEY AUTOINCREMENT,
+    tk INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'sealing', 'finished', 'dropping')),
+    UNIQUE (tk, id)
+  ) STRICT;
+  CREATE INDEX comparisons_by_age ON comparisons (tk, started_at);
+
+  CREATE TABLE comparison_objects (
+    ck INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    deleted INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (ck, type, id)
+  ) WITHOUT ROWID, STRICT;
+
+  CREATE TABLE comparison_links (
+    row INTEGER PRIMARY KEY,
+    ck INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    link INTEGER NOT NULL,
+    targets TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX comparison_links_by_object ON comparison_links (ck, type, id);
+
+  CREATE TEMP TABLE legacy_comparisons AS SELECT bk, tk FROM backups WHERE backup_trigger = 'comparison';
+  CREATE TEMP TABLE legacy_contents AS
+    SELECT cid FROM backup_objects WHERE bk IN (SELECT bk FROM legacy_comparisons)
+    UNION SELECT cid FROM backup_links WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  CREATE TEMP TABLE legacy_objects AS
+    SELECT ok FROM backup_objects WHERE bk IN (SELECT bk FROM legacy_comparisons)
+    UNION SELECT ok FROM backup_links WHERE bk IN (SELECT bk FROM legacy_comparisons)
+    UNION SELECT ok FROM link_chunks WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM backup_objects WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM backup_links WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM link_chunks WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM backups WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM contents WHERE cid IN (SELECT cid FROM legacy_contents)
+    AND NOT EXISTS (SELECT 1 FROM backup_objects x WHERE x.cid = contents.cid)
+    AND NOT EXISTS (SELECT 1 FROM backup_links x WHERE x.cid = contents.cid);
+  DELETE FROM objects WHERE ok IN (SELECT ok FROM legacy_objects)
+    AND NOT EXISTS (SELECT 1 FROM backups b JOIN backup_objects x ON x.bk = b.bk AND x.ok = objects.ok WHERE b.tk = objects.tk)
+    AND NOT EXISTS (SELECT 1 FROM backups b JOIN backup_links x ON x.bk = b.bk AND x.ok = objects.ok WHERE b.tk = objects.tk)
+    AND NOT EXISTS (SELECT 1 FROM backups b JOIN link_chunks x ON x.bk = b.bk AND x.ok = objects.ok WHERE b.tk = objects.tk);
+  DROP TABLE legacy_comparisons;
+  DROP TABLE legacy_contents;
+  DROP TABLE legacy_objects;
+  `,
 ];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Brings a database up to `SCHEMA_VERSION`. Runs in one immediate transaction, so two processes opening the
- * same new file do not both migrate it. Refuses a file from a newer version rather than misread it.
+ * Brings a database up to `SCHEMA_VERSION` (or to `target`, an earlier version: tests build an old file that
+ * way). Runs in one immediate transaction, so two processes opening the same new file do not both migrate it.
+ * Refuses a file from a newer version rather than misread it.
  */
-export function migrate(db: Database): number {
+export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
   return db
     .transaction(() => {
       const current = db.pragma("user_version", { simple: true });
@@ -236,9 +298,10 @@ export function migrate(db: Database): number {
       if (current > SCHEMA_VERSION) {
         throw new Error(`The store file has schema version ${current}; this version understands up to ${SCHEMA_VERSION}.`);
       }
-      for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? "");
-      if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      return SCHEMA_VERSION - current;
+      const to = Math.min(Math.max(target, current), SCHEMA_VERSION);
+      for (let v = current; v < to; v++) db.exec(MIGRATIONS[v] ?? "");
+      if (current !== to) db.pragma(`user_version = ${to}`);
+      return to - current;
     })
     .immediate();
 }

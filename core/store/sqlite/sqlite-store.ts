@@ -3,14 +3,14 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import pino, { type Logger } from "pino";
 import { z } from "zod";
 import type { AuditEntry } from "../../model/audit";
-import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger, TypeCounts } from "../../model/backup";
+import { BACKUP_TRIGGERS, type BackupSummary, type BackupTrigger, type TypeCounts } from "../../model/backup";
 import { OBJECT_TYPES, type ObjectType } from "../../model/catalog";
 import type { Change, StepOutcome } from "../../model/change";
 import type { ConversationMember, ConversationRecord, PostedCard } from "../../model/conversation";
 import type { ChangeQuery, Job, JobFilter } from "../../model/job";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreNotFoundError } from "../../model/store-error";
-import type { BackupBatch, BackupReadOptions, Store } from "../../ports";
+import type { BackupBatch, BackupReadOptions, Store, StoredEntry } from "../../ports";
 import { ActiveJobSlots } from "./active-job-slots";
 import { AlertTable } from "./alert-table";
 import { AuditTable } from "./audit-table";
@@ -18,6 +18,7 @@ import { BackupPurge } from "./backup-purge";
 import { BackupReader, type BackupEntry } from "./backup-reader";
 import { BackupWriter } from "./backup-writer";
 import { ChangeTable } from "./change-table";
+import { SqliteComparisonStore } from "./comparison-store";
 import { ContentTable } from "./content-table";
 import { requireId } from "./conversation-documents";
 import { ConversationTable } from "./conversation-table";
@@ -69,7 +70,7 @@ const BackupRowSchema = z.object({
   bk: z.number().int(),
   tk: z.number().int(),
   id: z.string(),
-  backup_trigger: z.enum(["scheduled", "onDemand", "comparison"]),
+  backup_trigger: z.enum(BACKUP_TRIGGERS),
   requested_by: z.string().nullable(),
   started_at: z.string(),
   state: BackupStateSchema,
@@ -116,6 +117,7 @@ export class SqliteStore implements Store {
   private readonly reader: BackupReader;
   private readonly purger: BackupPurge;
   private readonly estimate: StorageEstimate;
+  private readonly comparisons: SqliteComparisonStore;
   private readonly s: {
     readonly findBackup: Statement<[number, string], unknown>;
     readonly stateOf: Statement<[number], string>;
@@ -174,6 +176,7 @@ export class SqliteStore implements Store {
     this.reader = new BackupReader(db);
     this.purger = new BackupPurge(db, stepRows);
     this.estimate = new StorageEstimate(db);
+    this.comparisons = new SqliteComparisonStore(db, this.tenants, { write: (fn) => this.write(fn), read: (fn) => this.read(fn) }, batchSize, stepRows);
     this.s = {
       findBackup: db.prepare<[number, string], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND id = ?`),
       stateOf: db.prepare<[number], string>("SELECT state FROM backups WHERE bk = ?").pluck(),
@@ -182,13 +185,8 @@ export class SqliteStore implements Store {
       ),
       setState: db.prepare<[string, number]>("UPDATE backups SET state = ? WHERE bk = ?"),
       seal: db.prepare<[string, string, number]>("UPDATE backups SET state = 'completed', completed_at = ?, counts = ? WHERE bk = ?"),
-      completed: db.prepare<[number], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND state = 'completed' AND backup_trigger <> 'comparison' ORDER BY id DESC`),
-      // A job's comparison snapshot is its job's to clean up, unless a deletion of it stopped halfway.
-      unfinished: db
-        .prepare<[number], string>(
-          "SELECT id FROM backups WHERE tk = ? AND state <> 'completed' AND (backup_trigger <> 'comparison' OR state = 'deleting') ORDER BY id",
-        )
-        .pluck(),
+      completed: db.prepare<[number], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND state = 'completed' ORDER BY id DESC`),
+      unfinished: db.prepare<[number], string>("SELECT id FROM backups WHERE tk = ? AND state <> 'completed' ORDER BY id").pluck(),
       counts: db.prepare<[number], CountRow>(
         `SELECT o.type AS type, r.deleted AS deleted, count(*) AS n
          FROM backup_objects r JOIN objects o ON o.ok = r.ok WHERE r.bk = ? GROUP BY o.type, r.deleted`,
@@ -265,7 +263,7 @@ export class SqliteStore implements Store {
   async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
     return this.read(() => {
       const row = this.locate(tenantId, backupId);
-      return row !== undefined && backupLifecycle.isListed(row.state) && row.backup_trigger !== "comparison" ? toSummary(tenantId, row) : null;
+      return row !== undefined && backupLifecycle.isListed(row.state) ? toSummary(tenantId, row) : null;
     });
   }
 
@@ -285,7 +283,7 @@ export class SqliteStore implements Store {
     tenantId: string,
     backupId: string,
     options?: BackupReadOptions,
-  ): AsyncIterable<ReadonlyArray<{ object: BackupObject; links: ReadonlyArray<BackupLinks> }>> {
+  ): AsyncIterable<ReadonlyArray<StoredEntry>> {
     const { tk, bk } = this.read(() => this.requireCompleted(tenantId, backupId));
     const { types, ids } = readFilter(options);
     const page = <T>(fn: () => T): T =>
@@ -328,6 +326,32 @@ export class SqliteStore implements Store {
       const tk = this.tenants.keyOf(tenantId);
       return tk === undefined ? 0 : this.estimate.bytes(tk);
     });
+  }
+
+  async beginComparison(tenantId: string, comparisonId: string, startedAt: string): Promise<void> {
+    await this.comparisons.beginComparison(tenantId, comparisonId, startedAt);
+  }
+
+  async addToComparison(tenantId: string, comparisonId: string, batch: BackupBatch): Promise<void> {
+    await this.comparisons.addToComparison(tenantId, comparisonId, batch);
+  }
+
+  async finishComparison(tenantId: string, comparisonId: string): Promise<void> {
+    await this.comparisons.finishComparison(tenantId, comparisonId);
+  }
+
+  readComparison(tenantId: string, comparisonId: string, options?: BackupReadOptions): AsyncIterable<ReadonlyArray<StoredEntry>> {
+    return this.comparisons.readComparison(tenantId, comparisonId, options);
+  }
+
+  async dropComparison(tenantId: string, comparisonId: string): Promise<void> {
+    await this.comparisons.dropComparison(tenantId, comparisonId);
+  }
+
+  async dropComparisonsBegunBefore(tenantId: string, before: string): Promise<number> {
+    const dropped = await this.comparisons.dropComparisonsBegunBefore(tenantId, before);
+    if (dropped > 0) this.log.info({ tenantId, before, dropped }, "comparison snapshots left behind dropped");
+    return dropped;
   }
 
   async createJob(job: Job): Promise<void> {
