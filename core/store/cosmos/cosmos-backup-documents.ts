@@ -65,35 +65,46 @@ export function backupHeader(header: HeaderDoc): BackupHeaderDoc | null {
   return header.backupTrigger === LEGACY_COMPARISON_TRIGGER ? null : (header as BackupHeaderDoc);
 }
 
+/** One object of a staged batch. */
 export const StagedObjectSchema = z.object({
-  t: z.enum(OBJECT_TYPES),
-  i: z.string(),
-  d: z.boolean(),
+  type: z.enum(OBJECT_TYPES),
+  id: z.string(),
+  deleted: z.boolean(),
   /** Hash of the canonical properties. */
-  h: z.string(),
+  hash: z.string(),
   /** Position in its batch (last write wins within a batch too). */
-  n: z.number().int(),
-  p: z.record(z.string(), z.unknown()),
+  position: z.number().int(),
+  properties: z.record(z.string(), z.unknown()),
 });
+export type StagedObject = z.infer<typeof StagedObjectSchema>;
 
+/** One link chunk of a staged batch. */
 export const StagedLinkSchema = z.object({
-  t: z.enum(OBJECT_TYPES),
-  i: z.string(),
-  l: z.enum(LINK_NAMES),
-  g: z.array(z.string()),
+  type: z.enum(OBJECT_TYPES),
+  id: z.string(),
+  link: z.enum(LINK_NAMES),
+  targets: z.array(z.string()),
 });
+export type StagedLink = z.infer<typeof StagedLinkSchema>;
 
 /** One staged object's key, as the completion's key query returns it. */
-export const StagedKeySchema = z.object({ seq: z.number(), t: z.enum(OBJECT_TYPES), i: z.string(), d: z.boolean(), h: z.string(), n: z.number().int() });
-export const StagedBodySchema = z.object({ i: z.string(), h: z.string(), p: z.record(z.string(), z.unknown()) });
-export const StagedLinkRowSchema = z.object({ i: z.string(), l: z.enum(LINK_NAMES), g: z.array(z.string()) });
+export const StagedKeySchema = StagedObjectSchema.omit({ properties: true }).extend({ seq: z.number() });
+export const StagedBodySchema = StagedObjectSchema.pick({ id: true, hash: true, properties: true });
+export const StagedLinkRowSchema = StagedLinkSchema.omit({ type: true });
 
-/** An object's body: its properties and its link target sets (sorted, each once; absent links left out). */
-export const BodySchema = z.object({
-  p: z.record(z.string(), z.unknown()),
-  l: z.partialRecord(z.enum(LINK_NAMES), z.array(z.string())).optional(),
-});
-export type Body = z.infer<typeof BodySchema>;
+const PropertiesSchema = z.record(z.string(), z.unknown());
+const LinkSetsSchema = z.partialRecord(z.enum(LINK_NAMES), z.array(z.string()));
+
+/**
+ * An object's body: its properties and its link target sets (sorted, each once; absent links left out).
+ * Content documents are shared by later backups, so bodies earlier versions wrote with one-letter fields
+ * (`p`, `l`) are still read, as the same body; new ones are written with the names.
+ */
+export const BodySchema = z.union([
+  z.object({ properties: PropertiesSchema, links: LinkSetsSchema.optional() }),
+  z.object({ p: PropertiesSchema, l: LinkSetsSchema.optional() }).transform(({ p, l }) => ({ properties: p, ...(l !== undefined ? { links: l } : {}) })),
+]);
+export type Body = z.output<typeof BodySchema>;
 
 export const ContentDocSchema = z.object({
   id: z.string(),

@@ -53,10 +53,13 @@ export async function* readSealedBackup(
 
   for (const type of OBJECT_TYPES) {
     if (!presentTypes.has(type) || (typeFilter !== null && !typeFilter.has(type))) continue;
-    const ranges = await queryAll(chunks, { query: "SELECT c.id, c.firstId, c.lastId FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t ORDER BY c.position", parameters: [
-      { name: "@pk", value: pk },
-      { name: "@t", value: type },
-    ] });
+    const ranges = await queryAll(chunks, {
+      query: "SELECT c.id, c.firstId, c.lastId FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t ORDER BY c.position",
+      parameters: [
+        { name: "@pk", value: pk },
+        { name: "@t", value: type },
+      ],
+    });
     for (const raw of ranges) {
       const range = parseStored(SealedRangeSchema, raw, "sealed slice range");
       if (ids !== null && !anyWithin(ids, range.firstId, range.lastId)) continue;
@@ -70,10 +73,10 @@ export async function* readSealedBackup(
         if (ref === undefined) throw new Error(`Stored sealed slice ${slice.id} is malformed: a reference is out of range.`);
         const body = (await content(ref))[hash];
         if (body === undefined) throw new Error(`Stored content ${ref} is malformed: it lacks ${type} ${id}.`);
-        const links = Object.entries(body.l ?? {})
+        const links = Object.entries(body.links ?? {})
           .sort(([a], [b]) => compareIds(a, b))
           .map(([link, targets]) => ({ type, id, link: link as LinkName, targets: targets ?? [] }));
-        batch.push({ object: { type, id, deleted: deleted !== 0, properties: body.p }, links });
+        batch.push({ object: { type, id, deleted: deleted !== 0, properties: body.properties }, links });
       }
       if (batch.length > 0) yield batch;
     }

@@ -19,7 +19,7 @@ import { z } from "zod";
 
 /**
  * The BackupStore on Cosmos DB (see cosmos-backup-documents.ts for the documents). A backup is written as
- * staged chunk documents (one per batch), folded at completion into sorted sealed slices and content shared
+ * staged chunk documents (one per batch), sealed at completion into sorted sealed slices and content shared
  * with the previous backup, all with bulk operations: a 100,000-object backup in batches of 500 takes about
  * 200 staged + 200 sealed + 200 content writes + 200 staged deletes (the issue allows 5,000). Sealing reads
  * the staged documents in groups of `GROUP_OBJECTS` sorted ids, a few queries per group.
@@ -94,7 +94,7 @@ export class CosmosBackupStore implements BackupStore, ComparisonStore {
     const result = await new CosmosBackupSealing(this.chunks, this.bulk, tenantId, backupId, previousId, alive, this.tuning).seal();
 
     const done = await this.replaceHeader(sealing, { state: "completed", completedAt, counts: result.counts, links: result.links, refs: result.refs });
-    // The staged batches are folded: drop them (ids first, then bulk deletes).
+    // The staged batches are sealed: drop them (ids first, then bulk deletes).
     const pk = chunkPk(tenantId, backupId);
     const staged = await queryAll(this.chunks, { query: "SELECT c.id, c.kind FROM c WHERE c.pk = @pk AND c.kind = 'staged'", parameters: [{ name: "@pk", value: pk }] });
     await this.bulk.delete(staged.map((row) => ({ id: parseStored(ChunkIdSchema, row, "staged chunk").id, pk })));

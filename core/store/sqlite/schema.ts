@@ -7,7 +7,7 @@ import type { Database } from "better-sqlite3";
  * Layout (content-addressed, so a quiet tenant's daily backups cost little more than one):
  * - `tenants`: tenant id to a small integer key (`tk`), so no row repeats the tenant's GUID.
  * - `backups`: one row per backup, with its state (`open` while captured, `sealing` while its links are
- *   folded, `completed` once listed, `deleting` while it is removed step by step) and, once completed, its
+ *   merged, `completed` once listed, `deleting` while it is removed step by step) and, once completed, its
  *   counts. Keys are never reused (AUTOINCREMENT): a call holding a key across its steps cannot land on a
  *   newer backup.
  * - `objects`: the identity dictionary: (tenant, type, id) to a small integer key (`ok`) shared by every
@@ -17,7 +17,7 @@ import type { Database } from "better-sqlite3";
  *   key index cover the storage sum, so `backupStorageBytes` never reads the bodies.
  * - `backup_objects`, `backup_links`: what one backup holds, a few integers per object and per (object,
  *   link); their `cid` indexes let a delete find which contents no other backup still uses.
- * - `link_chunks`: link targets staged as they arrive during a capture; folded into target sets when the
+ * - `link_chunks`: link targets staged as they arrive during a capture; merged into target sets when the
  *   backup is completed.
  *
  * Jobs (migration 2). Documents are JSON (read back through a schema); the columns beside them are what

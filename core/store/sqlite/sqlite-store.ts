@@ -23,7 +23,7 @@ import { ContentTable } from "./content-table";
 import { requireId } from "./conversation-documents";
 import { ConversationTable } from "./conversation-table";
 import { JobTable } from "./job-table";
-import { LinkFolder } from "./link-folding";
+import { LinkChunkMerger } from "./link-chunk-merge";
 import { ObjectKeys } from "./object-keys";
 import { OutcomeTable } from "./outcome-table";
 import { PostedCardTable } from "./posted-card-table";
@@ -49,7 +49,7 @@ export interface SqliteStoreOptions {
   /** Objects per batch that `readBackup` yields; default 500. */
   readonly readBatchSize?: number;
   /**
-   * Work per transaction of the stepped calls: staged link chunks folded per step of `completeBackup`,
+   * Work per transaction of the stepped calls: staged link chunks merged per step of `completeBackup`,
    * objects removed per step of `deleteBackup` / `abandonBackup`, and changes or outcomes removed per step of
    * `deleteJob` / `clearChanges`; default 5,000 (a step then holds the event loop for about 0.1 s). Tests set
    * it small to cross many step boundaries.
@@ -113,7 +113,7 @@ export class SqliteStore implements Store {
   private readonly contents: ContentTable;
   private readonly keys: ObjectKeys;
   private readonly writer: BackupWriter;
-  private readonly folder: LinkFolder;
+  private readonly linkMerger: LinkChunkMerger;
   private readonly reader: BackupReader;
   private readonly purger: BackupPurge;
   private readonly estimate: StorageEstimate;
@@ -172,7 +172,7 @@ export class SqliteStore implements Store {
     this.contents = new ContentTable(db);
     this.keys = new ObjectKeys(db);
     this.writer = new BackupWriter(db, this.contents, this.keys);
-    this.folder = new LinkFolder(db, this.contents, this.keys, stepRows);
+    this.linkMerger = new LinkChunkMerger(db, this.contents, this.keys, stepRows);
     this.reader = new BackupReader(db);
     this.purger = new BackupPurge(db, stepRows);
     this.estimate = new StorageEstimate(db);
@@ -220,7 +220,7 @@ export class SqliteStore implements Store {
     const t0 = performance.now();
     const { tk, bk } = this.write(() => {
       const row = backupLifecycle.requireCompletable(backupId, this.locate(tenantId, backupId));
-      // From here on no batch is accepted, so the staged links cannot change while they are folded.
+      // From here on no batch is accepted, so the staged links cannot change while they are merged.
       if (row.state === "open") this.s.setState.run("sealing", row.bk);
       return row;
     });
@@ -230,7 +230,7 @@ export class SqliteStore implements Store {
     for (;;) {
       const step = this.write(() => {
         sealing();
-        return this.folder.step(tk, bk);
+        return this.linkMerger.step(tk, bk);
       });
       if (step.groups === 0) break;
       await nextTurn(); // let the bot answer while a large backup is sealed
