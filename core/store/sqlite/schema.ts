@@ -42,7 +42,8 @@ import type { Database } from "better-sqlite3";
  *
  * Comparison snapshots (migration 5): a job's read of the current state gets its own scratch tables instead of
  * being a backup with the trigger `comparison`, and the comparison backups earlier versions left are removed
- * (with the contents and identities only they used).
+ * (with the contents and identities only they used). Its tables are created only when missing, so a file
+ * rolled back to an earlier version number (as the tests make old files) migrates too.
  * - `comparisons`: one row per snapshot (`ck`, never reused), its state (core/store/shared/comparison-lifecycle.ts)
  *   and when it was begun (normalized), for the clean-up of those a dead process left.
  * - `comparison_objects`: its objects by (snapshot, type, id), properties inline; `comparison_links`: its link
@@ -228,7 +229,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX alerts_by_age ON alerts (tk, claimed_at);
   `,
   `
-  CREATE TABLE comparisons (
+  CREATE TABLE IF NOT EXISTS comparisons (
     ck INTEGER PRIMARY KEY AUTOINCREMENT,
     tk INTEGER NOT NULL,
     id TEXT NOT NULL,
@@ -236,9 +237,9 @@ const MIGRATIONS: readonly string[] = [
     state TEXT NOT NULL CHECK (state IN ('open', 'sealing', 'finished', 'dropping')),
     UNIQUE (tk, id)
   ) STRICT;
-  CREATE INDEX comparisons_by_age ON comparisons (tk, started_at);
+  CREATE INDEX IF NOT EXISTS comparisons_by_age ON comparisons (tk, started_at);
 
-  CREATE TABLE comparison_objects (
+  CREATE TABLE IF NOT EXISTS comparison_objects (
     ck INTEGER NOT NULL,
     type TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -247,7 +248,7 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (ck, type, id)
   ) WITHOUT ROWID, STRICT;
 
-  CREATE TABLE comparison_links (
+  CREATE TABLE IF NOT EXISTS comparison_links (
     row INTEGER PRIMARY KEY,
     ck INTEGER NOT NULL,
     type TEXT NOT NULL,
@@ -255,7 +256,7 @@ const MIGRATIONS: readonly string[] = [
     link INTEGER NOT NULL,
     targets TEXT NOT NULL
   ) STRICT;
-  CREATE INDEX comparison_links_by_object ON comparison_links (ck, type, id);
+  CREATE INDEX IF NOT EXISTS comparison_links_by_object ON comparison_links (ck, type, id);
 
   CREATE TEMP TABLE legacy_comparisons AS SELECT bk, tk FROM backups WHERE backup_trigger = 'comparison';
   CREATE TEMP TABLE legacy_contents AS
