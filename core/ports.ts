@@ -169,11 +169,42 @@ export interface BackupStore {
   /** Ids of backups begun but never completed nor abandoned (a process died mid-capture). */
   listUnfinishedBackups(tenantId: string): Promise<string[]>;
   /** A completed backup's objects, sorted by (type, id), in batches; each with its links. */
-  readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncIterable<ReadonlyArray<{ object: BackupObject; links: ReadonlyArray<BackupLinks> }>>;
+  readBackup(tenantId: string, backupId: string, options?: BackupReadOptions): AsyncIterable<ReadonlyArray<StoredEntry>>;
   /** Removes a completed backup; content no other backup shares is freed; an unknown id is a no-op. */
   deleteBackup(tenantId: string, backupId: string): Promise<void>;
   /** Bytes the tenant's backups take, content counted once. */
   backupStorageBytes(tenantId: string): Promise<number>;
+}
+
+/** One object as a backup or a comparison snapshot holds it, with its links, as the reads yield it. */
+export interface StoredEntry {
+  readonly object: BackupObject;
+  readonly links: ReadonlyArray<BackupLinks>;
+}
+
+/**
+ * Comparison snapshots: a job's read of the tenant's current state, kept while the job compares it with a
+ * backup (a difference report, a recovery's plan) and dropped after. A scratch area apart from the backups:
+ * never listed, never counted in a backup's storage, and cleaned up by age when a process died holding one.
+ * Written in batches like a backup (objects are upserts by (type, id); link chunks add up), then finished,
+ * then read back sorted like one, so a compare is a streaming merge of two sorted reads.
+ */
+export interface ComparisonStore {
+  /** Starts an empty snapshot; `StoreConflictError` when the tenant has one with this id (drop it first). */
+  beginComparison(tenantId: string, comparisonId: string, startedAt: string): Promise<void>;
+  /** Adds a batch to an open snapshot, atomically; `StoreNotFoundError` when it is unknown or finished. */
+  addToComparison(tenantId: string, comparisonId: string, batch: BackupBatch): Promise<void>;
+  /** Ends the writing: from now on the snapshot is readable and takes no batch. */
+  finishComparison(tenantId: string, comparisonId: string): Promise<void>;
+  /** A finished snapshot's objects, sorted by (type, id), in batches, each with its links (like `readBackup`). */
+  readComparison(tenantId: string, comparisonId: string, options?: BackupReadOptions): AsyncIterable<ReadonlyArray<StoredEntry>>;
+  /** Removes a snapshot in whatever state it is; an unknown id is a no-op. */
+  dropComparison(tenantId: string, comparisonId: string): Promise<void>;
+  /**
+   * Removes the tenant's snapshots begun before `before` (ISO), never another tenant's: those a process that
+   * died mid-job left behind. Returns how many went.
+   */
+  dropComparisonsBegunBefore(tenantId: string, before: string): Promise<number>;
 }
 
 /**
@@ -257,7 +288,7 @@ export interface AuditStore {
 }
 
 /** Everything the engine keeps. */
-export type Store = BackupStore & JobStore & RecoveryRequestStore & AuditStore;
+export type Store = BackupStore & ComparisonStore & JobStore & RecoveryRequestStore & AuditStore;
 
 /** Time, injectable so schedules and retention can be tested without waiting. */
 export interface Clock {

@@ -7,8 +7,7 @@ import { BACKUPS_PER_PAGE, type ViewContext } from "./view-context";
 
 function triggerText(b: BackupSummary, viewContext: ViewContext): string {
   if (b.trigger === "onDemand") return `taken on demand${b.requestedBy ? ` by ${personName(viewContext, b.requestedBy)}` : ""}`;
-  if (b.trigger === "scheduled") return "scheduled";
-  return "comparison";
+  return "scheduled";
 }
 
 /**

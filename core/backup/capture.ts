@@ -41,7 +41,7 @@ export async function captureBackup(deps: CaptureDeps, req: CaptureRequest): Pro
   try {
     await allOrStop(
       req.signal,
-      OBJECT_TYPES.map((type) => (signal) => captureType(deps, { ...req, signal }, id, type)),
+      OBJECT_TYPES.map((type) => (signal) => captureType(deps, { ...req, signal }, (batch) => store.addToBackup(req.tenantId, id, batch), type)),
     );
     const summary = await store.completeBackup(req.tenantId, id, clock.now().toISOString());
     blog.info({ counts: summary.counts, links: summary.links, seconds: (clock.now().getTime() - started.getTime()) / 1000 }, "backup completed");
@@ -72,25 +72,25 @@ async function beginWithUniqueId(store: BackupStore, req: CaptureRequest, starte
 }
 
 /**
- * Streams one type (live objects with their links, then soft-deleted ones) into an open backup. Also how a
- * job reads the tenant's current state into its comparison snapshot; `onObjects` counts objects as stored.
+ * Streams one type (live objects with their links, then soft-deleted ones) into `write`: an open backup's, or
+ * a job's comparison snapshot of the tenant's current state. `onObjects` counts objects as stored.
  */
 export async function captureType(
-  deps: { readonly directory: Directory; readonly store: BackupStore },
-  req: { readonly tenantId: string; readonly signal?: AbortSignal },
-  backupId: string,
+  deps: { readonly directory: Directory },
+  req: { readonly signal?: AbortSignal },
+  write: (batch: BackupBatch) => Promise<void>,
   type: ObjectType,
   onObjects?: (count: number) => void,
 ): Promise<void> {
   const options = req.signal ? { signal: req.signal } : {};
   for await (const records of deps.directory.readAll(type, options)) {
     const batch = toBatch(records);
-    if (batch.objects.length > 0 || batch.links.length > 0) await deps.store.addToBackup(req.tenantId, backupId, batch);
+    if (batch.objects.length > 0 || batch.links.length > 0) await write(batch);
     if (batch.objects.length > 0) onObjects?.(batch.objects.length);
   }
   for await (const records of deps.directory.readDeleted(type, options)) {
     if (records.length === 0) continue;
-    await deps.store.addToBackup(req.tenantId, backupId, { objects: records.map((r) => toObject(r, true)), links: [] });
+    await write({ objects: records.map((r) => toObject(r, true)), links: [] });
     onObjects?.(records.length);
   }
 }

@@ -1,4 +1,4 @@
-import type { BackupStore } from "../ports";
+import type { BackupStore, ComparisonStore } from "../ports";
 import type { Scope } from "../model/job";
 import { compareObject, type SnapshotEntry, type UnnumberedChange } from "./compare-object";
 import { EntryCursor } from "./entry-cursor";
@@ -30,7 +30,7 @@ const CHUNK_OBJECTS = 500;
  * left out (see `foldLinkTargets`).
  */
 export async function* diffSnapshots(
-  store: BackupStore,
+  store: BackupStore & ComparisonStore,
   tenantId: string,
   backupId: string,
   currentId: string,
@@ -58,7 +58,7 @@ export async function* diffSnapshots(
     const ids = scopeIds(scope, type);
     const options = { types: [type], ...(ids ? { ids } : {}) };
     const then = new EntryCursor(store.readBackup(tenantId, backupId, options));
-    const now = new EntryCursor(store.readBackup(tenantId, currentId, options));
+    const now = new EntryCursor(store.readComparison(tenantId, currentId, options));
     try {
       let changes: UnnumberedChange[] = [];
       let compared = 0;

@@ -1,7 +1,7 @@
 import type { ObjectType } from "../model/catalog";
 import { NAMED_TARGETS, type IncomingLink, type LinkChange } from "../model/change";
 import type { Scope } from "../model/job";
-import type { BackupStore } from "../ports";
+import type { BackupStore, ComparisonStore } from "../ports";
 import { compareObject, type SnapshotEntry, type UnnumberedChange } from "./compare-object";
 import { scopeIds, scopeTypes } from "./scope";
 
@@ -17,7 +17,7 @@ import { scopeIds, scopeTypes } from "./scope";
  * The targets' entries are read here anyway, so each link difference also gets its first targets' names.
  */
 export async function foldLinkTargets(
-  store: BackupStore,
+  store: BackupStore & ComparisonStore,
   tenantId: string,
   backupId: string,
   currentId: string,
@@ -32,7 +32,8 @@ export async function foldLinkTargets(
   const types = LINK_TARGET_TYPES.filter((t) => covered.has(t));
   if (types.length === 0) return { changes: [...changes], incoming: [] };
   const ids = [...targets].sort();
-  const [then, now] = await Promise.all([entriesById(store, tenantId, backupId, ids, types), entriesById(store, tenantId, currentId, ids, types)]);
+  const read = { ids, types };
+  const [then, now] = await Promise.all([entriesById(store.readBackup(tenantId, backupId, read)), entriesById(store.readComparison(tenantId, currentId, read))]);
   const accounted = new Set<string>();
   const restored = new Set<string>();
   for (const id of ids) {
@@ -89,8 +90,8 @@ export interface FoldResult {
 /** The types a link can point at among those backed up (members, owners, manager, sponsors). */
 const LINK_TARGET_TYPES: readonly ObjectType[] = ["user", "group", "servicePrincipal"];
 
-async function entriesById(store: BackupStore, tenantId: string, snapshotId: string, ids: readonly string[], types: readonly ObjectType[]): Promise<Map<string, SnapshotEntry>> {
+async function entriesById(batches: AsyncIterable<ReadonlyArray<SnapshotEntry>>): Promise<Map<string, SnapshotEntry>> {
   const out = new Map<string, SnapshotEntry>();
-  for await (const batch of store.readBackup(tenantId, snapshotId, { ids, types })) for (const e of batch) out.set(e.object.id, e);
+  for await (const batch of batches) for (const e of batch) out.set(e.object.id, e);
   return out;
 }

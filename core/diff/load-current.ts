@@ -2,10 +2,10 @@ import { allOrStop } from "../backup/all-or-stop";
 import { captureType, toObject } from "../backup/capture";
 import type { ObjectType } from "../model/catalog";
 import type { Scope } from "../model/job";
-import type { BackupBatch, BackupStore, Directory } from "../ports";
+import type { BackupBatch, Clock, ComparisonStore, Directory } from "../ports";
 import { scopeIds, scopeTypes } from "./scope";
 
-/** The id of a job's snapshot of the current state (never a timestamp, so never a backup's id). */
+/** The id of a job's comparison snapshot. */
 export function comparisonIdFor(jobId: string): string {
   return `comparison-${jobId}`;
 }
@@ -14,10 +14,16 @@ export function comparisonIdFor(jobId: string): string {
 const BY_ID_CONCURRENCY = 8;
 
 /** What loading the current state needs. */
+export interface LoadCurrentDeps {
+  readonly directory: Directory;
+  readonly store: ComparisonStore;
+  readonly clock: Clock;
+}
+
+/** What to load, and where. */
 export interface LoadCurrentRequest {
   readonly tenantId: string;
   readonly snapshotId: string;
-  readonly startedAt: string;
   readonly scope: Scope;
   readonly signal?: AbortSignal;
   /** Called as objects are stored, with how many. */
@@ -26,46 +32,45 @@ export interface LoadCurrentRequest {
 
 /**
  * Reads the tenant's current state for a scope into a comparison snapshot in the Store, replacing one a
- * previous attempt left. Whole types stream like a backup; objects named by id are read one by one (a
- * handful of objects in a large tenant should not cost a full read).
+ * previous attempt left, and finishes it (readable, sorted). Whole types stream like a backup; objects named by
+ * id are read one by one (a handful of objects in a large tenant should not cost a full read). On failure the
+ * snapshot is dropped; its job drops it once compared.
  */
-export async function loadCurrentState(deps: { readonly directory: Directory; readonly store: BackupStore }, req: LoadCurrentRequest): Promise<void> {
+export async function loadCurrentState(deps: LoadCurrentDeps, req: LoadCurrentRequest): Promise<void> {
   const { store } = deps;
-  await dropComparison(store, req.tenantId, req.snapshotId);
-  await store.beginBackup(req.tenantId, { id: req.snapshotId, trigger: "comparison", startedAt: req.startedAt });
+  await store.dropComparison(req.tenantId, req.snapshotId);
+  await store.beginComparison(req.tenantId, req.snapshotId, deps.clock.now().toISOString());
+  const write = (batch: BackupBatch): Promise<void> => store.addToComparison(req.tenantId, req.snapshotId, batch);
   try {
     await allOrStop(
       req.signal,
       scopeTypes(req.scope).map((type) => (signal) => {
         const ids = scopeIds(req.scope, type);
         const one = { ...req, signal };
-        return ids ? loadByIds(deps, one, type, ids) : captureType(deps, one, req.snapshotId, type, req.onObjects);
+        return ids ? loadByIds(deps.directory, one, write, type, ids) : captureType(deps, one, write, type, req.onObjects);
       }),
     );
-    await store.completeBackup(req.tenantId, req.snapshotId, new Date().toISOString());
+    await store.finishComparison(req.tenantId, req.snapshotId);
   } catch (err) {
-    await dropComparison(store, req.tenantId, req.snapshotId).catch(() => undefined);
+    await store.dropComparison(req.tenantId, req.snapshotId).catch(() => undefined);
     throw err;
   }
 }
 
-/** Removes a comparison snapshot, finished or not; an unknown id is a no-op. */
-export async function dropComparison(store: BackupStore, tenantId: string, snapshotId: string): Promise<void> {
-  try {
-    await store.abandonBackup(tenantId, snapshotId);
-  } catch {
-    await store.deleteBackup(tenantId, snapshotId); // it was completed
-  }
-}
-
-async function loadByIds(deps: { directory: Directory; store: BackupStore }, req: LoadCurrentRequest, type: ObjectType, ids: readonly string[]): Promise<void> {
+async function loadByIds(
+  directory: Directory,
+  req: LoadCurrentRequest,
+  write: (batch: BackupBatch) => Promise<void>,
+  type: ObjectType,
+  ids: readonly string[],
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
       req.signal?.throwIfAborted();
       const id = ids[next++]!;
-      const batch = await readOne(deps.directory, type, id);
-      if (batch) await deps.store.addToBackup(req.tenantId, req.snapshotId, batch);
+      const batch = await readOne(directory, type, id);
+      if (batch) await write(batch);
       req.onObjects?.(1);
     }
   };

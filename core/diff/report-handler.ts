@@ -3,7 +3,7 @@ import type { JobContext, JobHandler, JobResult } from "../jobs/job-handler";
 import { SummaryCounter } from "./change-summary";
 import { diffSnapshots } from "./diff-snapshots";
 import { reportDigest } from "./report-digest";
-import { comparisonIdFor, dropComparison, loadCurrentState } from "./load-current";
+import { comparisonIdFor, loadCurrentState } from "./load-current";
 import { scopeIds, scopeTypes } from "./scope";
 
 /**
@@ -37,7 +37,6 @@ export class DifferenceReportHandler implements JobHandler {
       await loadCurrentState(deps, {
         tenantId: job.tenantId,
         snapshotId,
-        startedAt: deps.clock.now().toISOString(),
         scope: job.scope,
         signal,
         onObjects: (n) => ctx.progress((loaded += n)),
@@ -74,8 +73,8 @@ export class DifferenceReportHandler implements JobHandler {
       ctx.log.info({ changes: summary.total, compared }, "difference report calculated");
       return { state: "succeeded", summary };
     } finally {
-      // In the background: the admin need not wait for the clean-up (retention removes what a crash leaves).
-      void dropComparison(store, job.tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
+      // In the background: the admin need not wait for the clean-up (housekeeping drops what a crash leaves).
+      void store.dropComparison(job.tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
     }
   }
 }

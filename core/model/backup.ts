@@ -1,11 +1,10 @@
 import type { LinkName, ObjectType } from "./catalog";
 
-/**
- * Why a backup was taken. `comparison` is the tenant's current state read by a job to compare with a backup:
- * stored like a backup (so the compare is a streaming merge of two sorted reads), never listed nor gettable,
- * and removed with its job.
- */
-export type BackupTrigger = "scheduled" | "onDemand" | "comparison";
+/** Why a backup was taken: on its schedule, or asked for by an administrator. */
+export type BackupTrigger = "scheduled" | "onDemand";
+
+/** Every trigger, for stored values read back. */
+export const BACKUP_TRIGGERS: readonly BackupTrigger[] = ["scheduled", "onDemand"];
 
 /** Object counts of one type in a backup. */
 export interface TypeCounts {

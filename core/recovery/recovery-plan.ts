@@ -1,12 +1,12 @@
 import { SummaryCounter } from "../diff/change-summary";
 import { compareObject, type SnapshotEntry } from "../diff/compare-object";
-import { comparisonIdFor, dropComparison, loadCurrentState } from "../diff/load-current";
+import { comparisonIdFor, loadCurrentState } from "../diff/load-current";
 import { MAX_SCOPE_IDS } from "../diff/scope";
 import type { JobContext } from "../jobs/job-handler";
 import type { ObjectType } from "../model/catalog";
 import type { Change, ChangeSummary, StepOutcome } from "../model/change";
 import type { Job, Scope } from "../model/job";
-import type { BackupStore, JobStore } from "../ports";
+import type { BackupStore, ComparisonStore, JobStore } from "../ports";
 import { decideChange } from "./plan-decision";
 import { narrowToAttributes, recoveryAttributes, RecoveryScopeFilter } from "./recovery-scope";
 import { PROTECTED_GROUP_REASON, withoutProtectedLinks } from "./protected-groups";
@@ -51,7 +51,6 @@ export async function planRecovery(ctx: JobContext, report: Job, options: PlanOp
       await loadCurrentState(deps, {
         tenantId,
         snapshotId,
-        startedAt: deps.clock.now().toISOString(),
         scope: selection.loadScope,
         signal,
         onObjects: (n) => ctx.progress((done = Math.min(selection.toRead, done + n))),
@@ -82,7 +81,7 @@ export async function planRecovery(ctx: JobContext, report: Job, options: PlanOp
       ctx.progress((done += page.length));
     }
   } finally {
-    await dropComparison(store, tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
+    await store.dropComparison(tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
   }
   return counter.summary();
 }
@@ -159,7 +158,7 @@ class ReportChanges {
  * plan's objects, so it would fold differently from the report (which `decideChange` reconciles instead).
  */
 async function freshChanges(
-  store: BackupStore,
+  store: BackupStore & ComparisonStore,
   tenantId: string,
   backupId: string,
   snapshotId: string,
@@ -174,15 +173,16 @@ async function freshChanges(
     else byType.set(c.entityTypeName, [c.id]);
   }
   for (const [type, ids] of byType) {
-    const [then, now] = await Promise.all([entries(store, tenantId, backupId, type, ids), entries(store, tenantId, snapshotId, type, ids)]);
+    const read = { types: [type], ids };
+    const [then, now] = await Promise.all([entries(store.readBackup(tenantId, backupId, read)), entries(store.readComparison(tenantId, snapshotId, read))]);
     for (const id of ids) out.set(id, compareObject(type, then.get(id) ?? null, now.get(id) ?? null, attributes));
   }
   return out;
 }
 
-async function entries(store: BackupStore, tenantId: string, snapshotId: string, type: ObjectType, ids: readonly string[]): Promise<Map<string, SnapshotEntry>> {
+async function entries(batches: AsyncIterable<ReadonlyArray<SnapshotEntry>>): Promise<Map<string, SnapshotEntry>> {
   const out = new Map<string, SnapshotEntry>();
-  for await (const batch of store.readBackup(tenantId, snapshotId, { types: [type], ids })) for (const e of batch) out.set(e.object.id, e);
+  for await (const batch of batches) for (const e of batch) out.set(e.object.id, e);
   return out;
 }
 

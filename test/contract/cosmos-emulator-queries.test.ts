@@ -46,8 +46,8 @@ function documents(): Record<string, unknown>[] {
     for (let seq = 0; seq < 30; seq += 1) add({ id: `o${seq}`, pk: job, kind: "outcome", seq, ord: 30 - seq, status: seq % 7 === 0 ? "failed" : "done" });
   }
   for (let chunk = 0; chunk < 12; chunk += 1) {
-    const objects = Array.from({ length: 25 }, (_, k) => ({ t: types[k % 3], i: `id-${chunk}-${String(k).padStart(3, "0")}`, d: k % 6 === 0, h: `h${k}`, n: k % 5 === 0 ? undefined : "name", p: { k, skip: undefined } }));
-    const links = Array.from({ length: chunk % 4 === 0 ? 0 : 40 }, (_, k) => ({ t: types[k % 3], i: `id-${chunk}-${String(k % 25).padStart(3, "0")}`, l: `owners`, g: `id-${(chunk + 1) % 12}-${k}` }));
+    const objects = Array.from({ length: 25 }, (_, k) => ({ type: types[k % 3], id: `id-${chunk}-${String(k).padStart(3, "0")}`, deleted: k % 6 === 0, hash: `h${k}`, position: k % 5 === 0 ? undefined : k, properties: { k, skip: undefined } }));
+    const links = Array.from({ length: chunk % 4 === 0 ? 0 : 40 }, (_, k) => ({ type: types[k % 3], id: `id-${chunk}-${String(k % 25).padStart(3, "0")}`, link: `owners`, targets: `id-${(chunk + 1) % 12}-${k}` }));
     add({ id: `s${chunk}`, pk: "t|b1", kind: "staged", seq: chunk, objects, ...(chunk % 4 === 0 ? {} : { links }) });
     add({ id: `z${chunk}`, pk: "t|b1", kind: "sealed", type: types[chunk % 3], position: 12 - chunk, firstId: `id-${chunk}-000`, lastId: `id-${chunk}-024`, tenantId: "t", bytes: 100 + chunk });
   }
@@ -65,9 +65,9 @@ const QUERIES: ReadonlyArray<readonly [string, readonly Parameter[]]> = [
   ['SELECT * FROM c WHERE c.pk = @pk AND c.kind = "change" AND ARRAY_CONTAINS(@seqs, c.seq)', [P("@pk", "t|j1"), P("@seqs", [3, 9, 12, 59, 400])]],
   ["SELECT TOP @n * FROM c WHERE c.pk = @pk AND (NOT IS_DEFINED(c.ttl) OR c.ttl != @ttl)", [P("@n", 50), P("@pk", "t|j1"), P("@ttl", 86400)]],
   ['SELECT * FROM c WHERE c.pk = @pk AND c.kind = "outcome" AND c.seq >= @from AND c.seq <= @to ORDER BY c.ord', [P("@pk", "t|j2"), P("@from", 3), P("@to", 25)]],
-  ["SELECT c.seq, o.t, o.i, o.d, o.h, o.n FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged'", [P("@pk", "t|b1")]],
-  ["SELECT l.i, l.l, l.g FROM c JOIN l IN c.links WHERE c.pk = @pk AND c.kind = 'staged' AND l.t = @t AND l.i >= @lo AND l.i <= @hi", [P("@pk", "t|b1"), P("@t", "group"), P("@lo", "id-2"), P("@hi", "id-9")]],
-  ["SELECT o.i, o.h, o.p FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.t = @t AND ARRAY_CONTAINS(@ids, o.i)", [P("@pk", "t|b1"), P("@t", "user"), P("@ids", ["id-1-000", "id-5-003", "id-11-024"])]],
+  ["SELECT c.seq, o.type, o.id, o.deleted, o.hash, o.position FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged'", [P("@pk", "t|b1")]],
+  ["SELECT l.id, l.link, l.targets FROM c JOIN l IN c.links WHERE c.pk = @pk AND c.kind = 'staged' AND l.type = @t AND l.id >= @lo AND l.id <= @hi", [P("@pk", "t|b1"), P("@t", "group"), P("@lo", "id-2"), P("@hi", "id-9")]],
+  ["SELECT o.id, o.hash, o.properties FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.type = @t AND ARRAY_CONTAINS(@ids, o.id)", [P("@pk", "t|b1"), P("@t", "user"), P("@ids", ["id-1-000", "id-5-003", "id-11-024"])]],
   ["SELECT c.id, c.firstId, c.lastId FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t ORDER BY c.position", [P("@pk", "t|b1"), P("@t", "user")]],
   ["SELECT VALUE c.bytes FROM c WHERE c.tenantId = @t", [P("@t", "t")]],
   ["SELECT VALUE COUNT(1) FROM c WHERE c.pk = @pk", [P("@pk", "t|j1")]],

@@ -10,7 +10,7 @@ import type { Container, FeedOptions, SqlQuerySpec } from "@azure/cosmos";
 import pino from "pino";
 import { openCosmosConversationStore } from "../../bot/conversations/cosmos/cosmos-conversation-store";
 import type { CosmosContainers } from "../../core/store/cosmos/cosmos-containers";
-import { queryPartition } from "../../core/store/cosmos/cosmos-job-bulk";
+import { queryPartition } from "../../lib/cosmos-calls";
 import { queryPartition as queryConversationPartition } from "../../lib/cosmos-calls";
 import { cosmosStoreOn } from "../engine/cosmos-test-store";
 import { startCosmosTestServer, type CosmosTestServer } from "./cosmos-temp";

@@ -188,11 +188,11 @@ describe("SqliteStore on a file", () => {
     expect(await store.backupStorageBytes(TENANT)).toBe(0);
   });
 
-  it("folds links sent in thousands of chunks, across fold steps, into whole sets", async () => {
+  it("merges links sent in thousands of chunks, across merge steps, into whole sets", async () => {
     const store = openStore();
     await store.beginBackup(TENANT, { id: B1, trigger: "scheduled", startedAt: B1 });
     const groups = ["g-a", "g-b", "g-c"];
-    // 4,000 one-target chunks per group, interleaved: more than one fold step, with groups cut at step ends.
+    // 4,000 one-target chunks per group, interleaved: more than one merge step, with groups cut at step ends.
     for (let b = 0; b < 8; b++) {
       const linkChunks: BackupLinks[] = [];
       for (let k = 0; k < 500; k++) for (const g of groups) linkChunks.push({ type: "group", id: g, link: "members", targets: [`m-${String(b * 500 + k).padStart(5, "0")}`] });

@@ -14,12 +14,19 @@ const user = (n: number, department: string): BackupObject => ({
   properties: { displayName: `User ${n}`, department, city: `City ${n % 50}`, jobTitle: "Engineer" },
 });
 
-async function snapshot(store: SqliteStore, id: string, trigger: "scheduled" | "comparison", department: (n: number) => string): Promise<void> {
-  await store.beginBackup(TENANT, { id, trigger, startedAt: "2026-11-25T02:00:00Z" });
-  for (let i = 0; i < 30_000; i += 1000) {
-    await store.addToBackup(TENANT, id, { objects: Array.from({ length: 1000 }, (_, k) => user(i + k, department(i + k))), links: [] });
-  }
+const objects = (department: (n: number) => string) =>
+  Array.from({ length: 30 }, (_, b) => ({ objects: Array.from({ length: 1000 }, (_, k) => user(b * 1000 + k, department(b * 1000 + k))), links: [] }));
+
+async function backup(store: SqliteStore, id: string, department: (n: number) => string): Promise<void> {
+  await store.beginBackup(TENANT, { id, trigger: "scheduled", startedAt: "2026-11-25T02:00:00Z" });
+  for (const batch of objects(department)) await store.addToBackup(TENANT, id, batch);
   await store.completeBackup(TENANT, id, "2026-11-25T02:01:00Z");
+}
+
+async function comparison(store: SqliteStore, id: string, department: (n: number) => string): Promise<void> {
+  await store.beginComparison(TENANT, id, "2026-11-25T02:00:00Z");
+  for (const batch of objects(department)) await store.addToComparison(TENANT, id, batch);
+  await store.finishComparison(TENANT, id);
 }
 
 describe("a large compare", () => {
@@ -27,8 +34,8 @@ describe("a large compare", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "rewind-loop-"));
     const store = SqliteStore.open({ file: path.join(dir, "rewind.db") });
     try {
-      await snapshot(store, "2026-11-25T02:00:00Z", "scheduled", () => "Sales");
-      await snapshot(store, "comparison-x", "comparison", (n) => (n % 2 === 0 ? "Marketing" : "Sales"));
+      await backup(store, "2026-11-25T02:00:00Z", () => "Sales");
+      await comparison(store, "comparison-x", (n) => (n % 2 === 0 ? "Marketing" : "Sales"));
       // Timers fire only when the loop turns: without a turn per page none would fire during the compare.
       let ticks = 0;
       const timer = setInterval(() => ticks++, 5);

@@ -35,7 +35,7 @@ describe("difference of a backup and the tenant now, through the simulator", () 
   async function diff(scope: Scope, job = "job-1"): Promise<UnnumberedChange[]> {
     const snapshotId = comparisonIdFor(job);
     let loaded = 0;
-    await loadCurrentState({ directory: f.graph, store }, { tenantId: DEMO_TENANT_ID, snapshotId, startedAt: "2026-11-26T00:00:00Z", scope, onObjects: (n) => (loaded += n) });
+    await loadCurrentState({ directory: f.graph, store, clock: new ManualClock(Date.parse("2026-11-26T00:00:00Z")) }, { tenantId: DEMO_TENANT_ID, snapshotId, scope, onObjects: (n) => (loaded += n) });
     expect(loaded).toBeGreaterThan(0);
     const out: UnnumberedChange[] = [];
     for await (const chunk of diffSnapshots(store, DEMO_TENANT_ID, backupId, snapshotId, scope)) out.push(...chunk.changes);

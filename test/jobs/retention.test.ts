@@ -79,7 +79,11 @@ describe("retention of jobs and audit entries", () => {
     await store.createJob(theirs);
     // A report that died mid-load leaves its comparison snapshot behind; each tenant's sweep removes its own.
     const snapshot = `comparison-${theirs.id}`;
-    await store.beginBackup(NEIGHBOUR, { id: snapshot, trigger: "comparison", startedAt: new Date(T0).toISOString() });
+    const ours = `comparison-${mine.id}`;
+    await store.beginComparison(NEIGHBOUR, snapshot, new Date(T0).toISOString());
+    await store.beginComparison(TENANT, ours, new Date(T0).toISOString());
+    // One begun within the day may belong to a job under way: it stays.
+    await store.beginComparison(TENANT, "comparison-running", new Date(T0 + 6 * DAY - 60_000).toISOString());
     await store.appendAudit([
       { tenantId: TENANT, at: new Date(T0 - 40 * DAY).toISOString(), actor: "ada", action: "jobStarted", target: mine.id },
       { tenantId: NEIGHBOUR, at: new Date(T0 - 40 * DAY).toISOString(), actor: "nick", action: "jobStarted", target: theirs.id },
@@ -91,8 +95,10 @@ describe("retention of jobs and audit entries", () => {
     expect(await store.getJob(TENANT, mine.id)).toBeNull();
     expect(await store.listAudit(TENANT, { limit: 10 })).toEqual([]);
     expect(await store.getJob(NEIGHBOUR, theirs.id)).not.toBeNull();
-    // Its snapshot is still there: its id is taken.
-    await expect(store.beginBackup(NEIGHBOUR, { id: snapshot, trigger: "comparison", startedAt: new Date(T0).toISOString() })).rejects.toBeInstanceOf(StoreConflictError);
+    // Its snapshot is still there: its id is taken. Ours, begun days ago, is gone; the recent one stays.
+    await expect(store.beginComparison(NEIGHBOUR, snapshot, new Date(T0).toISOString())).rejects.toBeInstanceOf(StoreConflictError);
+    await store.beginComparison(TENANT, ours, new Date(T0).toISOString());
+    await expect(store.beginComparison(TENANT, "comparison-running", new Date(T0).toISOString())).rejects.toBeInstanceOf(StoreConflictError);
     expect((await store.listAudit(NEIGHBOUR, { limit: 10 })).map((a) => a.actor)).toEqual(["nick"]);
   });
 });

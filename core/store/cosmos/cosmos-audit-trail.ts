@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { z } from "zod";
 import type { AuditEntry } from "../../model/audit";
-import { StoredAuditEntrySchema } from "../sqlite/stored-documents";
+import { StoredAuditEntrySchema } from "../documents/stored-documents";
 import { timeKey } from "../../../lib/time-key";
-import { asBody, queryPartition, removeMatching, runBulk } from "./cosmos-job-bulk";
-import { parseDocument } from "./cosmos-job-documents";
+import { ownAuditEntry } from "../shared/audit-rules";
+import { asBody, removeMatching, runBulk } from "./cosmos-job-bulk";
+import { queryPartition } from "../../../lib/cosmos-calls";
+import { parseStored } from "../../../lib/stored-json";
 
 /**
  * An audit entry in `audit` (pk = tenantId, id random): the entry under `entry`, the normalized time `atKey` for
@@ -53,9 +55,8 @@ export class CosmosAuditTrail {
       ],
     });
     return docs.map((raw) => {
-      const doc = parseDocument(AuditDocSchema, raw, "audit entry");
-      if (doc.entry.tenantId !== doc.pk) throw new Error(`A stored audit entry of tenant ${doc.pk} names another tenant.`);
-      return doc.entry;
+      const doc = parseStored(AuditDocSchema, raw, "audit entry");
+      return ownAuditEntry(doc.pk, doc.entry);
     });
   }
 

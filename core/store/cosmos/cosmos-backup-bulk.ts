@@ -1,5 +1,5 @@
 import { BulkOperationType, type Container, type JSONObject, type OperationInput } from "@azure/cosmos";
-import { hasStatus } from "./cosmos-containers";
+import { hasStatus } from "../../../lib/cosmos-calls";
 
 /** Operations sent per `executeBulkOperations` call (the SDK groups them per partition into batches of 100). */
 const OPS_PER_CALL = 100;

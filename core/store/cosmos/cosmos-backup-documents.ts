@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { BACKUP_TRIGGERS, type BackupTrigger } from "../../model/backup";
 import { LINK_NAMES, OBJECT_TYPES } from "../../model/catalog";
+import { StoredCountsSchema } from "../documents/stored-backup-values";
+import { BackupStateSchema } from "../shared/backup-lifecycle";
 
 /**
  * The documents a backup is kept in. Stored documents are a boundary: every read is parsed with these schemas.
@@ -29,57 +32,79 @@ export const SEALED_OBJECTS = 500;
 /** Bodies per content document (fewer when they would pass `MAX_CHUNK_BYTES`). */
 export const CONTENT_BODIES = 500;
 
-export const BackupStateSchema = z.enum(["open", "sealing", "completed", "deleting"]);
-export type BackupState = z.infer<typeof BackupStateSchema>;
 
-const TypeCountsSchema = z.object({ live: z.number().int().nonnegative(), deleted: z.number().int().nonnegative() });
+/**
+ * The trigger earlier versions stored a job's comparison snapshot under, as a backup of its own. Such headers
+ * are still read (so a database written by them stays readable) but never listed, counted as unfinished, nor
+ * taken as the previous backup; the clean-up of old comparison snapshots removes them.
+ */
+export const LEGACY_COMPARISON_TRIGGER = "comparison";
 
 export const HeaderDocSchema = z.object({
   id: z.string(),
   pk: z.string(),
   tenantId: z.string(),
-  backupTrigger: z.enum(["scheduled", "onDemand", "comparison"]),
+  /** A header earlier versions wrote for a job's comparison snapshot may still carry `LEGACY_COMPARISON_TRIGGER`. */
+  backupTrigger: z.enum([...BACKUP_TRIGGERS, LEGACY_COMPARISON_TRIGGER]),
   requestedBy: z.string().optional(),
   startedAt: z.string(),
   state: BackupStateSchema,
   completedAt: z.string().optional(),
-  counts: z.partialRecord(z.enum(OBJECT_TYPES), TypeCountsSchema).optional(),
+  counts: StoredCountsSchema.optional(),
   links: z.number().int().nonnegative().optional(),
   /** Content documents (`ContentRef`s) the completed backup's entries point at. */
   refs: z.array(z.string()).optional(),
   _etag: z.string().optional(),
 });
 export type HeaderDoc = z.infer<typeof HeaderDocSchema>;
+/** The header of a real backup (not a legacy comparison snapshot). */
+export type BackupHeaderDoc = HeaderDoc & { readonly backupTrigger: BackupTrigger };
 
+/** The header as a backup's, or null for a legacy comparison snapshot's. */
+export function backupHeader(header: HeaderDoc): BackupHeaderDoc | null {
+  return header.backupTrigger === LEGACY_COMPARISON_TRIGGER ? null : (header as BackupHeaderDoc);
+}
+
+/** One object of a staged batch. */
 export const StagedObjectSchema = z.object({
-  t: z.enum(OBJECT_TYPES),
-  i: z.string(),
-  d: z.boolean(),
+  type: z.enum(OBJECT_TYPES),
+  id: z.string(),
+  deleted: z.boolean(),
   /** Hash of the canonical properties. */
-  h: z.string(),
+  hash: z.string(),
   /** Position in its batch (last write wins within a batch too). */
-  n: z.number().int(),
-  p: z.record(z.string(), z.unknown()),
+  position: z.number().int(),
+  properties: z.record(z.string(), z.unknown()),
 });
+export type StagedObject = z.infer<typeof StagedObjectSchema>;
 
+/** One link chunk of a staged batch. */
 export const StagedLinkSchema = z.object({
-  t: z.enum(OBJECT_TYPES),
-  i: z.string(),
-  l: z.enum(LINK_NAMES),
-  g: z.array(z.string()),
+  type: z.enum(OBJECT_TYPES),
+  id: z.string(),
+  link: z.enum(LINK_NAMES),
+  targets: z.array(z.string()),
 });
+export type StagedLink = z.infer<typeof StagedLinkSchema>;
 
 /** One staged object's key, as the completion's key query returns it. */
-export const StagedKeySchema = z.object({ seq: z.number(), t: z.enum(OBJECT_TYPES), i: z.string(), d: z.boolean(), h: z.string(), n: z.number().int() });
-export const StagedBodySchema = z.object({ i: z.string(), h: z.string(), p: z.record(z.string(), z.unknown()) });
-export const StagedLinkRowSchema = z.object({ i: z.string(), l: z.enum(LINK_NAMES), g: z.array(z.string()) });
+export const StagedKeySchema = StagedObjectSchema.omit({ properties: true }).extend({ seq: z.number() });
+export const StagedBodySchema = StagedObjectSchema.pick({ id: true, hash: true, properties: true });
+export const StagedLinkRowSchema = StagedLinkSchema.omit({ type: true });
 
-/** An object's body: its properties and its link target sets (sorted, each once; absent links left out). */
-export const BodySchema = z.object({
-  p: z.record(z.string(), z.unknown()),
-  l: z.partialRecord(z.enum(LINK_NAMES), z.array(z.string())).optional(),
-});
-export type Body = z.infer<typeof BodySchema>;
+const PropertiesSchema = z.record(z.string(), z.unknown());
+const LinkSetsSchema = z.partialRecord(z.enum(LINK_NAMES), z.array(z.string()));
+
+/**
+ * An object's body: its properties and its link target sets (sorted, each once; absent links left out).
+ * Content documents are shared by later backups, so bodies earlier versions wrote with one-letter fields
+ * (`p`, `l`) are still read, as the same body; new ones are written with the names.
+ */
+export const BodySchema = z.union([
+  z.object({ properties: PropertiesSchema, links: LinkSetsSchema.optional() }),
+  z.object({ p: PropertiesSchema, l: LinkSetsSchema.optional() }).transform(({ p, l }) => ({ properties: p, ...(l !== undefined ? { links: l } : {}) })),
+]);
+export type Body = z.output<typeof BodySchema>;
 
 export const ContentDocSchema = z.object({
   id: z.string(),
@@ -132,11 +157,4 @@ export function parseContentRef(tenantId: string, ref: ContentRef): { pk: string
 /** Adds `bytes` (the JSON size of the rest of the document) to a chunk document. */
 export function withBytes<T extends Record<string, unknown>>(doc: T): T & { bytes: number } {
   return { ...doc, bytes: Buffer.byteLength(JSON.stringify(doc)) };
-}
-
-/** Parses a stored document, failing loudly (never returning a malformed one). */
-export function parseDoc<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${parsed.error.message}`);
-  return parsed.data;
 }

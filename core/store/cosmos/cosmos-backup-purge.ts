@@ -1,14 +1,15 @@
 import type { Container } from "@azure/cosmos";
 import type { CosmosBackupBulk } from "./cosmos-backup-bulk";
-import { ChunkIdSchema, HeaderDocSchema, chunkPk, contentRef, parseContentRef, parseDoc, type HeaderDoc } from "./cosmos-backup-documents";
-import { queryAll } from "./cosmos-backup-query";
+import { ChunkIdSchema, HeaderDocSchema, chunkPk, contentRef, parseContentRef, type HeaderDoc } from "./cosmos-backup-documents";
+import { parseStored } from "../../../lib/stored-json";
+import { queryAll } from "./cosmos-query";
 
 /** Content documents the tenant's completed backups reference, other than `exceptBackupId`. */
 export async function aliveContent(headers: Container, tenantId: string, exceptBackupId: string | null): Promise<Set<string>> {
   const alive = new Set<string>();
-  const rows = await queryAll(headers, "SELECT * FROM c WHERE c.pk = @pk AND c.state = 'completed'", [{ name: "@pk", value: tenantId }]);
+  const rows = await queryAll(headers, { query: "SELECT * FROM c WHERE c.pk = @pk AND c.state = 'completed'", parameters: [{ name: "@pk", value: tenantId }] });
   for (const raw of rows) {
-    const header = parseDoc(HeaderDocSchema, raw, "backup header");
+    const header = parseStored(HeaderDocSchema, raw, "backup header");
     if (header.id === exceptBackupId) continue;
     for (const ref of header.refs ?? []) alive.add(ref);
   }
@@ -30,8 +31,8 @@ export async function purgeBackupChunks(chunks: Container, headers: Container, b
   const pk = chunkPk(tenantId, backupId);
   // Ids first (a few per 500 objects), then the deletes: deleting under a paged query could skip documents.
   const doomed: Array<{ id: string; pk: string }> = [];
-  for (const raw of await queryAll(chunks, "SELECT c.id, c.kind FROM c WHERE c.pk = @pk", [{ name: "@pk", value: pk }])) {
-    const doc = parseDoc(ChunkIdSchema, raw, "backup chunk");
+  for (const raw of await queryAll(chunks, { query: "SELECT c.id, c.kind FROM c WHERE c.pk = @pk", parameters: [{ name: "@pk", value: pk }] })) {
+    const doc = parseStored(ChunkIdSchema, raw, "backup chunk");
     if (doc.kind === "content" && alive.has(contentRef(backupId, doc.id))) continue;
     doomed.push({ id: doc.id, pk });
   }

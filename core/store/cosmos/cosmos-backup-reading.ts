@@ -1,11 +1,12 @@
 import type { Container } from "@azure/cosmos";
 import type { BackupLinks } from "../../model/backup";
 import { OBJECT_TYPES, type LinkName, type ObjectType } from "../../model/catalog";
-import { StoreNotFoundError } from "../../model/store-error";
 import type { BackupReadOptions } from "../../ports";
-import { ContentDocSchema, SealedDocSchema, SealedRangeSchema, chunkPk, parseContentRef, parseDoc, type Body } from "./cosmos-backup-documents";
-import { queryAll } from "./cosmos-backup-query";
-import { compareIds } from "./cosmos-backup-sealing";
+import { ContentDocSchema, SealedDocSchema, SealedRangeSchema, chunkPk, parseContentRef, type Body } from "./cosmos-backup-documents";
+import { parseStored } from "../../../lib/stored-json";
+import { queryAll } from "./cosmos-query";
+import { backupLifecycle } from "../shared/backup-lifecycle";
+import { compareIds, readFilter } from "../shared/backup-contents";
 
 /** One object of a backup with its links, as `readBackup` yields it. */
 export interface CosmosBackupEntry {
@@ -29,8 +30,7 @@ export async function* readSealedBackup(
   options: BackupReadOptions | undefined,
 ): AsyncGenerator<CosmosBackupEntry[]> {
   const pk = chunkPk(tenantId, backupId);
-  const typeFilter = options?.types ? new Set(options.types) : null;
-  const ids = options?.ids ? [...new Set(options.ids)].sort(compareIds) : null;
+  const { types: typeFilter, ids } = readFilter(options);
   const idSet = ids ? new Set(ids) : null;
   if (ids?.length === 0) return;
   const cache = new Map<string, Record<string, Body>>();
@@ -44,8 +44,8 @@ export async function* readSealedBackup(
     }
     const where = parseContentRef(tenantId, ref);
     const { resource } = await chunks.item(where.id, where.pk).read();
-    if (resource === undefined) throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
-    const doc = parseDoc(ContentDocSchema, resource, `content ${ref}`);
+    if (resource === undefined) throw backupLifecycle.deletedWhileRead(backupId);
+    const doc = parseStored(ContentDocSchema, resource, `content ${ref}`);
     cache.set(ref, doc.bodies);
     if (cache.size > CONTENT_CACHE) cache.delete(cache.keys().next().value!);
     return doc.bodies;
@@ -53,16 +53,19 @@ export async function* readSealedBackup(
 
   for (const type of OBJECT_TYPES) {
     if (!presentTypes.has(type) || (typeFilter !== null && !typeFilter.has(type))) continue;
-    const ranges = await queryAll(chunks, "SELECT c.id, c.firstId, c.lastId FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t ORDER BY c.position", [
-      { name: "@pk", value: pk },
-      { name: "@t", value: type },
-    ]);
+    const ranges = await queryAll(chunks, {
+      query: "SELECT c.id, c.firstId, c.lastId FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t ORDER BY c.position",
+      parameters: [
+        { name: "@pk", value: pk },
+        { name: "@t", value: type },
+      ],
+    });
     for (const raw of ranges) {
-      const range = parseDoc(SealedRangeSchema, raw, "sealed slice range");
+      const range = parseStored(SealedRangeSchema, raw, "sealed slice range");
       if (ids !== null && !anyWithin(ids, range.firstId, range.lastId)) continue;
       const { resource } = await chunks.item(range.id, pk).read();
-      if (resource === undefined) throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
-      const slice = parseDoc(SealedDocSchema, resource, `sealed slice ${range.id}`);
+      if (resource === undefined) throw backupLifecycle.deletedWhileRead(backupId);
+      const slice = parseStored(SealedDocSchema, resource, `sealed slice ${range.id}`);
       const batch: CosmosBackupEntry[] = [];
       for (const [id, deleted, hash, refIndex] of slice.entries) {
         if (idSet !== null && !idSet.has(id)) continue;
@@ -70,10 +73,10 @@ export async function* readSealedBackup(
         if (ref === undefined) throw new Error(`Stored sealed slice ${slice.id} is malformed: a reference is out of range.`);
         const body = (await content(ref))[hash];
         if (body === undefined) throw new Error(`Stored content ${ref} is malformed: it lacks ${type} ${id}.`);
-        const links = Object.entries(body.l ?? {})
+        const links = Object.entries(body.links ?? {})
           .sort(([a], [b]) => compareIds(a, b))
           .map(([link, targets]) => ({ type, id, link: link as LinkName, targets: targets ?? [] }));
-        batch.push({ object: { type, id, deleted: deleted !== 0, properties: body.p }, links });
+        batch.push({ object: { type, id, deleted: deleted !== 0, properties: body.properties }, links });
       }
       if (batch.length > 0) yield batch;
     }

@@ -12,13 +12,14 @@ import {
   StagedLinkRowSchema,
   chunkPk,
   contentRef,
-  parseDoc,
   withBytes,
   type Body,
   type SealedEntry,
 } from "./cosmos-backup-documents";
-import { queryAll, queryRows } from "./cosmos-backup-query";
+import { parseStored } from "../../../lib/stored-json";
+import { queryAll, queryRows } from "./cosmos-query";
 import { shortHash } from "./cosmos-backup-staging";
+import { compareIds, sortedUnion } from "../shared/backup-contents";
 
 /** What sealing a backup found: the header's figures. */
 export interface SealResult {
@@ -31,7 +32,7 @@ export interface SealResult {
 /** The winning write of one object (last write wins: later batch, then later in its batch). */
 interface Key {
   seq: number;
-  n: number;
+  position: number;
   deleted: boolean;
   hash: string;
 }
@@ -75,7 +76,7 @@ const QUEUE_DOCS = 50;
 const QUEUE_BYTES = 8_000_000;
 
 /**
- * Completes a backup's storage: folds its staged batches into sorted sealed slices and shared content.
+ * Completes a backup's storage: seals its staged batches into sorted sealed slices and shared content.
  *
  * Memory: the keys of the staged objects (type, id, hash; about 100 bytes an object) are held to sort them;
  * links and new bodies are fetched one group (`GROUP_OBJECTS` ids of one type) at a time with JOIN queries, so
@@ -138,17 +139,19 @@ export class CosmosBackupSealing {
     const byType = new Map<ObjectType, Map<string, Key>>();
     const rows = queryRows(
       this.chunks,
-      "SELECT c.seq, o.t, o.i, o.d, o.h, o.n FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged'",
-      [{ name: "@pk", value: this.pk }],
+      {
+        query: "SELECT c.seq, o.type, o.id, o.deleted, o.hash, o.position FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged'",
+        parameters: [{ name: "@pk", value: this.pk }],
+      },
       SCAN_PAGE_ROWS,
     );
     for await (const row of rows) {
-      const k = parseDoc(StagedKeySchema, row, "staged object key");
-      let ofType = byType.get(k.t);
-      if (ofType === undefined) byType.set(k.t, (ofType = new Map()));
-      const previous = ofType.get(k.i);
-      if (previous === undefined || k.seq > previous.seq || (k.seq === previous.seq && k.n > previous.n)) {
-        ofType.set(k.i, { seq: k.seq, n: k.n, deleted: k.d, hash: k.h });
+      const k = parseStored(StagedKeySchema, row, "staged object key");
+      let ofType = byType.get(k.type);
+      if (ofType === undefined) byType.set(k.type, (ofType = new Map()));
+      const previous = ofType.get(k.id);
+      if (previous === undefined || k.seq > previous.seq || (k.seq === previous.seq && k.position > previous.position)) {
+        ofType.set(k.id, { seq: k.seq, position: k.position, deleted: k.deleted, hash: k.hash });
       }
     }
     return byType;
@@ -201,7 +204,7 @@ export class CosmosBackupSealing {
       const properties = bodies.get(entry.id);
       if (properties === undefined) throw new Error(`Staged properties of ${type} ${entry.id} are missing.`);
       const links = linksOf.get(entry.id);
-      entry.ref = await this.addContent(entry.hash, links ? { p: properties, l: links } : { p: properties });
+      entry.ref = await this.addContent(entry.hash, links ? { properties, links } : { properties });
     }
 
     const refs: string[] = [];
@@ -228,52 +231,54 @@ export class CosmosBackupSealing {
 
   /** The union of the staged link chunks of the group's objects (chunks of objects that never arrived are left out). */
   private async groupLinks(type: ObjectType, lo: string, hi: string, keys: ReadonlyMap<string, Key>): Promise<Map<string, Partial<Record<LinkName, string[]>>>> {
-    const sets = new Map<string, Map<LinkName, Set<string>>>();
+    const chunks = new Map<string, Map<LinkName, string[][]>>();
     const rows = queryRows(
       this.chunks,
-      "SELECT l.i, l.l, l.g FROM c JOIN l IN c.links WHERE c.pk = @pk AND c.kind = 'staged' AND l.t = @t AND l.i >= @lo AND l.i <= @hi",
-      [
-        { name: "@pk", value: this.pk },
-        { name: "@t", value: type },
-        { name: "@lo", value: lo },
-        { name: "@hi", value: hi },
-      ],
+      {
+        query: "SELECT l.id, l.link, l.targets FROM c JOIN l IN c.links WHERE c.pk = @pk AND c.kind = 'staged' AND l.type = @t AND l.id >= @lo AND l.id <= @hi",
+        parameters: [
+          { name: "@pk", value: this.pk },
+          { name: "@t", value: type },
+          { name: "@lo", value: lo },
+          { name: "@hi", value: hi },
+        ],
+      },
       SCAN_PAGE_ROWS,
     );
     for await (const row of rows) {
-      const chunk = parseDoc(StagedLinkRowSchema, row, "staged link chunk");
-      if (!keys.has(chunk.i)) continue;
-      let ofObject = sets.get(chunk.i);
-      if (ofObject === undefined) sets.set(chunk.i, (ofObject = new Map()));
-      let set = ofObject.get(chunk.l);
-      if (set === undefined) ofObject.set(chunk.l, (set = new Set()));
-      for (const target of chunk.g) set.add(target);
+      const chunk = parseStored(StagedLinkRowSchema, row, "staged link chunk");
+      if (!keys.has(chunk.id)) continue;
+      let ofObject = chunks.get(chunk.id);
+      if (ofObject === undefined) chunks.set(chunk.id, (ofObject = new Map()));
+      const lists = ofObject.get(chunk.link) ?? [];
+      lists.push(chunk.targets);
+      ofObject.set(chunk.link, lists);
     }
     const result = new Map<string, Partial<Record<LinkName, string[]>>>();
-    for (const [id, ofObject] of sets) {
+    for (const [id, ofObject] of chunks) {
       const links: Partial<Record<LinkName, string[]>> = {};
-      for (const name of [...ofObject.keys()].sort()) links[name] = [...ofObject.get(name)!].sort(compareIds);
+      for (const name of [...ofObject.keys()].sort()) links[name] = sortedUnion(ofObject.get(name)!);
       result.set(id, links);
     }
     return result;
   }
 
+
   /** The previous backup's entries of this type overlapping [lo, hi]. */
   private async previousEntries(type: ObjectType, lo: string, hi: string): Promise<Map<string, PreviousEntry>> {
     const result = new Map<string, PreviousEntry>();
     if (this.previousId === null) return result;
-    const docs = await queryAll(
-      this.chunks,
-      "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t AND c.lastId >= @lo AND c.firstId <= @hi",
-      [
+    const docs = await queryAll(this.chunks, {
+      query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'sealed' AND c.type = @t AND c.lastId >= @lo AND c.firstId <= @hi",
+      parameters: [
         { name: "@pk", value: chunkPk(this.tenantId, this.previousId) },
         { name: "@t", value: type },
         { name: "@lo", value: lo },
         { name: "@hi", value: hi },
       ],
-    );
+    });
     for (const raw of docs) {
-      const doc = parseDoc(SealedDocSchema, raw, "sealed backup slice");
+      const doc = parseStored(SealedDocSchema, raw, "sealed backup slice");
       for (const entry of doc.entries) {
         const ref = doc.refs[entry[3]];
         if (ref === undefined) throw new Error(`Stored sealed slice ${doc.id} is malformed: a reference is out of range.`);
@@ -293,22 +298,24 @@ export class CosmosBackupSealing {
     const take = async (filter: string, parameters: SqlParameter[], wanted: ReadonlySet<string> | null): Promise<void> => {
       const rows = queryRows(
         this.chunks,
-        `SELECT o.i, o.h, o.p FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.t = @t AND ${filter}`,
-        [{ name: "@pk", value: this.pk }, { name: "@t", value: type }, ...parameters],
+        {
+          query: `SELECT o.id, o.hash, o.properties FROM c JOIN o IN c.objects WHERE c.pk = @pk AND c.kind = 'staged' AND o.type = @t AND ${filter}`,
+          parameters: [{ name: "@pk", value: this.pk }, { name: "@t", value: type }, ...parameters],
+        },
         SCAN_PAGE_ROWS,
       );
       for await (const row of rows) {
-        const body = parseDoc(StagedBodySchema, row, "staged object");
-        if (wanted !== null && !wanted.has(body.i)) continue;
-        if (keys.get(body.i)?.hash === body.h) bodies.set(body.i, body.p);
+        const body = parseStored(StagedBodySchema, row, "staged object");
+        if (wanted !== null && !wanted.has(body.id)) continue;
+        if (keys.get(body.id)?.hash === body.hash) bodies.set(body.id, body.properties);
       }
     };
     if (fresh.length > this.tuning.freshByIds) {
-      await take("o.i >= @lo AND o.i <= @hi", [{ name: "@lo", value: lo }, { name: "@hi", value: hi }], new Set(fresh));
+      await take("o.id >= @lo AND o.id <= @hi", [{ name: "@lo", value: lo }, { name: "@hi", value: hi }], new Set(fresh));
     } else {
       // Id lists stay far under Cosmos' 256 KB query-text limit.
       for (let i = 0; i < fresh.length; i += IDS_PER_QUERY) {
-        await take("ARRAY_CONTAINS(@ids, o.i)", [{ name: "@ids", value: fresh.slice(i, i + IDS_PER_QUERY) }], null);
+        await take("ARRAY_CONTAINS(@ids, o.id)", [{ name: "@ids", value: fresh.slice(i, i + IDS_PER_QUERY) }], null);
       }
     }
     return bodies;
@@ -356,9 +363,4 @@ export class CosmosBackupSealing {
       this.writing = null;
     }
   }
-}
-
-/** Ids in the order Cosmos and SQLite compare strings (UTF-16 code units). */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

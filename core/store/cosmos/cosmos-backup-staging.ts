@@ -1,17 +1,15 @@
 import { createHash } from "node:crypto";
 import type { JSONObject } from "@azure/cosmos";
 import { canonicalJson } from "../../model/canonical-json";
-import { OBJECT_TYPES } from "../../model/catalog";
 import type { BackupBatch } from "../../ports";
-import { MAX_CHUNK_BYTES, withBytes } from "./cosmos-backup-documents";
+import { MAX_CHUNK_BYTES, withBytes, type StagedLink, type StagedObject } from "./cosmos-backup-documents";
+import { checkObjectType } from "../shared/backup-contents";
 
 /** A short content hash (SHA-256, 128 bits, base64url). */
 export function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 22);
 }
 
-type StagedObject = { t: string; i: string; d: boolean; h: string; n: number; p: Record<string, unknown> };
-type StagedLink = { t: string; i: string; l: string; g: string[] };
 
 /**
  * Turns one batch into staged chunk documents: normally one document for the whole batch (one write
@@ -20,7 +18,6 @@ type StagedLink = { t: string; i: string; l: string; g: string[] };
  * and its backup is abandoned).
  */
 export function stagedDocuments(tenantId: string, pk: string, seq: number, batch: BackupBatch): Array<JSONObject & { pk: string }> {
-  const known = new Set<string>(OBJECT_TYPES);
   const parts: Array<{ objects: StagedObject[]; links: StagedLink[]; size: number }> = [];
   let part = { objects: [] as StagedObject[], links: [] as StagedLink[], size: 0 };
   const add = (size: number): void => {
@@ -30,18 +27,18 @@ export function stagedDocuments(tenantId: string, pk: string, seq: number, batch
     }
     part.size += size;
   };
-  batch.objects.forEach((object, n) => {
-    if (!known.has(object.type)) throw new Error(`Unknown object type ${JSON.stringify(object.type)}.`);
+  batch.objects.forEach((object, position) => {
+    checkObjectType(object.type);
     const text = canonicalJson(object.properties);
-    const staged: StagedObject = { t: object.type, i: object.id, d: object.deleted, h: shortHash(text), n, p: { ...object.properties } };
+    const staged: StagedObject = { type: object.type, id: object.id, deleted: object.deleted, hash: shortHash(text), position, properties: { ...object.properties } };
     add(text.length * 1.1 + object.id.length + 80);
     part.objects.push(staged);
   });
   for (const chunk of batch.links) {
     if (chunk.targets.length === 0) continue; // a link with no targets is stored as nothing
-    if (!known.has(chunk.type)) throw new Error(`Unknown object type ${JSON.stringify(chunk.type)}.`);
+    checkObjectType(chunk.type);
     add(chunk.targets.reduce((s, t) => s + t.length + 3, 0) + chunk.id.length + 60);
-    part.links.push({ t: chunk.type, i: chunk.id, l: chunk.link, g: [...chunk.targets] });
+    part.links.push({ type: chunk.type, id: chunk.id, link: chunk.link, targets: [...chunk.targets] });
   }
   if (part.objects.length > 0 || part.links.length > 0) parts.push(part);
   return parts.map((p, k) =>

@@ -1,10 +1,11 @@
 import type { Container, SqlParameter } from "@azure/cosmos";
 import { z } from "zod";
 import type { Change } from "../../model/change";
-import type { ChangeQuery } from "../../model/job";
-import { StoredChangeSchema } from "../sqlite/stored-documents";
-import { asBody, queryPage, runBulk } from "./cosmos-job-bulk";
-import { parseDocument } from "./cosmos-job-documents";
+import type { ChangeFilter } from "../shared/change-query";
+import { StoredChangeSchema } from "../documents/stored-documents";
+import { asBody, runBulk } from "./cosmos-job-bulk";
+import { queryAll } from "./cosmos-query";
+import { parseStored } from "../../../lib/stored-json";
 
 /** Seqs read per page while counting towards the n-th one. */
 const COUNT_PAGE = 1000;
@@ -25,21 +26,21 @@ const ChangeDocSchema = z.object({
 /** The id of change `seq`'s document. */
 export const changeDocId = (seq: number): string => (seq < 0 ? `-${String(-seq).padStart(15, "0")}` : String(seq).padStart(16, "0"));
 
-/** The WHERE clause (and its parameters) of a filtered read: empty or absent lists allow every value. */
-function filterOf(pk: string, query: Omit<ChangeQuery, "limit">): { where: string; parameters: SqlParameter[] } {
+/** The WHERE clause (and its parameters) of a filtered read (the filters as `changeFilter` reads them). */
+function filterOf(pk: string, query: ChangeFilter): { where: string; parameters: SqlParameter[] } {
   const parameters: SqlParameter[] = [{ name: "@pk", value: pk }];
   let where = 'c.pk = @pk AND c.kind = "change"';
   if (query.afterSeq !== undefined) {
     where += " AND c.seq > @after";
     parameters.push({ name: "@after", value: query.afterSeq });
   }
-  if (query.types !== undefined && query.types.length > 0) {
+  if (query.types !== null) {
     where += " AND ARRAY_CONTAINS(@types, c.type)";
-    parameters.push({ name: "@types", value: [...new Set(query.types)] });
+    parameters.push({ name: "@types", value: [...query.types] });
   }
-  if (query.actions !== undefined && query.actions.length > 0) {
+  if (query.actions !== null) {
     where += " AND ARRAY_CONTAINS(@actions, c.action)";
-    parameters.push({ name: "@actions", value: [...new Set(query.actions)] });
+    parameters.push({ name: "@actions", value: [...query.actions] });
   }
   return { where, parameters };
 }
@@ -71,10 +72,10 @@ export class ChangeItems {
   }
 
   /** A page in seq order. */
-  async read(pk: string, query: ChangeQuery): Promise<Change[]> {
+  async read(pk: string, query: ChangeFilter & { readonly limit: number }): Promise<Change[]> {
     if (query.limit === 0) return [];
     const { where, parameters } = filterOf(pk, query);
-    const docs = await queryPage<unknown>(this.items, {
+    const docs = await queryAll<unknown>(this.items, {
       query: `SELECT TOP @limit * FROM c WHERE ${where} ORDER BY c.seq`,
       parameters: [...parameters, { name: "@limit", value: query.limit }],
     });
@@ -87,7 +88,8 @@ export class ChangeItems {
    * `SELECT VALUE c.seq … ORDER BY c.seq OFFSET @count - 1 LIMIT 1` instead (which costs about the same RUs, as
    * OFFSET still reads what it skips, but one round trip).
    */
-  async nthSeq(pk: string, query: Omit<ChangeQuery, "limit">, count: number): Promise<number | null> {
+  async nthSeq(pk: string, query: ChangeFilter & { readonly count: number }): Promise<number | null> {
+    const { count } = query;
     const { where, parameters } = filterOf(pk, query);
     const iterator = this.items.items.query<{ seq: number }>(
       { query: `SELECT TOP @count c.seq FROM c WHERE ${where} ORDER BY c.seq`, parameters: [...parameters, { name: "@count", value: count }] },
@@ -111,7 +113,7 @@ export class ChangeItems {
     const wanted = [...new Set(seqs)];
     const found: Change[] = [];
     for (let i = 0; i < wanted.length; i += SEQS_PER_QUERY) {
-      const docs = await queryPage<unknown>(this.items, {
+      const docs = await queryAll<unknown>(this.items, {
         query: 'SELECT * FROM c WHERE c.pk = @pk AND c.kind = "change" AND ARRAY_CONTAINS(@seqs, c.seq)',
         parameters: [
           { name: "@pk", value: pk },
@@ -125,7 +127,7 @@ export class ChangeItems {
 }
 
 function toChange(raw: unknown): Change {
-  const doc = parseDocument(ChangeDocSchema, raw, "change");
+  const doc = parseStored(ChangeDocSchema, raw, "change");
   if (doc.change.seq !== doc.seq) throw new Error(`Stored change ${doc.seq} holds change ${doc.change.seq}.`);
   return doc.change;
 }

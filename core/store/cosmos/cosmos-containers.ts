@@ -10,6 +10,11 @@ export const CONTAINERS = {
   backups: { id: "backups", partitionKey: { paths: ["/pk"] } },
   /** A backup's objects and links in chunk documents: pk = `${tenantId}|${backupId}`. */
   backupChunks: { id: "backupChunks", partitionKey: { paths: ["/pk"] } },
+  /**
+   * Comparison snapshots (a job's read of the current state, scratch): headers per tenant (pk = tenantId), and
+   * each snapshot's staged, sealed and content documents in its own partition (pk = `${tenantId}|${id}`).
+   */
+  comparisons: { id: "comparisons", partitionKey: { paths: ["/pk"] } },
   /** Jobs and the tenant's one-active-job lock, per tenant: pk = tenantId. */
   jobs: { id: "jobs", partitionKey: { paths: ["/pk"] }, defaultTtl: -1 },
   /** A job's changes and recovery outcomes: pk = `${tenantId}|${jobId}`. */
@@ -37,7 +42,3 @@ export async function openContainers(client: CosmosClient, databaseId: string): 
   return { database, containers: Object.fromEntries(entries) as CosmosContainers };
 }
 
-/** Whether a Cosmos error has this HTTP status (the SDK's errors carry `code`). */
-export function hasStatus(err: unknown, status: number): boolean {
-  return typeof err === "object" && err !== null && ((err as { code?: unknown }).code === status || (err as { statusCode?: unknown }).statusCode === status);
-}

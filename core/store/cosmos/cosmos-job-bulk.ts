@@ -1,4 +1,7 @@
 import type { Container, JSONObject, OperationInput, SqlQuerySpec } from "@azure/cosmos";
+import { sleep } from "../../../lib/async";
+import { queryPartition } from "../../../lib/cosmos-calls";
+import { queryAll } from "./cosmos-query";
 
 /** Operations per bulk request: the service takes at most 100 per partition key range in one request. */
 const BULK_SLICE = 100;
@@ -14,8 +17,6 @@ const THROTTLE_FIRST_WAIT_MS = 50;
 
 /** Ids fetched per round when removing what a query matches. */
 const REMOVE_ROUND = 1000;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Runs bulk operations (each carries its `partitionKey`: the emulator needs it, and it spares the SDK a look-up)
@@ -67,24 +68,6 @@ export async function runBulk(
   return succeeded;
 }
 
-/** One page of a query's results (the whole answer when it fits `maxItemCount`). */
-export async function queryPage<T>(container: Container, query: SqlQuerySpec, maxItemCount?: number): Promise<T[]> {
-  const { resources } = await container.items.query<T>(query, maxItemCount !== undefined ? { maxItemCount } : {}).fetchAll();
-  return resources;
-}
-
-/**
- * The results of a query within one partition: Cosmos routes it there (`partitionKey`), and the query must filter
- * on the same key itself too (`c.pk = @pk`), since the emulator ignores the option. Never a fan-out.
- */
-export async function queryPartition<T>(container: Container, partitionKey: string, query: SqlQuerySpec): Promise<T[]> {
-  if (!/\bc\.pk = @pk\b/.test(query.query) || !query.parameters?.some((p) => p.name === "@pk" && p.value === partitionKey)) {
-    throw new Error("A single-partition query must filter on c.pk = @pk with the same partition key.");
-  }
-  const { resources } = await container.items.query<T>(query, { partitionKey }).fetchAll();
-  return resources;
-}
-
 /**
  * Deletes every document `select` finds (it must project `id` and `pk`, e.g. `SELECT TOP @n c.id, c.pk …`, with
  * `@n` bound by this function), in rounds until none is left; returns how many it deleted. A document another
@@ -96,7 +79,7 @@ export async function removeMatching(container: Container, select: SqlQuerySpec,
   for (;;) {
     const query: SqlQuerySpec = { query: select.query, parameters: [...(select.parameters ?? []), { name: "@n", value: REMOVE_ROUND }] };
     const found =
-      partitionKey === undefined ? await queryPage<{ id: string; pk: string }>(container, query) : await queryPartition<{ id: string; pk: string }>(container, partitionKey, query);
+      partitionKey === undefined ? await queryAll<{ id: string; pk: string }>(container, query) : await queryPartition<{ id: string; pk: string }>(container, partitionKey, query);
     if (found.length === 0) return removed;
     removed += await runBulk(
       container,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { isTerminal, JOB_STATES, type Job } from "../../model/job";
-import { StoredJobSchema, type StoreOwnedJobFields } from "../sqlite/stored-documents";
+import { StoredJobSchema, type StoreOwnedJobFields } from "../documents/stored-documents";
+import { parseStored } from "../../../lib/stored-json";
+import { jobRules, type StoreOwnedJob } from "../shared/job-rules";
 import { timeKey } from "../../../lib/time-key";
 
 /** Seconds in a day, for `ttl` values. */
@@ -48,16 +50,6 @@ export function ttlSeconds(retention: CosmosRetention = {}): { finishedJob: numb
   };
 }
 
-/**
- * Parses a document read from Cosmos: stored documents are a boundary, so a damaged or foreign one fails loudly
- * with what it was, never passes as a model value.
- */
-export function parseDocument<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Stored ${what} is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
-}
-
 /** The id of a tenant's one-active-job lock document in `jobs` (job documents use the job id). */
 export const ACTIVE_JOB_LOCK_ID = "active-job";
 
@@ -93,8 +85,8 @@ export type CosmosJobDocInput = Omit<CosmosJobDoc, "_etag" | "job"> & { readonly
  * The document for `job` with the given store-owned fields. `ttl` is set when the job is terminal (Cosmos
  * counts it from this write, which is the one that finished the job).
  */
-export function toJobDoc(job: Job, owned: { version: number; cancelRequested: boolean; cancelRequestedBy?: string }, finishedTtl: number): CosmosJobDocInput {
-  const { version: _version, cancelRequested: _flag, cancelRequestedBy: _by, ...stored } = job;
+export function toJobDoc(job: Job, owned: StoreOwnedJob, finishedTtl: number): CosmosJobDocInput {
+  const { doc: stored } = jobRules.split(job);
   return {
     id: job.id,
     pk: job.tenantId,
@@ -114,16 +106,8 @@ export function toJobDoc(job: Job, owned: { version: number; cancelRequested: bo
 
 /** The job a document holds, with its store-owned fields laid over it. */
 export function fromJobDoc(raw: unknown): { job: Job; doc: CosmosJobDoc } {
-  const doc = parseDocument(CosmosJobDocSchema, raw, "job");
-  // The document's key decides whose job it is; a body naming another job is damage, not data to return.
-  if (doc.job.id !== doc.id || doc.job.tenantId !== doc.pk) throw new Error(`Stored job ${doc.id} holds the document of another job (${doc.job.id}).`);
-  const job: Job = {
-    ...doc.job,
-    cancelRequested: doc.cancelRequested,
-    ...(doc.cancelRequestedBy !== undefined ? { cancelRequestedBy: doc.cancelRequestedBy } : {}),
-    version: doc.version,
-  };
-  return { job, doc };
+  const doc = parseStored(CosmosJobDocSchema, raw, "job");
+  return { job: jobRules.join({ tenantId: doc.pk, id: doc.id }, doc.job, doc), doc };
 }
 
 /** Newest first, by `createdAt` (as an instant), then id. */

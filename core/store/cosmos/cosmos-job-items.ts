@@ -1,5 +1,6 @@
 import type { Container } from "@azure/cosmos";
-import { asBody, queryPage, removeMatching, runBulk } from "./cosmos-job-bulk";
+import { asBody, removeMatching, runBulk } from "./cosmos-job-bulk";
+import { queryAll } from "./cosmos-query";
 
 /** Items stamped per round when a finished job's items get their `ttl`. */
 const STAMP_ROUND = 500;
@@ -26,7 +27,7 @@ export class JobItems {
   async expireAll(pk: string, ttl: number): Promise<number> {
     let stamped = 0;
     for (;;) {
-      const docs = await queryPage<Record<string, unknown> & { id: string; _etag: string }>(this.items, {
+      const docs = await queryAll<Record<string, unknown> & { id: string; _etag: string }>(this.items, {
         query: "SELECT TOP @n * FROM c WHERE c.pk = @pk AND (NOT IS_DEFINED(c.ttl) OR c.ttl != @ttl)",
         parameters: [
           { name: "@pk", value: pk },

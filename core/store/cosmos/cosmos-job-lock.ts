@@ -1,10 +1,11 @@
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { parseStored } from "../../../lib/stored-json";
 import { isTerminal } from "../../model/job";
-import { StoreConflictError } from "../../model/store-error";
-import { hasStatus } from "./cosmos-containers";
-import { ACTIVE_JOB_LOCK_ID, CosmosJobDocSchema, parseDocument } from "./cosmos-job-documents";
+import { jobRules } from "../shared/job-rules";
+import { hasStatus } from "../../../lib/cosmos-calls";
+import { ACTIVE_JOB_LOCK_ID, CosmosJobDocSchema } from "./cosmos-job-documents";
 
 /**
  * How long a lock naming a job that does not exist is still honoured by default: the process that took it is
@@ -55,13 +56,13 @@ export class ActiveJobLock {
         return etag;
       }
       if (lock.jobId !== null && (await this.holds(tenantId, lock.jobId, lock._ts))) {
-        throw new StoreConflictError(`The tenant already has a job in progress (${lock.jobId}).`);
+        throw jobRules.tenantBusy(lock.jobId);
       }
       if (lock.jobId !== null) this.log.warn({ tenantId, jobId: lock.jobId }, "active-job lock left by an ended or missing job taken over");
       const { etag } = await this.jobs.item(ACTIVE_JOB_LOCK_ID, tenantId).replace(body, { accessCondition: { type: "IfMatch", condition: lock._etag } });
       return etag;
     } catch (err) {
-      if (hasStatus(err, 409) || hasStatus(err, 412)) throw new StoreConflictError("Another job of the tenant started at the same time.");
+      if (hasStatus(err, 409) || hasStatus(err, 412)) throw jobRules.tenantBusy();
       throw err;
     }
   }
@@ -93,7 +94,7 @@ export class ActiveJobLock {
   private async read(tenantId: string): Promise<LockDoc | null> {
     const { resource, statusCode } = await this.jobs.item(ACTIVE_JOB_LOCK_ID, tenantId).read();
     if (statusCode === 404 || resource === undefined) return null;
-    return parseDocument(LockDocSchema, resource, `active-job lock of tenant ${tenantId}`);
+    return parseStored(LockDocSchema, resource, `active-job lock of tenant ${tenantId}`);
   }
 
   /** Whether the job a lock names still holds it: it exists and has not ended, or the lock is too new to judge. */
@@ -103,6 +104,6 @@ export class ActiveJobLock {
       const age = takenAt === undefined ? Infinity : Date.now() / 1000 - takenAt;
       return age < this.missingJobGraceSeconds;
     }
-    return !isTerminal(parseDocument(CosmosJobDocSchema, resource, `job ${jobId}`).state);
+    return !isTerminal(parseStored(CosmosJobDocSchema, resource, `job ${jobId}`).state);
   }
 }

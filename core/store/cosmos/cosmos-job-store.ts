@@ -2,15 +2,18 @@ import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
 import type { AuditEntry } from "../../model/audit";
 import type { Change, StepOutcome } from "../../model/change";
-import { isTerminal, JOB_STATES, type ChangeQuery, type Job, type JobFilter } from "../../model/job";
+import { isTerminal, type ChangeQuery, type Job, type JobFilter } from "../../model/job";
 import type { RecoveryRequest } from "../../model/recovery-request";
-import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
 import type { AuditStore, JobStore, RecoveryRequestStore } from "../../ports";
 import { timeKey } from "../../../lib/time-key";
+import { checkLimit } from "../shared/arguments";
+import { changePage, nthChange } from "../shared/change-query";
+import { ACTIVE_JOB_STATES, jobRules, TERMINAL_JOB_STATES } from "../shared/job-rules";
 import { CosmosAuditTrail } from "./cosmos-audit-trail";
 import { ChangeItems } from "./cosmos-change-items";
-import { hasStatus, type CosmosContainers } from "./cosmos-containers";
-import { queryPartition } from "./cosmos-job-bulk";
+import { hasStatus } from "../../../lib/cosmos-calls";
+import type { CosmosContainers } from "./cosmos-containers";
+import { queryPartition } from "../../../lib/cosmos-calls";
 import { ACTIVE_JOB_LOCK_ID, fromJobDoc, newestFirst, toJobDoc, ttlSeconds, type CosmosJobDoc, type CosmosJobStoreOptions } from "./cosmos-job-documents";
 import { jobItemsPk, JobItems } from "./cosmos-job-items";
 import { ActiveJobLock } from "./cosmos-job-lock";
@@ -19,9 +22,6 @@ import { CosmosRequests } from "./cosmos-request-store";
 
 /** Attempts at a job write that loses its etag to a write that left the version alone (a cancel request). */
 const ETAG_ATTEMPTS = 5;
-
-const ACTIVE_STATES = JOB_STATES.filter((s) => !isTerminal(s));
-const TERMINAL_STATES = JOB_STATES.filter((s) => isTerminal(s));
 
 /**
  * Jobs with their changes and outcomes, recovery requests and the audit trail on Azure Cosmos DB (containers
@@ -72,14 +72,14 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
   /** Takes the tenant's lock (non-terminal jobs), then creates the job document; a failed create gives the lock back. */
   async createJob(job: Job): Promise<void> {
     if (job.id === ACTIVE_JOB_LOCK_ID) throw new RangeError(`"${ACTIVE_JOB_LOCK_ID}" is reserved and cannot be a job id.`);
-    const doc = toJobDoc(job, { version: job.version, cancelRequested: job.cancelRequested, ...(job.cancelRequestedBy !== undefined ? { cancelRequestedBy: job.cancelRequestedBy } : {}) }, this.finishedTtl);
-    if ((await this.readJob(job.tenantId, job.id)) !== null) throw new StoreConflictError(`Job ${job.id} already exists.`);
+    const doc = toJobDoc(job, jobRules.split(job).owned, this.finishedTtl);
+    if ((await this.readJob(job.tenantId, job.id)) !== null) throw jobRules.taken(job.id);
     const lockEtag = isTerminal(job.state) ? undefined : await this.lock.take(job.tenantId, job.id);
     try {
       await this.jobs.items.create(doc);
     } catch (err) {
       if (lockEtag !== undefined) await this.lock.releaseIf(job.tenantId, lockEtag);
-      if (hasStatus(err, 409)) throw new StoreConflictError(`Job ${job.id} already exists.`);
+      if (hasStatus(err, 409)) throw jobRules.taken(job.id);
       throw err;
     }
     this.log.debug({ tenantId: job.tenantId, jobId: job.id, kind: job.kind }, "job created");
@@ -112,7 +112,7 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
         query: 'SELECT * FROM c WHERE c.pk = @pk AND c.docType = "job" AND ARRAY_CONTAINS(@active, c.state)',
         parameters: [
           { name: "@pk", value: tenantId },
-          { name: "@active", value: ACTIVE_STATES },
+          { name: "@active", value: ACTIVE_JOB_STATES },
         ],
       })
     ).map(fromJobDoc);
@@ -122,10 +122,9 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
   async updateJob(job: Job): Promise<Job> {
     for (let attempt = 1; ; attempt++) {
       const found = await this.readJob(job.tenantId, job.id);
-      if (found === null) throw new StoreNotFoundError(`No job ${job.id}.`);
+      if (found === null) throw jobRules.missing(job.id);
       const stored = found.doc;
-      if (stored.version !== job.version) throw new StoreConflictError(`Job ${job.id} changed since it was read (version ${stored.version}, not ${job.version}).`);
-      if (isTerminal(stored.state)) throw new StoreConflictError(`Job ${job.id} has ended (${stored.state}); it does not change any more.`);
+      jobRules.checkUpdate(stored, job);
       const next = toJobDoc(
         job,
         { version: stored.version + 1, cancelRequested: stored.cancelRequested, ...(stored.cancelRequestedBy !== undefined ? { cancelRequestedBy: stored.cancelRequestedBy } : {}) },
@@ -137,8 +136,8 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
       } catch (err) {
         // Another write came between the read and this one: if it bumped the version, the re-read refuses.
         if (hasStatus(err, 412) && attempt < ETAG_ATTEMPTS) continue;
-        if (hasStatus(err, 412)) throw new StoreConflictError(`Job ${job.id} changed since it was read.`);
-        if (hasStatus(err, 404)) throw new StoreNotFoundError(`No job ${job.id}.`);
+        if (hasStatus(err, 412)) throw jobRules.lostRace(job.id);
+        if (hasStatus(err, 404)) throw jobRules.missing(job.id);
         throw err;
       }
       if (isTerminal(job.state)) await this.afterFinish(job);
@@ -150,7 +149,7 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     for (let attempt = 1; ; attempt++) {
       const found = await this.readJob(tenantId, jobId);
       if (found === null) return null;
-      if (isTerminal(found.doc.state) || found.doc.cancelRequested) return found.job;
+      if (!jobRules.cancelTakesEffect(found.doc)) return found.job;
       const { _etag, ...rest } = found.doc;
       try {
         const { resource } = await this.jobs
@@ -189,7 +188,7 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
       query: 'SELECT c.pk, c.id, c.completedKey FROM c WHERE c.pk = @pk AND c.docType = "job" AND ARRAY_CONTAINS(@terminal, c.state) AND c.completedKey < @before',
       parameters: [
         { name: "@pk", value: tenantId },
-        { name: "@terminal", value: TERMINAL_STATES },
+        { name: "@terminal", value: TERMINAL_JOB_STATES },
         { name: "@before", value: timeKey(before, "before") },
       ],
     });
@@ -203,13 +202,11 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
 
   /** An empty `types` or `actions` list filters nothing, like an absent one. Nothing for an unknown job (no items). */
   async readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]> {
-    checkLimit(query.limit);
-    return this.changes.read(jobItemsPk(tenantId, jobId), query);
+    return this.changes.read(jobItemsPk(tenantId, jobId), changePage(query));
   }
 
   async nthChangeSeq(tenantId: string, jobId: string, query: Omit<ChangeQuery, "limit">, count: number): Promise<number | null> {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer (got ${count}).`);
-    return this.changes.nthSeq(jobItemsPk(tenantId, jobId), query, count);
+    return this.changes.nthSeq(jobItemsPk(tenantId, jobId), nthChange(query, count));
   }
 
   async getChanges(tenantId: string, jobId: string, seqs: readonly number[]): Promise<Change[]> {
@@ -278,7 +275,8 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     } catch (err) {
       this.log.warn({ tenantId: job.tenantId, jobId: job.id, err }, "active-job lock not freed; the next start takes it over");
     }
-    const ranMs = Date.parse(job.completedAt ?? new Date().toISOString()) - Date.parse(job.createdAt);
+    // A finished job without an end time is taken to have run long: its items are stamped again.
+    const ranMs = job.completedAt === undefined ? Infinity : Date.parse(job.completedAt) - Date.parse(job.createdAt);
     if (!(ranMs < this.itemRunSeconds * 1000)) await this.restampItems(job);
   }
 
@@ -303,11 +301,7 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
 
   private async requireJob(tenantId: string, jobId: string): Promise<Job> {
     const found = await this.readJob(tenantId, jobId);
-    if (found === null) throw new StoreNotFoundError(`Tenant ${tenantId} has no job ${jobId}.`);
+    if (found === null) throw jobRules.missing(jobId);
     return found.job;
   }
-}
-
-function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer (got ${limit}).`);
 }

@@ -1,9 +1,10 @@
 import type { Container } from "@azure/cosmos";
 import { z } from "zod";
 import { RECOVERY_STEPS, type StepOutcome } from "../../model/change";
-import { StoredStepSchema, StoredStepStatusSchema } from "../sqlite/stored-documents";
-import { asBody, queryPage, runBulk } from "./cosmos-job-bulk";
-import { parseDocument } from "./cosmos-job-documents";
+import { StoredStepSchema, StoredStepStatusSchema } from "../documents/stored-documents";
+import { asBody, runBulk } from "./cosmos-job-bulk";
+import { queryAll } from "./cosmos-query";
+import { parseStored } from "../../../lib/stored-json";
 
 /**
  * A recovery step outcome in `jobItems` (pk = `${tenantId}|${jobId}`): id `o-${seq}-${step}`, so a step written
@@ -52,7 +53,7 @@ export class OutcomeItems {
 
   /** Outcomes with seq in [from, to], in (seq, step) order. */
   async read(pk: string, fromSeq: number, toSeq: number): Promise<StepOutcome[]> {
-    const docs = await queryPage<unknown>(this.items, {
+    const docs = await queryAll<unknown>(this.items, {
       query: 'SELECT * FROM c WHERE c.pk = @pk AND c.kind = "outcome" AND c.seq >= @from AND c.seq <= @to ORDER BY c.ord',
       parameters: [
         { name: "@pk", value: pk },
@@ -61,7 +62,7 @@ export class OutcomeItems {
       ],
     });
     return docs.map((raw) => {
-      const o = parseDocument(OutcomeDocSchema, raw, "step outcome");
+      const o = parseStored(OutcomeDocSchema, raw, "step outcome");
       return { seq: o.seq, step: o.step, status: o.status, ...(o.message !== undefined ? { message: o.message } : {}), at: o.at };
     });
   }
@@ -72,7 +73,7 @@ export class OutcomeItems {
    */
   async failedSeqs(pk: string, afterSeq: number, limit: number): Promise<number[]> {
     if (limit === 0) return [];
-    const rows = await queryPage<{ seq: unknown }>(this.items, {
+    const rows = await queryAll<{ seq: unknown }>(this.items, {
       query: 'SELECT TOP @n c.seq FROM c WHERE c.pk = @pk AND c.kind = "outcome" AND c.status = "failed" AND c.seq > @after ORDER BY c.seq',
       parameters: [
         { name: "@pk", value: pk },

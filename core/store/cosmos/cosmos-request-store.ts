@@ -1,12 +1,12 @@
 import type { Container } from "@azure/cosmos";
 import { z } from "zod";
 import type { RecoveryRequest } from "../../model/recovery-request";
-import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
-import { StoredRecoveryRequestSchema } from "../sqlite/stored-documents";
+import { requestRules } from "../shared/request-rules";
+import { StoredRecoveryRequestSchema } from "../documents/stored-documents";
 import { timeKey } from "../../../lib/time-key";
-import { hasStatus } from "./cosmos-containers";
-import { queryPage } from "./cosmos-job-bulk";
-import { parseDocument } from "./cosmos-job-documents";
+import { hasStatus } from "../../../lib/cosmos-calls";
+import { queryAll } from "./cosmos-query";
+import { parseStored } from "../../../lib/stored-json";
 
 /**
  * A recovery request in `requests` (pk = tenantId, id = request id): the request without `version` under
@@ -25,14 +25,13 @@ const RequestDocSchema = z.object({
 type RequestDoc = z.infer<typeof RequestDocSchema>;
 
 function toDoc(request: RecoveryRequest, version: number): Omit<RequestDoc, "_etag" | "request"> & { request: Omit<RecoveryRequest, "version"> } {
-  const { version: _version, ...stored } = request;
+  const { doc: stored } = requestRules.split(request);
   return { id: request.id, pk: request.tenantId, version, state: request.state, requestedKey: timeKey(request.requestedAt, "requestedAt"), request: stored };
 }
 
 function fromDoc(raw: unknown): { request: RecoveryRequest; doc: RequestDoc } {
-  const doc = parseDocument(RequestDocSchema, raw, `recovery request ${(raw as { id?: unknown } | null)?.id ?? ""}`.trim());
-  if (doc.request.id !== doc.id || doc.request.tenantId !== doc.pk) throw new Error(`Stored recovery request ${doc.id} holds the document of another request (${doc.request.id}).`);
-  return { request: { ...doc.request, version: doc.version }, doc };
+  const doc = parseStored(RequestDocSchema, raw, `recovery request ${(raw as { id?: unknown } | null)?.id ?? ""}`.trim());
+  return { request: requestRules.join({ tenantId: doc.pk, id: doc.id }, doc.request, doc.version), doc };
 }
 
 /** Recovery requests of every tenant, in `requests`. */
@@ -44,7 +43,7 @@ export class CosmosRequests {
     try {
       await this.container.items.create(toDoc(request, request.version));
     } catch (err) {
-      if (hasStatus(err, 409)) throw new StoreConflictError(`Recovery request ${request.id} already exists.`);
+      if (hasStatus(err, 409)) throw requestRules.taken(request.id);
       throw err;
     }
   }
@@ -55,7 +54,7 @@ export class CosmosRequests {
 
   /** Newest first (by `requestedAt`, then id). */
   async list(tenantId: string, pendingOnly: boolean): Promise<RecoveryRequest[]> {
-    const docs = await queryPage<unknown>(this.container, {
+    const docs = await queryAll<unknown>(this.container, {
       query: `SELECT * FROM c WHERE c.pk = @pk${pendingOnly ? ' AND c.state = "pending"' : ""}`,
       parameters: [{ name: "@pk", value: tenantId }],
     });
@@ -68,8 +67,8 @@ export class CosmosRequests {
   /** Compare-and-set on `version` (checked, then enforced by `IfMatch` on the etag read); returns the request as stored. */
   async update(request: RecoveryRequest): Promise<RecoveryRequest> {
     const found = await this.read(request.tenantId, request.id);
-    if (found === null) throw new StoreNotFoundError(`No recovery request ${request.id}.`);
-    const stale = () => new StoreConflictError(`Recovery request ${request.id} changed since it was read (version ${found.doc.version}, not ${request.version}).`);
+    if (found === null) throw requestRules.missing(request.id);
+    const stale = () => requestRules.stale(request.id, found.doc.version, request.version);
     if (found.doc.version !== request.version) throw stale();
     try {
       const { resource } = await this.container
@@ -78,7 +77,7 @@ export class CosmosRequests {
       return fromDoc(resource).request;
     } catch (err) {
       if (hasStatus(err, 412)) throw stale();
-      if (hasStatus(err, 404)) throw new StoreNotFoundError(`No recovery request ${request.id}.`);
+      if (hasStatus(err, 404)) throw requestRules.missing(request.id);
       throw err;
     }
   }

@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
-import type { AuditStore, BackupStore, JobStore, RecoveryRequestStore, Store } from "../../ports";
+import type { AuditStore, BackupStore, ComparisonStore, JobStore, RecoveryRequestStore, Store } from "../../ports";
 
 /** The parts a Cosmos store is made of, one per concern (each with its own containers). */
 export interface CosmosStoreParts {
-  readonly backups: BackupStore;
+  /** Backups and the comparison snapshots (both sealed into sorted slices the same way). */
+  readonly backups: BackupStore & ComparisonStore;
   readonly jobs: JobStore & RecoveryRequestStore & AuditStore;
 }
 
@@ -15,6 +16,9 @@ const BACKUP_METHODS = {
   beginBackup: true, addToBackup: true, completeBackup: true, abandonBackup: true, listBackups: true, getBackup: true,
   listUnfinishedBackups: true, readBackup: true, deleteBackup: true, backupStorageBytes: true,
 } as const satisfies Record<keyof BackupStore, true>;
+const COMPARISON_METHODS = {
+  beginComparison: true, addToComparison: true, finishComparison: true, readComparison: true, dropComparison: true, dropComparisonsBegunBefore: true,
+} as const satisfies Record<keyof ComparisonStore, true>;
 const JOB_METHODS = {
   createJob: true, getJob: true, listJobs: true, listActiveJobs: true, updateJob: true, requestCancel: true, deleteJob: true,
   listJobsCompletedBefore: true, putChanges: true, readChanges: true, nthChangeSeq: true, getChanges: true, clearChanges: true,
@@ -38,6 +42,7 @@ function bound<T extends object>(part: T, methods: Record<keyof T & string, true
 export function composeCosmosStore(parts: CosmosStoreParts, log: Logger): Store & { close(): Promise<void> } {
   return {
     ...bound<BackupStore>(parts.backups, BACKUP_METHODS),
+    ...bound<ComparisonStore>(parts.backups, COMPARISON_METHODS),
     ...bound<JobStore>(parts.jobs, JOB_METHODS),
     ...bound<RecoveryRequestStore>(parts.jobs, REQUEST_METHODS),
     ...bound<AuditStore>(parts.jobs, AUDIT_METHODS),

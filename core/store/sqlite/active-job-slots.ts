@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { StoreConflictError } from "../../model/store-error";
+import { jobRules } from "../shared/job-rules";
 
 /**
  * The one-job-per-tenant lock: a row per tenant that has a job in a non-terminal state, keyed by the
@@ -26,7 +26,7 @@ export class ActiveJobSlots {
    */
   take(tk: number, jk: number): void {
     const held = this.holder.get(tk);
-    if (held !== undefined) throw new StoreConflictError(`The tenant already has a job in progress (${held}).`);
+    if (held !== undefined) throw jobRules.tenantBusy(held);
     // The primary key is the guarantee; the look-up above only names the holder in the message.
     this.insert.run(tk, jk);
   }

@@ -1,8 +1,9 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { AuditEntry } from "../../model/audit";
-import { StoredAuditEntrySchema } from "./stored-documents";
+import { StoredAuditEntrySchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { timeKey } from "../../../lib/time-key";
+import { ownAuditEntry } from "../shared/audit-rules";
 
 /** Before every normalized time: a `since` that lets every entry through. */
 const BEGINNING = "";
@@ -35,11 +36,7 @@ export class AuditTable {
   /** Tenant `tk`'s entries (`tenantId` is its id), newest first, from `since` (inclusive) on. */
   list(tk: number, tenantId: string, since: string | undefined, limit: number): AuditEntry[] {
     const from = since === undefined ? BEGINNING : timeKey(since, "since");
-    return this.s.list.all(tk, from, limit).map((doc) => {
-      const entry = parseStored(StoredAuditEntrySchema, doc, "audit entry");
-      if (entry.tenantId !== tenantId) throw new Error(`A stored audit entry of tenant ${tenantId} names another tenant.`);
-      return entry;
-    });
+    return this.s.list.all(tk, from, limit).map((doc) => ownAuditEntry(tenantId, parseStored(StoredAuditEntrySchema, doc, "audit entry")));
   }
 
   /** Removes tenant `tk`'s entries older than `before` (a normalized time key); returns how many. Call inside a write transaction. */

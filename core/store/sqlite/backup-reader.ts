@@ -3,7 +3,7 @@ import type { BackupLinks, BackupObject } from "../../model/backup";
 import type { ObjectType } from "../../model/catalog";
 import { linkName } from "./link-codes";
 import { parseStored } from "../../../lib/stored-json";
-import { StoredPropertiesSchema, StoredTargetsSchema } from "./stored-json";
+import { StoredPropertiesSchema, StoredTargetsSchema } from "../documents/stored-backup-values";
 
 /** One object of a backup with its links, as `readBackup` yields it. */
 export interface BackupEntry {

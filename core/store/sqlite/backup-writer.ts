@@ -4,12 +4,12 @@ import { canonicalJson } from "../../model/canonical-json";
 import type { ContentTable } from "./content-table";
 import { linkCode } from "./link-codes";
 import type { ObjectKeys } from "./object-keys";
-import { checkObjectType } from "./object-types";
+import { checkObjectType } from "../shared/backup-contents";
 
 /**
  * Writes one batch into an open backup. Objects become rows at once (an upsert by (type, id)); link chunks
  * are only staged, raw, because more chunks of the same (object, link) may come in later batches: they are
- * folded into one target set when the backup is completed.
+ * merged into one target set when the backup is completed.
  */
 export class BackupWriter {
   private readonly findRow: Statement<[number, number], { cid: number; deleted: number }>;

@@ -1,8 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
 import { OBJECT_TYPES } from "../../model/catalog";
 import { RECOVERY_ACTIONS, type Change } from "../../model/change";
-import type { ChangeQuery } from "../../model/job";
-import { StoredChangeSchema } from "./stored-documents";
+import type { ChangeFilter } from "../shared/change-query";
+import { StoredChangeSchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 
 /** Past every seq: the last slice of a stepped delete takes whatever is left. */
@@ -57,36 +57,35 @@ export class ChangeTable {
     for (const c of changes) this.s.upsert.run(jk, c.seq, c.entityTypeName, c.recoveryAction, JSON.stringify(c));
   }
 
-  /** A page in seq order; an empty or absent filter list allows every value. */
-  read(jk: number, query: ChangeQuery): Change[] {
-    if (query.limit === 0) return [];
-    const after = query.afterSeq ?? BEFORE_ALL;
-    const types = query.types?.length ? [...new Set(query.types)] : OBJECT_TYPES;
-    const actions = query.actions?.length ? [...new Set(query.actions)] : RECOVERY_ACTIONS;
-    if (types.length === OBJECT_TYPES.length && actions.length === RECOVERY_ACTIONS.length) {
-      return this.s.after.all(jk, after, query.limit).map((r) => toChange(jk, r.seq, r.body));
+  /** A page in seq order (the filters as `changeFilter` reads them). */
+  read(jk: number, page: ChangeFilter & { readonly limit: number }): Change[] {
+    if (page.limit === 0) return [];
+    const after = page.afterSeq ?? BEFORE_ALL;
+    if (page.types === null && page.actions === null) {
+      return this.s.after.all(jk, after, page.limit).map((r) => toChange(jk, r.seq, r.body));
     }
     const seqs: number[] = [];
-    for (const type of types) for (const action of actions) seqs.push(...this.s.seqsOf.all(jk, type, action, after, query.limit));
-    return this.getMany(jk, seqs.sort((a, b) => a - b).slice(0, query.limit));
+    for (const type of page.types ?? OBJECT_TYPES) {
+      for (const action of page.actions ?? RECOVERY_ACTIONS) seqs.push(...this.s.seqsOf.all(jk, type, action, after, page.limit));
+    }
+    return this.getMany(jk, seqs.sort((a, b) => a - b).slice(0, page.limit));
   }
 
   /**
    * The seq of the `count`-th change (from 1) after `afterSeq` that the filters allow, or undefined when there
    * are fewer: a cursor far into a filtered list, found on the covering index without reading any body.
    */
-  nthSeq(jk: number, query: Omit<ChangeQuery, "limit">, count: number): number | undefined {
-    const after = query.afterSeq ?? BEFORE_ALL;
-    const types = query.types?.length ? [...new Set(query.types)] : OBJECT_TYPES;
-    const actions = query.actions?.length ? [...new Set(query.actions)] : RECOVERY_ACTIONS;
-    const sql =
-      types.length === OBJECT_TYPES.length && actions.length === RECOVERY_ACTIONS.length
-        ? "SELECT seq FROM job_changes WHERE jk = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?"
-        : `SELECT seq FROM job_changes WHERE jk = ? AND type IN (${types.map(() => "?").join(", ")}) AND action IN (${actions.map(() => "?").join(", ")}) AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?`;
+  nthSeq(jk: number, nth: ChangeFilter & { readonly count: number }): number | undefined {
+    const after = nth.afterSeq ?? BEFORE_ALL;
+    const filtered = nth.types !== null || nth.actions !== null;
+    const types = nth.types ?? OBJECT_TYPES;
+    const actions = nth.actions ?? RECOVERY_ACTIONS;
+    const sql = filtered
+      ? `SELECT seq FROM job_changes WHERE jk = ? AND type IN (${types.map(() => "?").join(", ")}) AND action IN (${actions.map(() => "?").join(", ")}) AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?`
+      : "SELECT seq FROM job_changes WHERE jk = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?";
     let statement = this.nth.get(sql);
     if (!statement) this.nth.set(sql, (statement = this.db.prepare<unknown[], number>(sql).pluck()));
-    const params = sql.includes(" IN (") ? [jk, ...types, ...actions, after, count - 1] : [jk, after, count - 1];
-    return statement.get(...params);
+    return statement.get(...(filtered ? [jk, ...types, ...actions, after, nth.count - 1] : [jk, after, nth.count - 1]));
   }
 
   /** The changes at these seqs, in seq order; missing ones are left out. */

@@ -1,9 +1,10 @@
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import { isTerminal, JOB_STATES, type Job, type JobFilter } from "../../model/job";
-import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
+import { StoreNotFoundError } from "../../model/store-error";
+import { ACTIVE_JOB_STATES, jobRules, TERMINAL_JOB_STATES } from "../shared/job-rules";
 import type { ActiveJobSlots } from "./active-job-slots";
-import { StoredJobSchema } from "./stored-documents";
+import { StoredJobSchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { timeKey } from "../../../lib/time-key";
 
@@ -24,8 +25,8 @@ const SELECT_JOB = `SELECT j.jk, t.tenant_id, j.id, j.state, j.version, j.cancel
 
 /** SQL list of states, for `state IN (…)` (constants from the model, never input). */
 const sqlList = (states: readonly string[]) => states.map((s) => `'${s}'`).join(", ");
-const ACTIVE_STATES = sqlList(JOB_STATES.filter((s) => !isTerminal(s)));
-const TERMINAL_STATES = sqlList(JOB_STATES.filter((s) => isTerminal(s)));
+const ACTIVE_STATES = sqlList(ACTIVE_JOB_STATES);
+const TERMINAL_STATES = sqlList(TERMINAL_JOB_STATES);
 
 /** The columns written from a job (its document and what queries filter on); the store-owned fields are not among them. */
 interface JobColumns {
@@ -96,14 +97,15 @@ export class JobTable {
 
   /** Inserts a job, taking the tenant's active slot when it is not terminal. Call inside a write transaction. */
   create(tk: number, job: Job): void {
-    if (this.s.find.get(tk, job.id) !== undefined) throw new StoreConflictError(`Job ${job.id} already exists.`);
+    if (this.s.find.get(tk, job.id) !== undefined) throw jobRules.taken(job.id);
+    const { owned } = jobRules.split(job);
     const jk = Number(
       this.s.insert.run({
         tk,
         id: job.id,
-        version: job.version,
-        cancelRequested: job.cancelRequested ? 1 : 0,
-        cancelRequestedBy: job.cancelRequestedBy ?? null,
+        version: owned.version,
+        cancelRequested: owned.cancelRequested ? 1 : 0,
+        cancelRequestedBy: owned.cancelRequestedBy ?? null,
         ...columns(job),
       }).lastInsertRowid,
     );
@@ -132,12 +134,9 @@ export class JobTable {
    */
   update(tk: number, job: Job): Job {
     const row = this.row(tk, job.id);
-    if (row === undefined) throw new StoreNotFoundError(`No job ${job.id}.`);
-    if (row.version !== job.version) throw new StoreConflictError(`Job ${job.id} changed since it was read (version ${row.version}, not ${job.version}).`);
-    if (isTerminal(row.state)) throw new StoreConflictError(`Job ${job.id} has ended (${row.state}); it does not change any more.`);
-    if (this.s.replace.run({ jk: row.jk, version: job.version, ...columns(job) }).changes !== 1) {
-      throw new StoreConflictError(`Job ${job.id} changed since it was read.`);
-    }
+    if (row === undefined) throw jobRules.missing(job.id);
+    jobRules.checkUpdate(row, job);
+    if (this.s.replace.run({ jk: row.jk, version: job.version, ...columns(job) }).changes !== 1) throw jobRules.lostRace(job.id);
     if (isTerminal(job.state)) this.slots.release(row.jk);
     return this.require(row.jk);
   }
@@ -149,7 +148,7 @@ export class JobTable {
   requestCancel(tk: number, id: string, by: string): Job | null {
     const row = this.row(tk, id);
     if (row === undefined) return null;
-    if (isTerminal(row.state) || row.cancel_requested !== 0) return toJob(row);
+    if (!jobRules.cancelTakesEffect({ state: row.state, cancelRequested: row.cancel_requested !== 0 })) return toJob(row);
     this.s.cancel.run(by, row.jk);
     return this.require(row.jk);
   }
@@ -179,7 +178,7 @@ export class JobTable {
 
 /** What a job writes: its document without the store-owned fields, and the columns queries use. */
 function columns(job: Job): JobColumns {
-  const { version: _version, cancelRequested: _flag, cancelRequestedBy: _by, ...doc } = job;
+  const { doc } = jobRules.split(job);
   return {
     kind: job.kind,
     backupId: job.backupId,
@@ -193,12 +192,9 @@ function columns(job: Job): JobColumns {
 /** A stored job: its document with the store-owned columns laid over it. */
 function toJob(row: JobRow): Job {
   const doc = parseStored(StoredJobSchema, row.doc, `job ${row.id}`);
-  // The row's key decides whose job it is; a document naming another job is damage, not data to return.
-  if (doc.id !== row.id || doc.tenantId !== row.tenant_id) throw new Error(`Stored job ${row.id} holds the document of another job (${doc.id}).`);
-  return {
-    ...doc,
-    cancelRequested: row.cancel_requested !== 0,
-    ...(row.cancel_requested_by !== null ? { cancelRequestedBy: row.cancel_requested_by } : {}),
+  return jobRules.join({ tenantId: row.tenant_id, id: row.id }, doc, {
     version: row.version,
-  };
+    cancelRequested: row.cancel_requested !== 0,
+    cancelRequestedBy: row.cancel_requested_by ?? undefined,
+  });
 }

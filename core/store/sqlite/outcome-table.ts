@@ -1,7 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import { RECOVERY_STEPS, type StepOutcome } from "../../model/change";
-import { StoredStepSchema, StoredStepStatusSchema } from "./stored-documents";
+import { StoredStepSchema, StoredStepStatusSchema } from "../documents/stored-documents";
 
 const OutcomeRowSchema = z.object({
   seq: z.number().int(),

@@ -1,8 +1,9 @@
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import type { RecoveryRequest } from "../../model/recovery-request";
-import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
-import { StoredRecoveryRequestSchema } from "./stored-documents";
+import { StoreNotFoundError } from "../../model/store-error";
+import { requestRules } from "../shared/request-rules";
+import { StoredRecoveryRequestSchema } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { timeKey } from "../../../lib/time-key";
 
@@ -38,8 +39,8 @@ export class RecoveryRequestTable {
 
   /** Inserts a request; `StoreConflictError` when the id is taken. Call inside a write transaction. */
   create(tk: number, request: RecoveryRequest): void {
-    if (this.s.find.get(tk, request.id) !== undefined) throw new StoreConflictError(`Recovery request ${request.id} already exists.`);
-    const { version, ...doc } = request;
+    if (this.s.find.get(tk, request.id) !== undefined) throw requestRules.taken(request.id);
+    const { doc, version } = requestRules.split(request);
     this.s.insert.run(tk, request.id, request.state, timeKey(request.requestedAt, "requestedAt"), version, JSON.stringify(doc));
   }
 
@@ -56,11 +57,11 @@ export class RecoveryRequestTable {
   /** Compare-and-set on `version`; returns the request as stored. Call inside a write transaction. */
   update(tk: number, request: RecoveryRequest): RecoveryRequest {
     const found = this.s.find.get(tk, request.id);
-    if (found === undefined) throw new StoreNotFoundError(`No recovery request ${request.id}.`);
+    if (found === undefined) throw requestRules.missing(request.id);
     const row = RequestRowSchema.parse(found);
-    const { version, ...doc } = request;
+    const { doc, version } = requestRules.split(request);
     const written = this.s.replace.run(request.state, timeKey(request.requestedAt, "requestedAt"), JSON.stringify(doc), row.rk, version).changes;
-    if (written !== 1) throw new StoreConflictError(`Recovery request ${request.id} changed since it was read (version ${row.version}, not ${version}).`);
+    if (written !== 1) throw requestRules.stale(request.id, row.version, version);
     const stored = this.s.byKey.get(row.rk);
     if (stored === undefined) throw new StoreNotFoundError(`Recovery request ${request.id} vanished while it was written.`);
     return toRequest(RequestRowSchema.parse(stored));
@@ -69,6 +70,5 @@ export class RecoveryRequestTable {
 
 function toRequest(row: RequestRow): RecoveryRequest {
   const doc = parseStored(StoredRecoveryRequestSchema, row.doc, `recovery request ${row.id}`);
-  if (doc.id !== row.id || doc.tenantId !== row.tenant_id) throw new Error(`Stored recovery request ${row.id} holds the document of another request (${doc.id}).`);
-  return { ...doc, version: row.version };
+  return requestRules.join({ tenantId: row.tenant_id, id: row.id }, doc, row.version);
 }

@@ -7,7 +7,7 @@ import type { Database } from "better-sqlite3";
  * Layout (content-addressed, so a quiet tenant's daily backups cost little more than one):
  * - `tenants`: tenant id to a small integer key (`tk`), so no row repeats the tenant's GUID.
  * - `backups`: one row per backup, with its state (`open` while captured, `sealing` while its links are
- *   folded, `completed` once listed, `deleting` while it is removed step by step) and, once completed, its
+ *   merged, `completed` once listed, `deleting` while it is removed step by step) and, once completed, its
  *   counts. Keys are never reused (AUTOINCREMENT): a call holding a key across its steps cannot land on a
  *   newer backup.
  * - `objects`: the identity dictionary: (tenant, type, id) to a small integer key (`ok`) shared by every
@@ -17,7 +17,7 @@ import type { Database } from "better-sqlite3";
  *   key index cover the storage sum, so `backupStorageBytes` never reads the bodies.
  * - `backup_objects`, `backup_links`: what one backup holds, a few integers per object and per (object,
  *   link); their `cid` indexes let a delete find which contents no other backup still uses.
- * - `link_chunks`: link targets staged as they arrive during a capture; folded into target sets when the
+ * - `link_chunks`: link targets staged as they arrive during a capture; merged into target sets when the
  *   backup is completed.
  *
  * Jobs (migration 2). Documents are JSON (read back through a schema); the columns beside them are what
@@ -36,6 +36,15 @@ import type { Database } from "better-sqlite3";
  *
  * Tenant-scoped sweeps (migration 4): the runner's look for unfinished jobs and every retention purge read one
  * tenant only, so the indexes they use lead with the tenant key (`audit_entries_by_time` already did).
+ *
+ * Comparison snapshots (migration 5): a job's read of the current state gets its own scratch tables instead of
+ * being a backup with the trigger `comparison`, and the comparison backups earlier versions left are removed
+ * (with the contents and identities only they used). Its tables are created only when missing, so a file
+ * rolled back to an earlier version number (as the tests make old files) migrates too.
+ * - `comparisons`: one row per snapshot (`ck`, never reused), its state (core/store/shared/comparison-lifecycle.ts)
+ *   and when it was begun (normalized), for the clean-up of those a dead process left.
+ * - `comparison_objects`: its objects by (snapshot, type, id), properties inline; `comparison_links`: its link
+ *   chunks as written, unioned when read.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -177,16 +186,70 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_by_completion ON jobs (tk, completed_at) WHERE completed_at IS NOT NULL;
   DROP INDEX IF EXISTS audit_entries_by_age;
   `,
+  `
+  CREATE TABLE IF NOT EXISTS comparisons (
+    ck INTEGER PRIMARY KEY AUTOINCREMENT,
+    tk INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'sealing', 'finished', 'dropping')),
+    UNIQUE (tk, id)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS comparisons_by_age ON comparisons (tk, started_at);
+
+  CREATE TABLE IF NOT EXISTS comparison_objects (
+    ck INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    deleted INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (ck, type, id)
+  ) WITHOUT ROWID, STRICT;
+
+  CREATE TABLE IF NOT EXISTS comparison_links (
+    row INTEGER PRIMARY KEY,
+    ck INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    link INTEGER NOT NULL,
+    targets TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS comparison_links_by_object ON comparison_links (ck, type, id);
+
+  CREATE TEMP TABLE legacy_comparisons AS SELECT bk, tk FROM backups WHERE backup_trigger = 'comparison';
+  CREATE TEMP TABLE legacy_contents AS
+    SELECT cid FROM backup_objects WHERE bk IN (SELECT bk FROM legacy_comparisons)
+    UNION SELECT cid FROM backup_links WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  CREATE TEMP TABLE legacy_objects AS
+    SELECT ok FROM backup_objects WHERE bk IN (SELECT bk FROM legacy_comparisons)
+    UNION SELECT ok FROM backup_links WHERE bk IN (SELECT bk FROM legacy_comparisons)
+    UNION SELECT ok FROM link_chunks WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM backup_objects WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM backup_links WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM link_chunks WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM backups WHERE bk IN (SELECT bk FROM legacy_comparisons);
+  DELETE FROM contents WHERE cid IN (SELECT cid FROM legacy_contents)
+    AND NOT EXISTS (SELECT 1 FROM backup_objects x WHERE x.cid = contents.cid)
+    AND NOT EXISTS (SELECT 1 FROM backup_links x WHERE x.cid = contents.cid);
+  DELETE FROM objects WHERE ok IN (SELECT ok FROM legacy_objects)
+    AND NOT EXISTS (SELECT 1 FROM backups b JOIN backup_objects x ON x.bk = b.bk AND x.ok = objects.ok WHERE b.tk = objects.tk)
+    AND NOT EXISTS (SELECT 1 FROM backups b JOIN backup_links x ON x.bk = b.bk AND x.ok = objects.ok WHERE b.tk = objects.tk)
+    AND NOT EXISTS (SELECT 1 FROM backups b JOIN link_chunks x ON x.bk = b.bk AND x.ok = objects.ok WHERE b.tk = objects.tk);
+  DROP TABLE legacy_comparisons;
+  DROP TABLE legacy_contents;
+  DROP TABLE legacy_objects;
+  `,
 ];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Brings a database up to `SCHEMA_VERSION`. Runs in one immediate transaction, so two processes opening the
- * same new file do not both migrate it. Refuses a file from a newer version rather than misread it.
+ * Brings a database up to `SCHEMA_VERSION` (or to `target`, an earlier version: tests build an old file that
+ * way). Runs in one immediate transaction, so two processes opening the same new file do not both migrate it.
+ * Refuses a file from a newer version rather than misread it.
  */
-export function migrate(db: Database): number {
+export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
   return db
     .transaction(() => {
       const current = db.pragma("user_version", { simple: true });
@@ -194,9 +257,10 @@ export function migrate(db: Database): number {
       if (current > SCHEMA_VERSION) {
         throw new Error(`The store file has schema version ${current}; this version understands up to ${SCHEMA_VERSION}.`);
       }
-      for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? "");
-      if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      return SCHEMA_VERSION - current;
+      const to = Math.min(Math.max(target, current), SCHEMA_VERSION);
+      for (let v = current; v < to; v++) db.exec(MIGRATIONS[v] ?? "");
+      if (current !== to) db.pragma(`user_version = ${to}`);
+      return to - current;
     })
     .immediate();
 }

@@ -3,29 +3,36 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import pino, { type Logger } from "pino";
 import { z } from "zod";
 import type { AuditEntry } from "../../model/audit";
-import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger, TypeCounts } from "../../model/backup";
+import { BACKUP_TRIGGERS, type BackupSummary, type BackupTrigger, type TypeCounts } from "../../model/backup";
 import { OBJECT_TYPES, type ObjectType } from "../../model/catalog";
 import type { Change, StepOutcome } from "../../model/change";
 import type { ChangeQuery, Job, JobFilter } from "../../model/job";
 import type { RecoveryRequest } from "../../model/recovery-request";
-import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
-import type { BackupBatch, BackupReadOptions, Store } from "../../ports";
+import { StoreNotFoundError } from "../../model/store-error";
+import type { BackupBatch, BackupReadOptions, Store, StoredEntry } from "../../ports";
 import { ActiveJobSlots } from "./active-job-slots";
 import { AuditTable } from "./audit-table";
 import { BackupPurge } from "./backup-purge";
 import { BackupReader, type BackupEntry } from "./backup-reader";
 import { BackupWriter } from "./backup-writer";
 import { ChangeTable } from "./change-table";
+import { SqliteComparisonStore } from "./comparison-store";
 import { ContentTable } from "./content-table";
 import { JobTable } from "./job-table";
-import { LinkFolder } from "./link-folding";
+import { LinkChunkMerger } from "./link-chunk-merge";
 import { ObjectKeys } from "./object-keys";
 import { OutcomeTable } from "./outcome-table";
 import { RecoveryRequestTable } from "./recovery-request-table";
 import { migrate } from "./schema";
 import { StorageEstimate } from "./storage-estimate";
 import { parseStored } from "../../../lib/stored-json";
-import { StoredCountsSchema } from "./stored-json";
+import { StoredCountsSchema } from "../documents/stored-backup-values";
+import { checkLimit } from "../shared/arguments";
+import { backupLifecycle, backupSummary, BackupStateSchema } from "../shared/backup-lifecycle";
+import { readFilter } from "../shared/backup-contents";
+import { changePage, nthChange } from "../shared/change-query";
+import { jobRules } from "../shared/job-rules";
+import { requestRules } from "../shared/request-rules";
 import { TenantKeys } from "./tenant-keys";
 import { timeKey } from "../../../lib/time-key";
 
@@ -37,7 +44,7 @@ export interface SqliteStoreOptions {
   /** Objects per batch that `readBackup` yields; default 500. */
   readonly readBatchSize?: number;
   /**
-   * Work per transaction of the stepped calls: staged link chunks folded per step of `completeBackup`,
+   * Work per transaction of the stepped calls: staged link chunks merged per step of `completeBackup`,
    * objects removed per step of `deleteBackup` / `abandonBackup`, and changes or outcomes removed per step of
    * `deleteJob` / `clearChanges`; default 5,000 (a step then holds the event loop for about 0.1 s). Tests set
    * it small to cross many step boundaries.
@@ -58,10 +65,10 @@ const BackupRowSchema = z.object({
   bk: z.number().int(),
   tk: z.number().int(),
   id: z.string(),
-  backup_trigger: z.enum(["scheduled", "onDemand", "comparison"]),
+  backup_trigger: z.enum(BACKUP_TRIGGERS),
   requested_by: z.string().nullable(),
   started_at: z.string(),
-  state: z.enum(["open", "sealing", "completed", "deleting"]),
+  state: BackupStateSchema,
   completed_at: z.string().nullable(),
   counts: z.string().nullable(),
   links: z.number().int(),
@@ -98,10 +105,11 @@ export class SqliteStore implements Store {
   private readonly contents: ContentTable;
   private readonly keys: ObjectKeys;
   private readonly writer: BackupWriter;
-  private readonly folder: LinkFolder;
+  private readonly linkMerger: LinkChunkMerger;
   private readonly reader: BackupReader;
   private readonly purger: BackupPurge;
   private readonly estimate: StorageEstimate;
+  private readonly comparisons: SqliteComparisonStore;
   private readonly s: {
     readonly findBackup: Statement<[number, string], unknown>;
     readonly stateOf: Statement<[number], string>;
@@ -153,10 +161,11 @@ export class SqliteStore implements Store {
     this.contents = new ContentTable(db);
     this.keys = new ObjectKeys(db);
     this.writer = new BackupWriter(db, this.contents, this.keys);
-    this.folder = new LinkFolder(db, this.contents, this.keys, stepRows);
+    this.linkMerger = new LinkChunkMerger(db, this.contents, this.keys, stepRows);
     this.reader = new BackupReader(db);
     this.purger = new BackupPurge(db, stepRows);
     this.estimate = new StorageEstimate(db);
+    this.comparisons = new SqliteComparisonStore(db, this.tenants, { write: (fn) => this.write(fn), read: (fn) => this.read(fn) }, batchSize, stepRows);
     this.s = {
       findBackup: db.prepare<[number, string], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND id = ?`),
       stateOf: db.prepare<[number], string>("SELECT state FROM backups WHERE bk = ?").pluck(),
@@ -165,13 +174,8 @@ export class SqliteStore implements Store {
       ),
       setState: db.prepare<[string, number]>("UPDATE backups SET state = ? WHERE bk = ?"),
       seal: db.prepare<[string, string, number]>("UPDATE backups SET state = 'completed', completed_at = ?, counts = ? WHERE bk = ?"),
-      completed: db.prepare<[number], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND state = 'completed' AND backup_trigger <> 'comparison' ORDER BY id DESC`),
-      // A job's comparison snapshot is its job's to clean up, unless a deletion of it stopped halfway.
-      unfinished: db
-        .prepare<[number], string>(
-          "SELECT id FROM backups WHERE tk = ? AND state <> 'completed' AND (backup_trigger <> 'comparison' OR state = 'deleting') ORDER BY id",
-        )
-        .pluck(),
+      completed: db.prepare<[number], unknown>(`SELECT ${BACKUP_COLUMNS} FROM backups WHERE tk = ? AND state = 'completed' ORDER BY id DESC`),
+      unfinished: db.prepare<[number], string>("SELECT id FROM backups WHERE tk = ? AND state <> 'completed' ORDER BY id").pluck(),
       counts: db.prepare<[number], CountRow>(
         `SELECT o.type AS type, r.deleted AS deleted, count(*) AS n
          FROM backup_objects r JOIN objects o ON o.ok = r.ok WHERE r.bk = ? GROUP BY o.type, r.deleted`,
@@ -187,7 +191,7 @@ export class SqliteStore implements Store {
   async beginBackup(tenantId: string, backup: { id: string; trigger: BackupTrigger; requestedBy?: string; startedAt: string }): Promise<void> {
     this.write(() => {
       const tk = this.tenants.ensure(tenantId);
-      if (this.s.findBackup.get(tk, backup.id) !== undefined) throw new StoreConflictError(`Backup ${backup.id} already exists.`);
+      if (this.s.findBackup.get(tk, backup.id) !== undefined) throw backupLifecycle.taken(backup.id);
       this.s.insertBackup.run(tk, backup.id, backup.trigger, backup.requestedBy ?? null, backup.startedAt);
     });
     this.log.debug({ tenantId, backupId: backup.id, trigger: backup.trigger }, "backup begun");
@@ -196,29 +200,26 @@ export class SqliteStore implements Store {
   async addToBackup(tenantId: string, backupId: string, batch: BackupBatch): Promise<void> {
     await this.turn();
     this.write(() => {
-      const row = this.locate(tenantId, backupId);
-      if (row?.state !== "open") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
+      const row = backupLifecycle.requireOpen(backupId, this.locate(tenantId, backupId));
       this.writer.write(row.tk, row.bk, batch);
     });
   }
 
   async completeBackup(tenantId: string, backupId: string, completedAt: string): Promise<BackupSummary> {
-    const t0 = Date.now();
+    const t0 = performance.now();
     const { tk, bk } = this.write(() => {
-      const row = this.locate(tenantId, backupId);
-      // A `sealing` backup is one whose completion stopped halfway: completing it again finishes the fold.
-      if (row?.state !== "open" && row?.state !== "sealing") throw new StoreNotFoundError(`No backup ${backupId} is being written.`);
-      // From here on no batch is accepted, so the staged links cannot change while they are folded.
+      const row = backupLifecycle.requireCompletable(backupId, this.locate(tenantId, backupId));
+      // From here on no batch is accepted, so the staged links cannot change while they are merged.
       if (row.state === "open") this.s.setState.run("sealing", row.bk);
       return row;
     });
     const sealing = () => {
-      if (this.s.stateOf.get(bk) !== "sealing") throw new StoreNotFoundError(`Backup ${backupId} was abandoned or completed meanwhile.`);
+      if (this.s.stateOf.get(bk) !== "sealing") throw backupLifecycle.changedMeanwhile(backupId);
     };
     for (;;) {
       const step = this.write(() => {
         sealing();
-        return this.folder.step(tk, bk);
+        return this.linkMerger.step(tk, bk);
       });
       if (step.groups === 0) break;
       await nextTurn(); // let the bot answer while a large backup is sealed
@@ -228,19 +229,17 @@ export class SqliteStore implements Store {
       const counts = this.countObjects(bk);
       this.s.seal.run(completedAt, JSON.stringify(counts), bk);
       const row = this.locate(tenantId, backupId);
-      if (row === undefined) throw new StoreNotFoundError(`Backup ${backupId} vanished while it was completed.`);
+      if (row === undefined) throw backupLifecycle.changedMeanwhile(backupId);
       return toSummary(tenantId, row);
     });
-    this.log.info({ tenantId, backupId, counts: summary.counts, links: summary.links, ms: Date.now() - t0 }, "backup completed");
+    this.log.info({ tenantId, backupId, counts: summary.counts, links: summary.links, ms: Math.round(performance.now() - t0) }, "backup completed");
     return summary;
   }
 
   async abandonBackup(tenantId: string, backupId: string): Promise<void> {
-    const t0 = Date.now();
-    const removed = await this.purge(tenantId, backupId, (state) => {
-      if (state === "completed") throw new StoreNotFoundError(`Backup ${backupId} is completed; delete it instead.`);
-    });
-    if (removed) this.log.info({ tenantId, backupId, ms: Date.now() - t0 }, "unfinished backup abandoned");
+    const t0 = performance.now();
+    const removed = await this.purge(tenantId, backupId, (found) => backupLifecycle.abandon(backupId, found));
+    if (removed) this.log.info({ tenantId, backupId, ms: Math.round(performance.now() - t0) }, "unfinished backup abandoned");
   }
 
   async listBackups(tenantId: string): Promise<BackupSummary[]> {
@@ -253,7 +252,7 @@ export class SqliteStore implements Store {
   async getBackup(tenantId: string, backupId: string): Promise<BackupSummary | null> {
     return this.read(() => {
       const row = this.locate(tenantId, backupId);
-      return row?.state === "completed" && row.backup_trigger !== "comparison" ? toSummary(tenantId, row) : null;
+      return row !== undefined && backupLifecycle.isListed(row.state) ? toSummary(tenantId, row) : null;
     });
   }
 
@@ -273,13 +272,12 @@ export class SqliteStore implements Store {
     tenantId: string,
     backupId: string,
     options?: BackupReadOptions,
-  ): AsyncIterable<ReadonlyArray<{ object: BackupObject; links: ReadonlyArray<BackupLinks> }>> {
+  ): AsyncIterable<ReadonlyArray<StoredEntry>> {
     const { tk, bk } = this.read(() => this.requireCompleted(tenantId, backupId));
-    const types = options?.types ? new Set(options.types) : null;
-    const ids = options?.ids ? [...new Set(options.ids)].sort() : null;
+    const { types, ids } = readFilter(options);
     const page = <T>(fn: () => T): T =>
       this.read(() => {
-        if (this.s.stateOf.get(bk) !== "completed") throw new StoreNotFoundError(`Backup ${backupId} was deleted while it was read.`);
+        if (this.s.stateOf.get(bk) !== "completed") throw backupLifecycle.deletedWhileRead(backupId);
         return fn();
       });
     for (const type of OBJECT_TYPES) {
@@ -307,11 +305,9 @@ export class SqliteStore implements Store {
   }
 
   async deleteBackup(tenantId: string, backupId: string): Promise<void> {
-    const t0 = Date.now();
-    const removed = await this.purge(tenantId, backupId, (state) => {
-      if (state === "open" || state === "sealing") throw new StoreNotFoundError(`Backup ${backupId} is still being written; abandon it instead.`);
-    });
-    if (removed) this.log.info({ tenantId, backupId, ms: Date.now() - t0 }, "backup deleted");
+    const t0 = performance.now();
+    const removed = await this.purge(tenantId, backupId, (found) => backupLifecycle.delete(backupId, found));
+    if (removed) this.log.info({ tenantId, backupId, ms: Math.round(performance.now() - t0) }, "backup deleted");
   }
 
   async backupStorageBytes(tenantId: string): Promise<number> {
@@ -319,6 +315,32 @@ export class SqliteStore implements Store {
       const tk = this.tenants.keyOf(tenantId);
       return tk === undefined ? 0 : this.estimate.bytes(tk);
     });
+  }
+
+  async beginComparison(tenantId: string, comparisonId: string, startedAt: string): Promise<void> {
+    await this.comparisons.beginComparison(tenantId, comparisonId, startedAt);
+  }
+
+  async addToComparison(tenantId: string, comparisonId: string, batch: BackupBatch): Promise<void> {
+    await this.comparisons.addToComparison(tenantId, comparisonId, batch);
+  }
+
+  async finishComparison(tenantId: string, comparisonId: string): Promise<void> {
+    await this.comparisons.finishComparison(tenantId, comparisonId);
+  }
+
+  readComparison(tenantId: string, comparisonId: string, options?: BackupReadOptions): AsyncIterable<ReadonlyArray<StoredEntry>> {
+    return this.comparisons.readComparison(tenantId, comparisonId, options);
+  }
+
+  async dropComparison(tenantId: string, comparisonId: string): Promise<void> {
+    await this.comparisons.dropComparison(tenantId, comparisonId);
+  }
+
+  async dropComparisonsBegunBefore(tenantId: string, before: string): Promise<number> {
+    const dropped = await this.comparisons.dropComparisonsBegunBefore(tenantId, before);
+    if (dropped > 0) this.log.info({ tenantId, before, dropped }, "comparison snapshots left behind dropped");
+    return dropped;
   }
 
   async createJob(job: Job): Promise<void> {
@@ -341,7 +363,7 @@ export class SqliteStore implements Store {
   async updateJob(job: Job): Promise<Job> {
     return this.write(() => {
       const tk = this.tenants.keyOf(job.tenantId);
-      if (tk === undefined) throw new StoreNotFoundError(`No job ${job.id}.`);
+      if (tk === undefined) throw jobRules.missing(job.id);
       return this.jobs.update(tk, job);
     });
   }
@@ -371,14 +393,14 @@ export class SqliteStore implements Store {
   /** An empty `types` or `actions` list filters nothing, like an absent one. */
   async nthChangeSeq(tenantId: string, jobId: string, query: Omit<ChangeQuery, "limit">, count: number): Promise<number | null> {
     await this.turn();
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer (got ${count}).`);
-    return this.read(() => this.withJob(tenantId, jobId, null, (jk) => this.changes.nthSeq(jk, query, count) ?? null));
+    const nth = nthChange(query, count);
+    return this.read(() => this.withJob(tenantId, jobId, null, (jk) => this.changes.nthSeq(jk, nth) ?? null));
   }
 
   async readChanges(tenantId: string, jobId: string, query: ChangeQuery): Promise<Change[]> {
     await this.turn();
-    checkLimit(query.limit);
-    return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.read(jk, query)));
+    const page = changePage(query);
+    return this.read(() => this.withJob(tenantId, jobId, [], (jk) => this.changes.read(jk, page)));
   }
 
   async getChanges(tenantId: string, jobId: string, seqs: readonly number[]): Promise<Change[]> {
@@ -422,7 +444,7 @@ export class SqliteStore implements Store {
   async updateRecoveryRequest(request: RecoveryRequest): Promise<RecoveryRequest> {
     return this.write(() => {
       const tk = this.tenants.keyOf(request.tenantId);
-      if (tk === undefined) throw new StoreNotFoundError(`No recovery request ${request.id}.`);
+      if (tk === undefined) throw requestRules.missing(request.id);
       return this.requests.update(tk, request);
     });
   }
@@ -480,7 +502,7 @@ export class SqliteStore implements Store {
   /** The job's key for a write; `StoreNotFoundError` when the tenant has no such job. */
   private requireJob(tenantId: string, jobId: string): number {
     const jk = this.withJob(tenantId, jobId, undefined, (k) => k);
-    if (jk === undefined) throw new StoreNotFoundError(`No job ${jobId}.`);
+    if (jk === undefined) throw jobRules.missing(jobId);
     return jk;
   }
 
@@ -489,11 +511,10 @@ export class SqliteStore implements Store {
    * readable, and if the process dies before the last step it shows among the unfinished backups, so the
    * engine's usual clean-up (abandon) finishes the job. An unknown id is already gone: nothing to do.
    */
-  private async purge(tenantId: string, backupId: string, checkState: (state: BackupRow["state"]) => void): Promise<boolean> {
+  private async purge(tenantId: string, backupId: string, removable: (found: BackupRow | undefined) => BackupRow | null): Promise<boolean> {
     const row = this.write(() => {
-      const found = this.locate(tenantId, backupId);
-      if (found === undefined) return undefined;
-      checkState(found.state);
+      const found = removable(this.locate(tenantId, backupId));
+      if (found === null) return undefined;
       if (found.state !== "deleting") this.s.setState.run("deleting", found.bk);
       return found;
     });
@@ -523,9 +544,7 @@ export class SqliteStore implements Store {
   }
 
   private requireCompleted(tenantId: string, backupId: string): BackupRow {
-    const row = this.locate(tenantId, backupId);
-    if (row?.state !== "completed") throw new StoreNotFoundError(`No completed backup ${backupId}.`);
-    return row;
+    return backupLifecycle.requireCompleted(backupId, this.locate(tenantId, backupId));
   }
 
   private countObjects(bk: number): Partial<Record<ObjectType, TypeCounts>> {
@@ -550,23 +569,16 @@ export class SqliteStore implements Store {
   }
 }
 
+/** A completed backup's row as its summary. */
 function toSummary(tenantId: string, row: BackupRow): BackupSummary {
-  if (row.state !== "completed" || row.completed_at === null || row.counts === null) {
-    throw new Error(`Backup ${row.id} has no summary: it is ${row.state}.`);
-  }
-  return {
-    tenantId,
+  return backupSummary(tenantId, {
     id: row.id,
     trigger: row.backup_trigger,
-    ...(row.requested_by !== null ? { requestedBy: row.requested_by } : {}),
+    requestedBy: row.requested_by ?? undefined,
     startedAt: row.started_at,
-    completedAt: row.completed_at,
-    counts: parseStored(StoredCountsSchema, row.counts, `counts of backup ${row.id}`),
+    state: row.state,
+    completedAt: row.completed_at ?? undefined,
+    counts: row.counts === null ? undefined : parseStored(StoredCountsSchema, row.counts, `counts of backup ${row.id}`),
     links: row.links,
-  };
-}
-
-/** Page sizes are whole numbers; a negative or fractional one is a caller's bug, not an empty page. */
-function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer (got ${limit}).`);
+  });
 }

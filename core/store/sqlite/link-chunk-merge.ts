@@ -2,7 +2,8 @@ import type { Database, Statement } from "better-sqlite3";
 import type { ContentTable } from "./content-table";
 import type { ObjectKeys } from "./object-keys";
 import { parseStored } from "../../../lib/stored-json";
-import { StoredTargetsSchema } from "./stored-json";
+import { StoredTargetsSchema } from "../documents/stored-backup-values";
+import { sortedUnion } from "../shared/backup-contents";
 
 interface ChunkRow {
   readonly ok: number;
@@ -16,21 +17,21 @@ interface Group {
   bodies: string[];
 }
 
-/** What one fold step did. */
-export interface FoldStep {
-  /** (object, link) groups handled; 0 when nothing was left to fold. */
+/** What one merge step did. */
+export interface MergeStep {
+  /** (object, link) groups handled; 0 when nothing was left to merge. */
   readonly groups: number;
   /** Link targets added to the backup. */
   readonly targets: number;
 }
 
 /**
- * Folds staged link chunks into target sets, one page of chunks per call (in index order, never the whole
+ * Merges staged link chunks into target sets (a completing backup's step: `sealing`), one page of chunks per call (in index order, never the whole
  * staging at once): each (object, link) group becomes the sorted, deduplicated union of its chunks, stored
  * as content, and its chunks are removed in the same transaction. Groups whose object never arrived belong
  * to no object: they are dropped, not stored.
  */
-export class LinkFolder {
+export class LinkChunkMerger {
   private readonly nextChunks: Statement<[number, number], ChunkRow>;
   private readonly groupChunks: Statement<[number, number, number], string>;
   private readonly dropGroup: Statement<[number, number, number]>;
@@ -52,8 +53,8 @@ export class LinkFolder {
     this.addCount = db.prepare<[number, number]>("UPDATE backups SET links = links + ? WHERE bk = ?");
   }
 
-  /** Folds the next page of backup `bk`'s staged chunks. Call inside one write transaction. */
-  step(tk: number, bk: number): FoldStep {
+  /** Merges the next page of backup `bk`'s staged chunks. Call inside one write transaction. */
+  step(tk: number, bk: number): MergeStep {
     const rows = this.nextChunks.all(bk, this.pageChunks);
     const groups: Group[] = [];
     for (const row of rows) {
@@ -72,22 +73,11 @@ export class LinkFolder {
         this.keys.releaseIfUnused(tk, group.ok);
         continue;
       }
-      const set = unionSorted(group.bodies);
+      const set = sortedUnion(group.bodies.map((body) => parseStored(StoredTargetsSchema, body, "link chunk")));
       this.insertLink.run(bk, group.ok, group.link, this.contents.put(tk, JSON.stringify(set)));
       targets += set.length;
     }
     if (targets > 0) this.addCount.run(targets, bk);
     return { groups: groups.length, targets };
   }
-}
-
-/** The sorted union of the chunks' targets, each once. */
-function unionSorted(bodies: readonly string[]): string[] {
-  const all: string[] = [];
-  for (const body of bodies) for (const id of parseStored(StoredTargetsSchema, body, "link chunk")) all.push(id);
-  all.sort();
-  let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
-  all.length = n;
-  return all;
 }
