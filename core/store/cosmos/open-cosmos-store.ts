@@ -1,14 +1,13 @@
 import type { Logger } from "pino";
 import type { Store } from "../../ports";
 import { CosmosBackupStore } from "./cosmos-backup-store";
-import { connectCosmos, cosmosSettingsFromEnv } from "./cosmos-config";
+import { connectCosmos, type CosmosSettings } from "./cosmos-config";
 import { CosmosConversationStore } from "./cosmos-conversation-store";
 import { CosmosJobStore } from "./cosmos-job-store";
 import { composeCosmosStore } from "./cosmos-store";
 
-/** Opens the Cosmos DB store from the environment (STORE=cosmos): settings, connection, containers, parts. */
-export async function openCosmosStore(env: Readonly<Record<string, string | undefined>>, log: Logger): Promise<{ store: Store; where: string; close(): Promise<void> }> {
-  const settings = cosmosSettingsFromEnv(env);
+/** Opens the Cosmos DB store from its settings section (STORE=cosmos): connection, containers, parts. */
+export async function openCosmosStore(settings: CosmosSettings, log: Logger): Promise<{ store: Store; where: string; close(): Promise<void> }> {
   const { client, containers } = await connectCosmos(settings);
   const clog = log.child({ component: "cosmos-store" });
   const store = composeCosmosStore(
