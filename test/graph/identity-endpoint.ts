@@ -14,6 +14,12 @@ export interface IdentityRequest {
   readonly headerOk: boolean;
 }
 
+/** Writes an answer (not chained: restify, loaded in the same test worker, patches writeHead to return nothing). */
+function answer(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
 /** A local App Service identity endpoint (what IDENTITY_ENDPOINT and IDENTITY_HEADER point at on Azure). */
 export interface IdentityEndpoint {
   /** IDENTITY_ENDPOINT. */
@@ -43,7 +49,7 @@ export async function startIdentityEndpoint(): Promise<IdentityEndpoint> {
     const headerOk = req.headers["x-identity-header"] === header;
     requests.push({ resource: url.searchParams.get("resource"), clientId: url.searchParams.get("client_id"), apiVersion: url.searchParams.get("api-version"), headerOk });
     if (!headerOk) {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_request", error_description: "X-IDENTITY-HEADER is missing or wrong" }));
+      answer(res, 401, { "content-type": "application/json" }, JSON.stringify({ error: "invalid_request", error_description: "X-IDENTITY-HEADER is missing or wrong" }));
       return;
     }
     switch (state.mode) {
@@ -57,14 +63,14 @@ export async function startIdentityEndpoint(): Promise<IdentityEndpoint> {
           token_type: "Bearer",
           client_id: url.searchParams.get("client_id") ?? "00000000-0000-4000-8000-00000000aaaa",
         };
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+        answer(res, 200, { "content-type": "application/json" }, JSON.stringify(body));
         return;
       }
       case "garbage":
-        res.writeHead(200, { "content-type": "text/html" }).end("<html><body>502 Bad Gateway</body></html>");
+        answer(res, 200, { "content-type": "text/html" }, "<html><body>502 Bad Gateway</body></html>");
         return;
       case "noToken":
-        res.writeHead(500, { "content-type": "application/json" }).end("{}");
+        answer(res, 500, { "content-type": "application/json" }, "{}");
         return;
       case "hang":
         hung.push(res);
