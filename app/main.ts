@@ -2,22 +2,23 @@
  * Production entry (`npm run serve`): Rewind against Microsoft Graph with the settings in the environment
  * (see .env.sample). `npm start` is the local demo instead (scripts/start.ts).
  */
-import { checkSettings } from "./check-settings";
 import { loadEnvFile } from "./env-file";
-import { graphFromEnv } from "./graph-from-env";
 import { createLogger } from "./logger";
-import { startRewindApp } from "./rewind-app";
-import { installShutdown, shutdownDeadlineFromEnv } from "./shutdown";
+import { openGraph } from "./open-graph";
+import { startRewindWith } from "./rewind-app";
+import { readServeSettings } from "./settings/read-settings";
+import { installShutdown } from "./shutdown";
 
 async function main(): Promise<void> {
   loadEnvFile();
-  checkSettings(process.env);
-  const log = createLogger({ level: process.env.LOG_LEVEL || "info" });
-  const { settings: graph, directory } = graphFromEnv(process.env, log);
-  const app = await startRewindApp(process.env, directory, log, { readiness: { graphToken: () => graph.tokenProvider.getToken() } });
+  // Read and checked once; each part gets its own section.
+  const settings = readServeSettings(process.env);
+  const log = createLogger({ level: settings.log.level });
+  const { tokenProvider, directory } = openGraph(settings.graph, log);
+  const app = await startRewindWith(settings, directory, log, { readiness: { graphToken: () => tokenProvider.getToken() } });
   installShutdown({
     log,
-    deadlineMs: shutdownDeadlineFromEnv(process.env),
+    deadlineMs: settings.process.shutdownMs,
     stop: async () => {
       await app.stop();
       await directory.close();

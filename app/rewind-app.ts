@@ -1,14 +1,14 @@
 import type { Logger } from "pino";
 import { startBotApp, type BotApp, type BotAppOptions } from "../bot/bot-app";
-import { botConfigFromEnv } from "../bot/bot-config";
 import type { ConversationStore } from "../bot/conversations/conversation-store";
 import { systemClock } from "../core/system-clock";
 import { createEngine, type Engine, type EngineOptions } from "../core/engine";
-import { engineConfigFromEnv } from "../core/engine-config";
 import type { Job } from "../core/model/job";
 import type { Clock, Directory, Store } from "../core/ports";
 import { openStore, type OpenedStore } from "./open-store";
 import { graphTokenCheck, readinessProbe, storeCheck } from "./readiness";
+import { readAppSettings } from "./settings/read-settings";
+import type { AppSettings } from "./settings/settings";
 
 /** Rewind running: the engine, its store and the Teams bot. */
 export interface RewindApp {
@@ -39,33 +39,28 @@ export interface RewindAppOptions {
 }
 
 /**
- * The composition root: reads and checks every setting first (one clear error for all of them), opens the
- * engine's store and the bot's conversation store, builds the engine over the given directory (Microsoft Graph, or the simulator locally), and starts
- * the bot with the engine's events wired to its alerts.
+ * Rewind from an environment: its settings read and checked first (one clear error for all of them), then
+ * started as `startRewindWith` does. The tests, benchmarks and the local demo start it so.
  */
 export async function startRewindApp(env: Readonly<Record<string, string | undefined>>, directory: Directory, log: Logger, options: RewindAppOptions = {}): Promise<RewindApp> {
-  const problems: string[] = [];
-  const attempt = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
-      return undefined;
-    }
-  };
-  const engineConfig = attempt(() => engineConfigFromEnv(env));
-  const botConfig = attempt(() => botConfigFromEnv(env, { allowLocalMode: options.allowLocalMode ?? false }));
-  if (!engineConfig || !botConfig) throw new Error(problems.join(" "));
+  return startRewindWith(readAppSettings(env, { allowLocalMode: options.allowLocalMode ?? false }), directory, log, options);
+}
+
+/**
+ * The composition root, from settings already read: opens the store, builds the engine (on its own section,
+ * its tenant included) over the given directory (Microsoft Graph, or the simulator locally), and starts the
+ * bot with the engine's events wired to its alerts.
+ */
+export async function startRewindWith(settings: AppSettings, directory: Directory, log: Logger, options: RewindAppOptions = {}): Promise<RewindApp> {
   const clock = options.clock ?? systemClock;
-  const opened = options.store ?? (await openStore(env, engineConfig.storeFile, log));
+  const opened = options.store ?? (await openStore(settings.store, log));
   const store = opened.store;
   // The bot starts after the engine, so the engine's events reach it through this late binding.
   let bot: BotApp | undefined;
   const engine = createEngine(
     { directory, store, clock, log: log.child({ component: "engine" }) },
     {
-      tenantId: botConfig.tenantId,
-      config: engineConfig,
+      ...settings.engine,
       ...options.engine,
       events: {
         onFinished: (job: Job) => bot?.events.onFinished(job),
@@ -76,8 +71,8 @@ export async function startRewindApp(env: Readonly<Record<string, string | undef
   try {
     const timeoutMs = options.readiness?.timeoutMs;
     const graphToken = options.readiness?.graphToken;
-    const readiness = readinessProbe([storeCheck(store, botConfig.tenantId, timeoutMs), ...(graphToken ? [graphTokenCheck(graphToken, timeoutMs)] : [])], log.child({ component: "readiness" }));
-    bot = await startBotApp({ rewind: engine.rewind, conversations: opened.conversations, clock, log }, botConfig, { ...options.bot, readiness });
+    const readiness = readinessProbe([storeCheck(store, settings.engine.tenantId, timeoutMs), ...(graphToken ? [graphTokenCheck(graphToken, timeoutMs)] : [])], log.child({ component: "readiness" }));
+    bot = await startBotApp({ rewind: engine.rewind, conversations: opened.conversations, clock, log }, settings.bot, { ...options.bot, readiness });
     await engine.start();
   } catch (err) {
     await bot?.stop().catch(() => undefined);

@@ -36,7 +36,6 @@ export class FacadeDriver implements JobDriver {
         reportsPerUserPerHour: 6,
         adminGroupIds: [],
         readerGroupIds: [],
-        storeFile: "(opened by the benchmark)",
       },
     });
   }

@@ -1,4 +1,4 @@
-/** The engine's settings for one tenant (from the environment; see core/config). */
+/** What the façade needs of the engine's settings section, for one tenant (createEngine builds it). */
 export interface RewindSettings {
   readonly tenantId: string;
   /** BACKUP_INTERVAL_HOURS (default 24). */

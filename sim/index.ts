@@ -69,7 +69,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   if (!Number.isInteger(deltaMembersPerPage) || deltaMembersPerPage < 1) throw new Error("deltaMembersPerPage must be a positive integer");
   const env: Env = { dir, tokens, now, projections: new ProjectionCache(), deltaChanges: new LruCache(8), prefetch, deltaMembersPerPage };
   const router = new Router(allRoutes());
-  const pipeline: Pipeline = new Pipeline({ router, env, throttle, faults, stats, writeLog, logger, batch: (req): SimResponse => runBatch(req, pipeline), observe: opts.observer ?? defaultObserver() });
+  const pipeline: Pipeline = new Pipeline({ router, env, throttle, faults, stats, writeLog, logger, batch: (req): SimResponse => runBatch(req, pipeline), observe: opts.observer ?? defaultObserver(), ...(opts.acceptsToken ? { acceptsToken: opts.acceptsToken } : {}) });
 
   const certs = await generateCertificates();
   const certDir = opts.certDir ?? mkdtempSync(path.join(tmpdir(), "graph-sim-"));

@@ -115,6 +115,11 @@ export interface SimulatorOptions {
   logger?: Logger;
   /** Sees every request and answer (the conformance checker); default: the process-wide one, if set. */
   observer?: SimObserver;
+  /**
+   * Which bearer tokens are valid; others get Graph's 401 InvalidAuthenticationToken. Default: any non-empty
+   * one (tests that show a credential's token really reaches Graph pass a check).
+   */
+  acceptsToken?: (token: string) => boolean;
 }
 
 export interface SimStats {

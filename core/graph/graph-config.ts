@@ -1,73 +1,66 @@
-import { readFileSync } from "node:fs";
-import { z } from "zod";
-import { DEFAULT_GRAPH_TIMEOUTS } from "./graph-timeouts";
+import { ManagedIdentityTokenProvider } from "./managed-identity-token-provider";
 import { MsalTokenProvider, type TokenProvider } from "./token-provider";
-import { InvalidSettingsError, parseSettings } from "../model/settings-error";
 
-/** A timeout in whole seconds, 1 to 600. */
-const seconds = (defaultMs: number) =>
-  z.coerce.number().int("must be a whole number of seconds").min(1, "must be 1 to 600 seconds").max(600, "must be 1 to 600 seconds").default(defaultMs / 1000);
+/**
+ * How Rewind signs in to Microsoft Graph: the app registration's client secret or certificate (client
+ * credentials against Microsoft Entra), or the host's managed identity (its own token endpoint, no secret).
+ */
+export type GraphCredential =
+  | { readonly kind: "secret"; readonly tenantId: string; readonly clientId: string; readonly authorityHost: string; readonly clientSecret: string }
+  | { readonly kind: "certificate"; readonly tenantId: string; readonly clientId: string; readonly authorityHost: string; readonly thumbprintSha256: string; readonly privateKey: string }
+  /** Without a client id, the host's system-assigned identity. */
+  | { readonly kind: "managedIdentity"; readonly userAssignedClientId?: string };
 
-/** The environment settings of the Graph gateway (see .env.sample). */
-export const GraphEnvSchema = z
-  .object({
-    GRAPH_BASE_URL: z.string().url().startsWith("https://", "must be an https URL").default("https://graph.microsoft.com"),
-    TENANT_ID: z.string().uuid("must be the tenant's GUID"),
-    CLIENT_ID: z.string().uuid("must be the app registration's application (client) id"),
-    CLIENT_SECRET: z.string().min(1).optional(),
-    CLIENT_CERTIFICATE_THUMBPRINT: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be a SHA-256 thumbprint (64 hex digits)").optional(),
-    CLIENT_CERTIFICATE_KEY_FILE: z.string().min(1).optional(),
-    GRAPH_CA_FILE: z.string().min(1).optional(),
-    AUTHORITY_HOST: z.string().url().default("https://login.microsoftonline.com"),
-    GRAPH_TIMEOUT_SECONDS: seconds(DEFAULT_GRAPH_TIMEOUTS.requestMs),
-    GRAPH_TOKEN_TIMEOUT_SECONDS: seconds(DEFAULT_GRAPH_TIMEOUTS.tokenMs),
-  })
-  .refine((e) => Boolean(e.CLIENT_SECRET) !== Boolean(e.CLIENT_CERTIFICATE_THUMBPRINT && e.CLIENT_CERTIFICATE_KEY_FILE), {
-    message: "set either CLIENT_SECRET, or both CLIENT_CERTIFICATE_THUMBPRINT and CLIENT_CERTIFICATE_KEY_FILE (not both kinds)",
-    path: ["CLIENT_SECRET"],
-  });
+/** The Graph gateway's settings section (app/settings reads it from the environment). */
+export interface GraphConfig {
+  /** Graph's root, without version. */
+  readonly baseUrl: string;
+  readonly credential: GraphCredential;
+  /** An extra CA (PEM) to trust: the simulator's, or a TLS-inspecting proxy's. */
+  readonly ca?: string;
+  /** Deadline of one Graph request. */
+  readonly requestTimeoutMs: number;
+  /** Deadline of one token acquisition. */
+  readonly tokenTimeoutMs: number;
+}
 
 /** What the gateway needs from configuration: a subset of `GraphDirectoryOptions`, so it can be spread into them. */
 export interface GraphSettings {
   readonly baseUrl: string;
   readonly tokenProvider: TokenProvider;
   readonly ca?: string;
-  /** GRAPH_TIMEOUT_SECONDS: deadline of one Graph request. */
   readonly requestTimeoutMs: number;
-  /** GRAPH_TOKEN_TIMEOUT_SECONDS: deadline of one token acquisition. */
   readonly tokenTimeoutMs: number;
 }
 
-/**
- * Reads the Graph settings from an environment. Throws one error naming every missing or invalid setting.
- * Secrets are never part of the message.
- */
-export function graphSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): GraphSettings {
-  const e = parseSettings(GraphEnvSchema, env, "Microsoft Graph");
-  const read = (file: string, what: string): string => {
-    try {
-      return readFileSync(file, "utf8");
-    } catch (err) {
-      throw new InvalidSettingsError("Microsoft Graph", [`${what}: ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`]);
+/** The token provider for a credential (MSAL either way; nothing is fetched until the first token). */
+export function tokenProviderFor(credential: GraphCredential): TokenProvider {
+  switch (credential.kind) {
+    case "managedIdentity":
+      return new ManagedIdentityTokenProvider(credential.userAssignedClientId ? { userAssignedClientId: credential.userAssignedClientId } : {});
+    case "secret":
+    case "certificate": {
+      const { tenantId, clientId, authorityHost } = credential;
+      return new MsalTokenProvider({
+        tenantId,
+        clientId,
+        authorityHost,
+        credential:
+          credential.kind === "secret"
+            ? { kind: "secret", clientSecret: credential.clientSecret }
+            : { kind: "certificate", thumbprintSha256: credential.thumbprintSha256, privateKey: credential.privateKey },
+      });
     }
-  };
-  const tokenProvider = new MsalTokenProvider({
-    tenantId: e.TENANT_ID,
-    clientId: e.CLIENT_ID,
-    authorityHost: e.AUTHORITY_HOST,
-    credential: e.CLIENT_SECRET
-      ? { kind: "secret", clientSecret: e.CLIENT_SECRET }
-      : {
-          kind: "certificate",
-          thumbprintSha256: e.CLIENT_CERTIFICATE_THUMBPRINT!,
-          privateKey: read(e.CLIENT_CERTIFICATE_KEY_FILE!, "CLIENT_CERTIFICATE_KEY_FILE"),
-        },
-  });
+  }
+}
+
+/** The gateway's options for a Graph section, its token provider built from the credential. */
+export function graphSettings(config: GraphConfig): GraphSettings {
   return {
-    baseUrl: e.GRAPH_BASE_URL,
-    tokenProvider,
-    ...(e.GRAPH_CA_FILE ? { ca: read(e.GRAPH_CA_FILE, "GRAPH_CA_FILE") } : {}),
-    requestTimeoutMs: e.GRAPH_TIMEOUT_SECONDS * 1000,
-    tokenTimeoutMs: e.GRAPH_TOKEN_TIMEOUT_SECONDS * 1000,
+    baseUrl: config.baseUrl,
+    tokenProvider: tokenProviderFor(config.credential),
+    ...(config.ca !== undefined ? { ca: config.ca } : {}),
+    requestTimeoutMs: config.requestTimeoutMs,
+    tokenTimeoutMs: config.tokenTimeoutMs,
   };
 }

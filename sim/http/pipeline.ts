@@ -22,6 +22,8 @@ export interface PipelineDeps {
   batch?: (req: SimRequest) => SimResponse;
   /** Sees each answer sent (a streamed one is joined first, so it is sent whole). */
   observe?: SimObserver;
+  /** Which bearer tokens are valid (default: any non-empty one). */
+  acceptsToken?: (token: string) => boolean;
 }
 
 /** Resource units of a request: the route's base cost, `$select` −1 (never below 1), `$expand` +1. */
@@ -74,8 +76,12 @@ export class Pipeline {
 
   private answerTop(req: SimRequest): TopAnswer {
     const { faults, stats } = this.deps;
-    if (!/^Bearer\s+\S+/i.test(req.headers["authorization"] ?? "")) {
+    const bearer = /^Bearer\s+(\S+)/i.exec(req.headers["authorization"] ?? "");
+    if (!bearer) {
       return this.errorResponse(req, new GraphError(401, "InvalidAuthenticationToken", "Access token is empty."));
+    }
+    if (this.deps.acceptsToken && !this.deps.acceptsToken(bearer[1]!)) {
+      return this.errorResponse(req, new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure."));
     }
     let fault = faults.decide();
     // A failure drawn for a request that writes may come after the write instead (afterWriteShare).

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { checkSettings, SettingsError } from "../../app/check-settings";
+import { readServeSettings } from "../../app/settings/read-settings";
+import { SettingsError } from "../../app/settings/settings-error";
 
 const TENANT = "7c1f0b6e-2f0a-4b4e-9a59-3f1d2c0e9a11";
 const BOT_ID = "3b1c0000-0000-4000-8000-000000000009";
@@ -10,7 +11,7 @@ const VALID = { TENANT_ID: TENANT, CLIENT_ID: "0a0a0a0a-0000-4000-8000-000000000
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
-    checkSettings(env);
+    readServeSettings(env);
   } catch (err) {
     if (err instanceof SettingsError) return err.problems;
     throw err;
@@ -18,9 +19,46 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
-describe("checkSettings: every setting checked at start, in one message", () => {
+describe("readServeSettings: every setting checked at start, in one message", () => {
   it("accepts the smallest production environment (Graph credentials and the Azure Bot; every other setting has a default)", () => {
     expect(problemsOf(VALID)).toEqual([]);
+  });
+
+  it("reads the environment once into typed sections, each part's own (the tenant copied into each that needs it)", () => {
+    const settings = readServeSettings({
+      ...VALID,
+      TENANT_ID: TENANT.toUpperCase(),
+      LOG_LEVEL: "",
+      STORE: "cosmos",
+      COSMOS_ENDPOINT: "https://contoso.documents.azure.com:443/",
+      ROLE_GROUP_BACKUP_ADMINS: "0a0a0a0a-0000-4000-8000-0000000000aa",
+      SHUTDOWN_SECONDS: "10",
+    });
+    expect(settings).toEqual({
+      tenant: { id: TENANT },
+      log: { level: "info" },
+      process: { shutdownMs: 10_000 },
+      graph: {
+        baseUrl: "https://graph.microsoft.com",
+        credential: { kind: "secret", tenantId: TENANT, clientId: VALID.CLIENT_ID, authorityHost: "https://login.microsoftonline.com", clientSecret: "s3cret-value" },
+        requestTimeoutMs: 60_000,
+        tokenTimeoutMs: 30_000,
+      },
+      engine: {
+        tenantId: TENANT,
+        config: {
+          backupIntervalHours: 24,
+          backupRetentionDays: 5,
+          auditRetentionDays: 365,
+          requireSecondApprover: true,
+          reportsPerUserPerHour: 6,
+          adminGroupIds: ["0a0a0a0a-0000-4000-8000-0000000000aa"],
+          readerGroupIds: [],
+        },
+      },
+      bot: { host: "127.0.0.1", port: 3978, auth: { mode: "SingleTenant", appId: BOT_ID, password: "b0t-pass", tenantId: TENANT }, tenantId: TENANT, cardUpdateMs: 15_000 },
+      store: { kind: "cosmos", cosmos: { endpoint: "https://contoso.documents.azure.com:443/", databaseId: "rewind", auth: { kind: "entra" } } },
+    });
   });
 
   it("names each missing or invalid setting once, from every section, in one error", () => {
@@ -41,6 +79,8 @@ describe("checkSettings: every setting checked at start, in one message", () => 
       "BACKUP_INTERVAL_HOURS: must be a positive number of hours",
       "ROLE_GROUP_BACKUP_ADMINS: must be a comma-separated list of group object ids (GUIDs)",
       "BOT_PORT: must be a number",
+      // A rule across settings is checked even when others of its section are invalid.
+      "BOT_PASSWORD: required for a SingleTenant bot (the Azure Bot's client secret)",
       "COSMOS_ENDPOINT: must be an https URL",
     ]);
   });
@@ -57,7 +97,7 @@ describe("checkSettings: every setting checked at start, in one message", () => 
   it("never puts a secret's value in the message", () => {
     let message = "";
     try {
-      checkSettings({ CLIENT_SECRET: "s3cret-value", BOT_PASSWORD: "b0t-pass", COSMOS_KEY: "c0smos-key", STORE: "cosmos", BOT_ID: "nope" });
+      readServeSettings({ CLIENT_SECRET: "s3cret-value", BOT_PASSWORD: "b0t-pass", COSMOS_KEY: "c0smos-key", STORE: "cosmos", BOT_ID: "nope" });
     } catch (err) {
       message = (err as Error).message;
     }
@@ -95,7 +135,8 @@ describe("npm run serve with bad settings", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rewind-env-"));
     try {
       const file = path.join(dir, "bad.env");
-      writeFileSync(file, `TENANT_ID=${TENANT}\nCLIENT_ID=nope\nCLIENT_SECRET=s3cret-value\nBOT_ID=${BOT_ID}\nBOT_TYPE=MultiTenant\n`);
+      const storeFile = path.join(dir, "data", "rewind.db");
+      writeFileSync(file, `TENANT_ID=${TENANT}\nCLIENT_ID=nope\nCLIENT_SECRET=s3cret-value\nBOT_ID=${BOT_ID}\nBOT_TYPE=MultiTenant\nSTORE_FILE=${storeFile}\n`);
       const run = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "../../app/main.ts")], {
         env: { PATH: process.env.PATH, REWIND_ENV_FILE: file, BOT_PORT: "0" },
         encoding: "utf8",
@@ -108,6 +149,7 @@ describe("npm run serve with bad settings", () => {
       expect(run.stderr).not.toContain("s3cret-value");
       expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(run.stdout).toBe("");
+      expect(existsSync(path.dirname(storeFile))).toBe(false); // no store opened, nothing written
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import pino from "pino";
 import { systemClock } from "../../core/system-clock";
 import { createEngine } from "../../core/engine";
-import { engineConfigFromEnv } from "../../core/engine-config";
+import { engineConfigFromEnv } from "../../app/settings/section-readers";
 import type { Directory } from "../../core/ports";
 import { createAdapter } from "../../bot/bot-server";
 import { JobWatcher } from "../../bot/proactive/job-watcher";

@@ -70,7 +70,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
   const opened = on.cosmos
     ? await cosmosStoresOn(await on.cosmos.freshContainers(), log)
     : on.wrapStore
-      ? await openStore({}, path.join(dir, "rewind.db"), log)
+      ? await openStore({ kind: "sqlite", file: path.join(dir, "rewind.db") }, log)
       : undefined;
   const stores = opened && on.wrapStore ? { ...opened, store: on.wrapStore(opened.store) } : opened;
   const app = await startRewindApp(

@@ -1,6 +1,6 @@
 import { ActivityHandler } from "botbuilder";
 import pino from "pino";
-import { botConfigFromEnv } from "../../bot/bot-config";
+import { botConfigFromEnv } from "../../app/settings/section-readers";
 import { createAdapter, startBotServer } from "../../bot/bot-server";
 
 const TENANT = "d0d0d0d0-0000-4000-8000-00000000d0d0";

@@ -1,6 +1,7 @@
 import https from "node:https";
 import { createServer, type AddressInfo, type Socket } from "node:net";
-import { connectCosmos, COSMOS_REQUEST_TIMEOUT_MS, cosmosClientOptions, cosmosSettingsFromEnv, createCosmosClient } from "../../core/store/cosmos/cosmos-config";
+import { cosmosSettingsFromEnv } from "../../app/settings/section-readers";
+import { connectCosmos, COSMOS_REQUEST_TIMEOUT_MS, cosmosClientOptions, createCosmosClient } from "../../core/store/cosmos/cosmos-config";
 import { CONTAINERS } from "../../core/store/cosmos/cosmos-containers";
 import { startCosmosTestServer, type CosmosTestServer } from "./cosmos-temp";
 

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { systemClock } from "../../core/system-clock";
 import { createEngine, type Engine } from "../../core/engine";
-import { engineConfigFromEnv } from "../../core/engine-config";
+import { engineConfigFromEnv } from "../../app/settings/section-readers";
 import { isTerminal, type Job } from "../../core/model/job";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 import { applyDemoDrift } from "../../sim/drift";

@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { systemClock } from "../../core/system-clock";
 import { createEngine, type Engine, type EngineOptions } from "../../core/engine";
-import { engineConfigFromEnv } from "../../core/engine-config";
+import { engineConfigFromEnv } from "../../app/settings/section-readers";
 import { isTerminal, type Job } from "../../core/model/job";
 import type { Actor } from "../../core/rewind-settings";
 import type { Store } from "../../core/ports";

@@ -6,7 +6,7 @@
 import pino from "pino";
 import { systemClock } from "../../core/system-clock";
 import { createEngine } from "../../core/engine";
-import { engineConfigFromEnv } from "../../core/engine-config";
+import { engineConfigFromEnv } from "../../app/settings/section-readers";
 import { GraphDirectory } from "../../core/graph/graph-directory";
 import { StaticTokenProvider } from "../../core/graph/token-provider";
 import type { Store } from "../../core/ports";

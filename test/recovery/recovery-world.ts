@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { DifferenceReportHandler } from "../../core/diff/report-handler";
 import { createEngine, type Engine } from "../../core/engine";
-import { engineConfigFromEnv } from "../../core/engine-config";
+import { engineConfigFromEnv } from "../../app/settings/section-readers";
 import type { JobContext, JobHandler, JobResult, WorkingState } from "../../core/jobs/job-handler";
 import { JobRunner } from "../../core/jobs/job-runner";
 import type { Change, StepOutcome } from "../../core/model/change";

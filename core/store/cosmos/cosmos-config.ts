@@ -1,37 +1,14 @@
 import { CosmosClient, type CosmosClientOptions } from "@azure/cosmos";
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
-import { z } from "zod";
 import { withDeadline } from "../../../lib/deadline";
 import { openContainers, type CosmosContainers } from "./cosmos-containers";
-import { parseSettings } from "../../model/settings-error";
 
-/** The Cosmos DB settings (see .env.sample); read only when STORE=cosmos. */
-export const CosmosEnvSchema = z.object({
-  COSMOS_ENDPOINT: z.string().url("must be the account's URL, such as https://contoso.documents.azure.com:443/").startsWith("https://", "must be an https URL"),
-  COSMOS_DATABASE: z.string().min(1).max(255).regex(/^[^/\\#?]+$/, "must be a database name without / \\ # ?").default("rewind"),
-  /** An account key; without it, Entra credentials are used (managed identity, or DefaultAzureCredential). */
-  COSMOS_KEY: z.string().min(1).optional(),
-  /** A user-assigned managed identity's client id (optional; the system-assigned one otherwise). */
-  COSMOS_MANAGED_IDENTITY_CLIENT_ID: z.string().uuid("must be the managed identity's client id").optional(),
-});
-
-/** Cosmos settings, parsed. The key never appears in messages or logs. */
+/** The Cosmos DB settings section (app/settings reads it when STORE=cosmos). The key never appears in messages or logs. */
 export interface CosmosSettings {
   readonly endpoint: string;
   readonly databaseId: string;
+  /** An account key, or Microsoft Entra: a user-assigned managed identity's client id, else DefaultAzureCredential. */
   readonly auth: { readonly kind: "key"; readonly key: string } | { readonly kind: "entra"; readonly managedIdentityClientId?: string };
-}
-
-/** Reads the Cosmos settings; one error names every missing or invalid one. */
-export function cosmosSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): CosmosSettings {
-  const e = parseSettings(CosmosEnvSchema, env, "Cosmos DB (STORE=cosmos)");
-  return {
-    endpoint: e.COSMOS_ENDPOINT,
-    databaseId: e.COSMOS_DATABASE,
-    auth: e.COSMOS_KEY
-      ? { kind: "key", key: e.COSMOS_KEY }
-      : { kind: "entra", ...(e.COSMOS_MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.COSMOS_MANAGED_IDENTITY_CLIENT_ID } : {}) },
-  };
 }
 
 /**

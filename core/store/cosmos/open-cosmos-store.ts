@@ -2,19 +2,15 @@ import type { Database } from "@azure/cosmos";
 import type { Logger } from "pino";
 import type { Store } from "../../ports";
 import { CosmosBackupStore } from "./cosmos-backup-store";
-import { connectCosmos, cosmosSettingsFromEnv } from "./cosmos-config";
+import { connectCosmos, type CosmosSettings } from "./cosmos-config";
 import { CosmosJobStore } from "./cosmos-job-store";
 import { composeCosmosStore } from "./cosmos-store";
 
 /**
- * Opens the Cosmos DB store from the environment (STORE=cosmos): settings, connection, containers, parts. The
+ * Opens the Cosmos DB store from its settings section (STORE=cosmos): connection, containers, parts. The
  * database is handed back too, for a front end that keeps its own containers there.
  */
-export async function openCosmosStore(
-  env: Readonly<Record<string, string | undefined>>,
-  log: Logger,
-): Promise<{ store: Store; database: Database; where: string; close(): Promise<void> }> {
-  const settings = cosmosSettingsFromEnv(env);
+export async function openCosmosStore(settings: CosmosSettings, log: Logger): Promise<{ store: Store; database: Database; where: string; close(): Promise<void> }> {
   const { client, containers } = await connectCosmos(settings);
   const clog = log.child({ component: "cosmos-store" });
   const store = composeCosmosStore(
