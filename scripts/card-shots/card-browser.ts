@@ -4,11 +4,10 @@ import path from "node:path";
 import { build } from "esbuild";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { AdaptiveCard } from "../../bot/views";
-import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "./chromium";
+import { chromiumSetup } from "./chromium";
 
-/** Debian's Chromium (`.ci/run` installs it when missing). */
 /** Unhinted fonts, so screenshots do not depend on the machine's hinting settings. */
-const ARGS = [...CHROMIUM_ARGS, "--font-render-hinting=none"];
+const EXTRA_ARGS = ["--font-render-hinting=none"];
 
 /** A click's verb and data, as the renderer hands them to the host (what Teams sends the bot). */
 export interface ExecutedAction {
@@ -53,21 +52,25 @@ export class CardBrowser {
     private readonly context: BrowserContext,
     private readonly page: Page,
     private readonly profile: string,
+    /** Which browser (chromium.ts) and the version it reports. */
+    readonly description: string,
+    readonly version: string,
   ) {}
 
   static async launch(): Promise<CardBrowser> {
-    requireChromium();
+    const setup = chromiumSetup();
     const profile = mkdtempSync(path.join(os.tmpdir(), "rewind-cards-"));
     let context: BrowserContext | undefined;
     try {
-      context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: CARD_WIDTH_PX + 80, height: 900 }, deviceScaleFactor: 1 });
+      context = await chromium.launchPersistentContext(profile, { executablePath: setup.executablePath, env: setup.env, headless: true, args: [...setup.args, ...EXTRA_ARGS], viewport: { width: CARD_WIDTH_PX + 80, height: 900 }, deviceScaleFactor: 1 });
       await context.route("**/*", (route) => {
         const host = new URL(route.request().url()).hostname;
         return host === "127.0.0.1" || host === "localhost" ? route.continue() : route.abort();
       });
       const page = context.pages()[0] ?? (await context.newPage());
       await page.setContent(pageHtml(await hostBundle()));
-      return new CardBrowser(context, page, profile);
+      const version = context.browser()?.version() ?? "unknown";
+      return new CardBrowser(context, page, profile, setup.description, version);
     } catch (err) {
       // A half-started browser must not outlive the failure.
       await context?.close().catch(() => undefined);

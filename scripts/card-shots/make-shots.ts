@@ -12,7 +12,7 @@ import { SHOTS_DIR, cardDigest, type ShotIndex } from "./shot-index";
 async function main(): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true });
   const browser = await CardBrowser.launch();
-  const index: ShotIndex = { renderer: `adaptivecards ${require("adaptivecards/package.json").version as string} in Debian Chromium`, cards: [] };
+  const index: ShotIndex = { renderer: `adaptivecards ${require("adaptivecards/package.json").version as string} in ${browser.description} (${browser.version})`, cards: [] };
   try {
     for (const { name, card } of cardGallery()) {
       const problems = await browser.render(card);

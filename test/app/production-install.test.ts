@@ -41,9 +41,12 @@ function logEntry(line: string): { msg?: string; url?: string } {
   }
 }
 
-/** The environment without npm's own variables (npm test sets npm_config_local_prefix to this checkout). */
+/**
+ * The environment without npm's own variables (npm test sets npm_config_local_prefix to this checkout), but
+ * for npm_config_nodedir: the Node headers native addons build against, which a CI run on another Node sets.
+ */
 function envWithoutNpm(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || /^npm_config_nodedir$/i.test(k)));
 }
 
 describe("a production install (npm ci --omit=dev) of the built product", () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PNG } from "pngjs";
@@ -6,6 +7,7 @@ import { parseVerbData } from "../../cards";
 import { ERROR_TEXTS } from "../../core/model/errors";
 import { CardBrowser } from "../../scripts/card-shots/card-browser";
 import { cardGallery } from "../../scripts/card-shots/card-gallery";
+import { chromiumSetup } from "../../scripts/card-shots/chromium";
 import { SHOTS_DIR, ShotIndexSchema, cardDigest, type ShotIndex } from "../../scripts/card-shots/shot-index";
 
 jest.setTimeout(120_000);
@@ -48,6 +50,15 @@ function differingShare(a: PNG, b: PNG): number {
   }
   return differ / (a.width * a.height);
 }
+
+describe("the browser", () => {
+  it("is the Chromium that npm installs (or the one CHROMIUM_PATH names): the version it reports is that executable's", () => {
+    const setup = chromiumSetup();
+    const printed = execFileSync(setup.executablePath, ["--version"], { env: setup.env, encoding: "utf8" });
+    expect(printed).toContain(` ${browser.version}`);
+    if (setup.npmMajor !== undefined) expect(Number(browser.version.split(".")[0])).toBe(setup.npmMajor);
+  });
+});
 
 describe("every card in Chromium, with the adaptivecards renderer", () => {
   it("covers the twelve cards of the product", () => {

@@ -1,11 +1,11 @@
 /**
  * The README's local path, end to end, as a newcomer takes it ("Quickstart" and "Chat with the bot locally"):
- * `npm start`, `npm run playground`, then a chat in the Playground's page in Debian's Chromium, as Ada Admin,
+ * `npm start`, `npm run playground`, then a chat in the Playground's page in Chromium, as Ada Admin,
  * about the demo tenant. Everything stays on 127.0.0.1. With WRITE_SCREENSHOTS=1 it also writes the README's
  * picture, docs/playground-chat.png; otherwise it writes nothing into the repository.
  */
 import path from "node:path";
-import { requireChromium } from "../../scripts/card-shots/chromium";
+import { chromiumSetup } from "../../scripts/card-shots/chromium";
 import { LocalDemo, PlaygroundChat, type ChatCard } from "./playground-session";
 
 jest.setTimeout(180_000);
@@ -20,8 +20,8 @@ let demo: LocalDemo | undefined;
 let chat: PlaygroundChat | undefined;
 
 beforeAll(async () => {
-  // Fail, never skip: without Chromium the README's path is not proven.
-  requireChromium();
+  // Fail, never skip: without Chromium the README's path is not proven (this throws, saying why, before the demo starts).
+  chromiumSetup();
   demo = await LocalDemo.launch();
   chat = await PlaygroundChat.open(demo.playgroundUrl);
 });

@@ -1,13 +1,13 @@
 /**
  * The README's local path as a newcomer takes it, for test/browser/playground-chat.test.ts: `npm start`'s
- * program, then `npm run playground`'s, then the Playground's page in Debian's Chromium.
+ * program, then `npm run playground`'s, then the Playground's page in Chromium (scripts/card-shots/chromium.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "../../scripts/card-shots/chromium";
+import { chromiumSetup } from "../../scripts/card-shots/chromium";
 import { freePort } from "../app/local-ports";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -211,14 +211,15 @@ export class PlaygroundChat {
   ) {}
 
   static async open(url: string): Promise<PlaygroundChat> {
-    requireChromium();
+    const setup = chromiumSetup();
     const profile = mkdtempSync(path.join(os.tmpdir(), "rewind-chromium-"));
     let context: BrowserContext | undefined;
     try {
       context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
+        executablePath: setup.executablePath,
+        env: setup.env,
         headless: true,
-        args: CHROMIUM_ARGS,
+        args: [...setup.args],
         viewport: { width: 1280, height: 1000 },
       });
       const chat = new PlaygroundChat(profile, context, context.pages()[0] ?? (await context.newPage()));
