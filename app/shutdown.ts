@@ -1,17 +1,11 @@
 import { constants } from "node:os";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { parseSettings } from "../core/model/settings-error";
 
 /** The process's own settings (see .env.sample). */
 export const ShutdownEnvSchema = z.object({
   SHUTDOWN_SECONDS: z.coerce.number().int("must be a whole number of seconds").min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds").default(25),
 });
-
-/** How long a graceful stop may take, in milliseconds (SHUTDOWN_SECONDS); one error names a bad value. */
-export function shutdownDeadlineFromEnv(env: Readonly<Record<string, string | undefined>>): number {
-  return parseSettings(ShutdownEnvSchema, env, "process").SHUTDOWN_SECONDS * 1000;
-}
 
 /** What a shutdown does and how long it may take. */
 export interface ShutdownOptions {

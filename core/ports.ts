@@ -6,6 +6,7 @@ import type { AuditEntry } from "./model/audit";
 import type { BackupLinks, BackupObject, BackupSummary, BackupTrigger } from "./model/backup";
 import type { LinkName, ObjectType } from "./model/catalog";
 import type { Change, StepOutcome } from "./model/change";
+import type { DirectoryErrorInfo } from "./model/directory-error";
 import type { ChangeQuery, Job, JobFilter } from "./model/job";
 import type { RecoveryRequest } from "./model/recovery-request";
 
@@ -73,12 +74,7 @@ export interface LinkWriteOutcome {
   readonly error?: DirectoryErrorInfo;
 }
 
-/** A Graph failure as data: HTTP status, Graph error code and message. */
-export interface DirectoryErrorInfo {
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-}
+export type { DirectoryErrorInfo } from "./model/directory-error";
 
 /** The outcome of one object write. */
 export type WriteOutcome = { readonly ok: true } | { readonly ok: false; readonly error: DirectoryErrorInfo };

@@ -6,18 +6,20 @@
 import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "../app/logger";
-import { startRewindApp } from "../app/rewind-app";
-import { installShutdown, shutdownDeadlineFromEnv } from "../app/shutdown";
+import { startRewindWith } from "../app/rewind-app";
+import { readAppSettings } from "../app/settings/read-settings";
+import type { AppSettings } from "../app/settings/settings";
+import { SettingsError } from "../app/settings/settings-error";
+import { installShutdown } from "../app/shutdown";
 import { GraphDirectory } from "../core/graph/graph-directory";
-import { InvalidSettingsError } from "../core/model/settings-error";
 import { StaticTokenProvider } from "../core/graph/token-provider";
 import { applyDemoDrift } from "../sim/drift";
 import { DEMO_DOMAIN, DEMO_PEOPLE, DEMO_TENANT_ID, startSimulator } from "../sim/index";
 
+/** The demo's own settings; everything else is the app's, read once by its settings sections. */
 const Env = z.object({
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
   START_DRIFT: z.enum(["true", "false"]).default("true"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
   /** Where the simulator keeps its CA and server certificate (made on first start). */
   SIM_CERT_DIR: z.string().min(1).default(path.join("data", "sim")),
 });
@@ -25,23 +27,24 @@ const Env = z.object({
 async function main(): Promise<void> {
   const env = Env.safeParse(process.env);
   const problems = env.success ? [] : env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-  let deadlineMs = 0;
+  // The demo tenant, in local mode on loopback, and quieter logs unless asked for.
+  const appEnv = { LOG_LEVEL: "warn", ...process.env, TENANT_ID: DEMO_TENANT_ID, BOT_ID: "", BOT_HOST: "127.0.0.1" };
+  let settings: AppSettings | undefined;
   try {
-    deadlineMs = shutdownDeadlineFromEnv(process.env);
+    settings = readAppSettings(appEnv, { allowLocalMode: true });
   } catch (err) {
-    problems.push(...(err instanceof InvalidSettingsError ? err.problems : [String(err)]));
+    problems.push(...(err instanceof SettingsError ? err.problems : [String(err)]));
   }
-  if (!env.success || problems.length > 0) {
+  if (!env.success || !settings || problems.length > 0) {
     process.stderr.write(`Invalid settings: ${problems.join("; ")}\n`);
     process.exit(2);
   }
-  const log = createLogger({ level: env.data.LOG_LEVEL });
+  const log = createLogger({ level: settings.log.level });
   const sim = await startSimulator({ tenant: "demo", port: env.data.SIM_PORT, certDir: path.resolve(env.data.SIM_CERT_DIR) });
   // The simulator accepts any bearer token; production uses MSAL with the app registration (npm run serve).
   const tokenProvider = new StaticTokenProvider("local");
   const directory = new GraphDirectory({ tokenProvider, baseUrl: sim.url, ca: sim.ca, logger: log.child({ component: "graph" }) });
-  const appEnv = { ...process.env, TENANT_ID: DEMO_TENANT_ID, BOT_ID: "", BOT_HOST: "127.0.0.1" };
-  const app = await startRewindApp(appEnv, directory, log, { allowLocalMode: true, readiness: { graphToken: () => tokenProvider.getToken() } }).catch(async (err: unknown) => {
+  const app = await startRewindWith(settings, directory, log, { readiness: { graphToken: () => tokenProvider.getToken() } }).catch(async (err: unknown) => {
     await directory.close();
     await sim.close();
     throw err;
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
     "Rewind is running (local mode: no Azure, everything on 127.0.0.1).",
     `  Teams bot endpoint:  ${app.bot.server.url}/api/messages   (local mode: no authentication, loopback only)`,
     `  Graph simulator:     ${sim.url}/v1.0   demo tenant ${DEMO_TENANT_ID}`,
-    `  Store:               ${path.resolve(process.env.STORE_FILE || "./data/rewind.db")}`,
+    `  Store:               ${app.storeWhere}`,
     `  First backup:        ${first.id} (${Object.values(first.counts).reduce((n, c) => n + (c?.live ?? 0), 0)} objects)`,
     drift ? `  Demo drift applied:  ${drift.length} changes to the demo tenant, so "diff latest" finds something` : "  Demo drift:          off (START_DRIFT=false)",
     "",
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`);
   installShutdown({
     log,
-    deadlineMs,
+    deadlineMs: settings.process.shutdownMs,
     stop: async () => {
       await app.stop();
       await directory.close();

@@ -1,4 +1,9 @@
-import type { DirectoryErrorInfo } from "../ports";
+/** A Graph failure as data: HTTP status, Graph error code and message. */
+export interface DirectoryErrorInfo {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
 
 /**
  * A failed directory (Graph) call: HTTP status, Graph's error code and message. Status 0 means no answer
