@@ -11,7 +11,7 @@ export interface RewindSettings {
   readonly reportsPerUserPerHour: number;
 }
 
-/** Who acts: the Entra object id of the signed-in user (Teams `from.aadObjectId`). */
+/** Who acts: the Entra object id of the signed-in user, as the front end authenticated it. */
 export interface Actor {
   readonly userId: string;
 }

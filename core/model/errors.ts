@@ -14,7 +14,7 @@ const STATUS: Readonly<Record<RewindErrorCode, number>> = {
   forbidden: 403,
   notFound: 404,
   conflict: 409,
-  // A stale, expired or tampered approval (Teams' `application/vnd.microsoft.error.preconditionFailed`).
+  // A stale, expired or tampered approval.
   preconditionFailed: 412,
   tooManyRequests: 429,
 };
@@ -28,7 +28,7 @@ export class RewindError extends Error {
     message: string,
     /** What the admin can do about it. */
     readonly nextStep?: string,
-    /** The job in the way, when another one holds the tenant's job slot (the card shows it, with Cancel). */
+    /** The job in the way, when another one holds the tenant's job slot (a front end shows it, and who may cancel it). */
     readonly runningJob?: Job,
   ) {
     super(message);
