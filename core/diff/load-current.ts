@@ -1,3 +1,4 @@
+import { forEachConcurrent } from "../../lib/pool";
 import { allOrStop } from "../backup/all-or-stop";
 import { captureType, toObject } from "../backup/capture";
 import type { ObjectType } from "../model/catalog";
@@ -64,17 +65,16 @@ async function loadByIds(
   type: ObjectType,
   ids: readonly string[],
 ): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      req.signal?.throwIfAborted();
-      const id = ids[next++]!;
+  await forEachConcurrent(
+    ids,
+    BY_ID_CONCURRENCY,
+    async (id) => {
       const batch = await readOne(directory, type, id);
       if (batch) await write(batch);
       req.onObjects?.(1);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BY_ID_CONCURRENCY, ids.length) }, worker));
+    },
+    req.signal ? { signal: req.signal } : {},
+  );
 }
 
 async function readOne(directory: Directory, type: ObjectType, id: string): Promise<BackupBatch | null> {

@@ -1,6 +1,8 @@
 import type { Container, JSONObject, OperationInput, SqlQuerySpec } from "@azure/cosmos";
 import { sleep } from "../../../lib/async";
 import { queryPartition } from "../../../lib/cosmos-calls";
+import { forEachConcurrent } from "../../../lib/pool";
+import { backoffMs } from "../../../lib/retry";
 import { queryAll } from "./cosmos-query";
 
 /** Operations per bulk request: the service takes at most 100 per partition key range in one request. */
@@ -8,12 +10,13 @@ const BULK_SLICE = 100;
 /** Bulk requests in flight at once per call. */
 const BULK_PARALLEL = 8;
 /**
- * Throttled operations are sent again up to this many times, waiting twice as long each time from
- * `THROTTLE_FIRST_WAIT_MS` (about 25 s in all): the SDK's own defaults for a throttled request are 9 attempts
- * within 30 s.
+ * Throttled operations are sent again up to this many times, with the one backoff (lib/retry) from
+ * `THROTTLE_FIRST_WAIT_MS`, each wait at most `THROTTLE_MAX_WAIT_MS` (about 20 s in all): the SDK's own defaults
+ * for a throttled request are 9 attempts within 30 s.
  */
 const THROTTLE_RETRIES = 9;
 const THROTTLE_FIRST_WAIT_MS = 50;
+const THROTTLE_MAX_WAIT_MS = 10_000;
 
 /** Ids fetched per round when removing what a query matches. */
 const REMOVE_ROUND = 1000;
@@ -41,7 +44,7 @@ export async function runBulk(
   const runSlice = async (slice: readonly OperationInput[]): Promise<void> => {
     let pending = slice;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await sleep(throttle.firstWaitMs * 2 ** (attempt - 1));
+      if (attempt > 0) await sleep(backoffMs({ maxRetries: throttle.retries, baseDelayMs: throttle.firstWaitMs, maxDelayMs: THROTTLE_MAX_WAIT_MS }, attempt - 1));
       const results = await container.items.bulk([...pending], { continueOnError: true });
       const throttled: OperationInput[] = [];
       results.forEach((r, i) => {
@@ -55,12 +58,7 @@ export async function runBulk(
   };
   const slices: OperationInput[][] = [];
   for (let i = 0; i < operations.length; i += BULK_SLICE) slices.push(operations.slice(i, i + BULK_SLICE));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(BULK_PARALLEL, slices.length) }, async () => {
-      while (next < slices.length) await runSlice(slices[next++]!);
-    }),
-  );
+  await forEachConcurrent(slices, BULK_PARALLEL, runSlice);
   if (failures.length > 0) {
     const byStatus = [...new Set(failures)].map((s) => `${failures.filter((f) => f === s).length} × ${s}`).join(", ");
     throw new Error(`Cosmos ${what}: ${failures.length} of ${operations.length} bulk operations failed (${byStatus}).`);
