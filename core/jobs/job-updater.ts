@@ -27,11 +27,6 @@ export class JobUpdater {
     this.stateStartedAt = clock.now().getTime();
   }
 
-  /** The job as this attempt last wrote it. */
-  job(): Job {
-    return this.current.job;
-  }
-
   enter(state: WorkingState, total: number | null): Promise<JobRecord> {
     return this.serial((job) => {
       this.stateStartedAt = this.clock.now().getTime();

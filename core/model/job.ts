@@ -2,8 +2,7 @@ import type { ObjectType } from "./catalog";
 import type { ChangeSummary, RecoveryAction } from "./change";
 
 /** A difference report (Microsoft: recovery preview job) or a recovery job. */
-export const JOB_KINDS = ["differenceReport", "recovery"] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
+export type JobKind = Job["kind"];
 
 /** The states a job goes through. `calculating` is a report's working state, `running` a recovery's. */
 export const JOB_STATES = [
