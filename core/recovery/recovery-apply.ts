@@ -142,7 +142,7 @@ export class RecoveryApplier {
     return {
       tenantId: job.tenantId,
       at,
-      actor: job.approvedBy ?? job.requestedBy,
+      actor: job.approvedBy,
       action,
       target: `${change.entityTypeName}/${change.id}`,
       details: {
