@@ -62,7 +62,7 @@ export async function benchAdmin(graph: GraphDirectory): Promise<BenchPerson> {
 export async function waitForJob(app: RewindApp, tenantId: string, jobId: string, timeoutMs: number): Promise<Job> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const job = await app.store.getJob(tenantId, jobId);
+    const job = (await app.store.getJob(tenantId, jobId))?.job;
     if (job && isTerminal(job.state)) return job;
     if (Date.now() > until) throw new Error(`job ${jobId} still ${job?.state ?? "missing"} after ${timeoutMs} ms`);
     await sleep(250);

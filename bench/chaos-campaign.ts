@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { isTerminal, type Job } from "../core/model/job";
+import type { JobRun } from "../core/model/job-record";
 import type { FaultOptions } from "../sim/types";
 import { tallyAlerts, type AlertFigures, type SentAlert } from "./chaos-alerts";
 import { ChaosConnector } from "./chaos-connector";
@@ -208,17 +209,19 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
     let lastState = "";
     let lastAt = t0;
     let job: Job | null = null;
+    let run: JobRun | null = null;
     let lastPrint = 0;
     const timeline: Array<readonly [number, number]> = [];
     for (;;) {
-      job = await opened.store.getJob(tenantId, setup.jobId);
+      const stored = await opened.store.getJob(tenantId, setup.jobId);
       const now = Date.now();
-      if (!job) throw new Error(`The recovery job ${setup.jobId} is gone from the store.`);
+      if (!stored) throw new Error(`The recovery job ${setup.jobId} is gone from the store.`);
+      ({ job, run } = stored);
       if (lastState) secondsIn[lastState] = (secondsIn[lastState] ?? 0) + (now - lastAt) / 1000;
       if (job.state !== lastState) enteredAt[job.state] ??= now;
       lastState = job.state;
       lastAt = now;
-      const owner = job.lease?.owner;
+      const owner = run.lease?.owner;
       if (owner && leaseOwners[leaseOwners.length - 1] !== owner) {
         leaseOwners.push(owner);
         const waiting = kills.findIndex((k) => k.resumedAfterSeconds === null && k.owner !== owner);
@@ -228,7 +231,7 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
       if (job.state === "running") timeline.push([secondsIn["running"] ?? 0, job.progress.done]);
       if (now - lastPrint > 10_000) {
         lastPrint = now;
-        process.stdout.write(`  ${plan.label} ${round2((now - t0) / 1000)} s: ${job.state} ${job.progress.done}/${job.progress.total ?? "?"} lease ${owner ?? "-"} attempts ${job.attempts}\n`);
+        process.stdout.write(`  ${plan.label} ${round2((now - t0) / 1000)} s: ${job.state} ${job.progress.done}/${job.progress.total ?? "?"} lease ${owner ?? "-"} attempts ${run.attempts}\n`);
       }
       if (isTerminal(job.state)) break;
       if (now - t0 > RUN_TIMEOUT_MS) throw new Error(`The recovery did not end within ${RUN_TIMEOUT_MS / 60_000} minutes (it is ${job.state}).`);
@@ -256,14 +259,14 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
       // SIGKILL the lease holder at the next point, once the previous restart is up and someone holds the job.
       const point = plan.killPoints[kills.length];
       const holder = owner ? replicas.byOwner(owner) : undefined;
-      const leaseLive = job.lease !== undefined && Date.parse(job.lease.expiresAt) > now;
+      const leaseLive = run.lease !== undefined && Date.parse(run.lease.expiresAt) > now;
       if (point !== undefined && restarting === null && holder && leaseLive && (job.state === "loadingData" || job.state === "running") && position >= point) {
         const pid = holder.child.process.pid ?? -1;
         await replicas.kill(holder);
         const killedAt = Date.now();
         const index = kills.length;
         restarting = replicas.start(holder.slot);
-        const record = { atSeconds: round2((killedAt - t0) / 1000), point: round2(point), replica: holder.slot, owner: holder.owner, pid, jobState: job.state, progress: { done: job.progress.done, total: job.progress.total }, position: round2(position), attemptsSoFar: job.attempts };
+        const record = { atSeconds: round2((killedAt - t0) / 1000), point: round2(point), replica: holder.slot, owner: holder.owner, pid, jobState: job.state, progress: { done: job.progress.done, total: job.progress.total }, position: round2(position), attemptsSoFar: run.attempts };
         process.stdout.write(`  ${plan.label}: SIGKILL ${holder.owner} (pid ${pid}) at ${record.atSeconds} s, ${job.state} ${job.progress.done}/${job.progress.total ?? "?"}\n`);
         const stepsInFlight = job.state === "running" ? (await opened.store.readOutcomes(tenantId, job.id, 0, Number.MAX_SAFE_INTEGER)).filter((o) => o.status === "inFlight").length : null;
         kills.push({ ...record, restartedAs: "", restartSeconds: 0, stepsInFlight, resumedAfterSeconds: null });
@@ -286,7 +289,7 @@ async function recover(opts: ChaosOptions, plan: CampaignPlan, w: World, expose:
       stormRecord = { startSeconds: round2((storm.start - t0) / 1000), seconds: round2((endedAt - storm.start) / 1000), startPosition: round2(storm.startPosition), endPosition: 1, budgets: plan.storm!.budgets };
     }
     if (restarting) await restarting;
-    process.stdout.write(`  ${plan.label}: job ${job.state} after ${totalSeconds} s, ${job.attempts} attempts\n`);
+    process.stdout.write(`  ${plan.label}: job ${job.state} after ${totalSeconds} s, ${run?.attempts ?? 0} attempts\n`);
     const end = await control.stats();
     // Graph's requests during the recovery: what the simulator received, less this process's own control calls.
     const graphHttpRequests = end.httpRequests - base.httpRequests - (control.calls - callsAtBase);

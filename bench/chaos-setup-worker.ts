@@ -54,7 +54,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 function ended(store: Store, tenantId: string, jobId: string): Promise<Job> {
   return until(`job ${jobId} ending`, JOB_TIMEOUT_MS, async () => {
-    const job = await store.getJob(tenantId, jobId);
+    const job = (await store.getJob(tenantId, jobId))?.job;
     return job && isTerminal(job.state) ? job : null;
   });
 }
@@ -122,7 +122,7 @@ async function main(args: SetupArgs): Promise<SetupResult> {
     // The approval posts the recovery's progress card in the background: wait for it before stopping.
     const approverChat = chatOf(approver).id;
     await until("the recovery's progress card", 60_000, async () => (await app.conversations.listPostedCards(tenantId, jobSubject(jobId))).find((c) => c.conversationId === approverChat && c.activityId));
-    const job = await app.store.getJob(tenantId, jobId);
+    const job = (await app.store.getJob(tenantId, jobId))?.job;
     if (job?.state !== "queued") throw new Error(`The recovery job is ${job?.state ?? "missing"}, not queued for the replicas.`);
     say("approved", { requestId: request.id, jobId });
     return {

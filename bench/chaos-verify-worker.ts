@@ -128,8 +128,9 @@ async function main(args: VerifyArgs): Promise<VerifyFigures> {
   const sim = new SimControl(args.conn);
   const tenantId = args.conn.tenantId;
   try {
-    const job = await store.getJob(tenantId, args.jobId);
-    if (!job) throw new Error(`The recovery job ${args.jobId} is not in the store.`);
+    const stored = await store.getJob(tenantId, args.jobId);
+    if (!stored) throw new Error(`The recovery job ${args.jobId} is not in the store.`);
+    const { job, run } = stored;
     const changes = await allChanges(store, tenantId, job.id);
     const records: StepOutcome[] = changes.length > 0 ? await store.readOutcomes(tenantId, job.id, 0, Number.MAX_SAFE_INTEGER) : [];
     const grouped = bySeq(records);
@@ -153,7 +154,7 @@ async function main(args: VerifyArgs): Promise<VerifyFigures> {
     const activeJobsLeft = (await store.listActiveJobs(tenantId)).length;
     const after = await afterReport(store, args, leftAlone);
     return {
-      job: { state: job.state, error: job.error ?? null, attempts: job.attempts, outcomes: job.outcomes ?? null, summaryTotal: job.summary?.total ?? null },
+      job: { state: job.state, error: job.error ?? null, attempts: run.attempts, outcomes: (job.kind === "recovery" ? job.outcomes : undefined) ?? null, summaryTotal: job.summary?.total ?? null },
       changes: { total: plan.length, applied: count("applied"), failed: count("failed"), skipped: count("skipped"), pending: count("pending"), inFlightLeft: records.filter((r) => r.status === "inFlight").length },
       failedByReason: byReason("failed"),
       skippedByReason: byReason("skipped"),

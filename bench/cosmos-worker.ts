@@ -278,9 +278,7 @@ function reportJob(state: Job["state"]): Job {
     createdAt: new Date().toISOString(),
     startedAt: new Date().toISOString(),
     progress: { done: 0, total: null, estimatedCompletionAt: null },
-    attempts: 1,
     cancelRequested: false,
-    version: 0,
   };
 }
 
@@ -325,7 +323,7 @@ async function changesPart(args: CosmosWorkerArgs): Promise<ChangesPartFigures> 
       if (putMs.length % 40 === 0) process.stdout.write(`    ${args.store} changes: ${written} written (${round2(putMs.reduce((a, b) => a + b, 0) / 1000)} s)\n`);
     }
     const running = (await s.jobs.getJob(TENANT, JOB_ID))!;
-    const finish = await phase(s.meter, () => s.jobs.updateJob({ ...running, state: "succeeded", completedAt: new Date().toISOString() }));
+    const finish = await phase(s.meter, () => s.jobs.updateJob({ ...running, job: { ...running.job, state: "succeeded", completedAt: new Date().toISOString() } }));
     process.stdout.write(`    ${args.store} changes: job finished in ${round2(finish.ms / 1000)} s; paging\n`);
 
     const counts = Object.fromEntries(changeCounts(args.changes));

@@ -78,7 +78,7 @@ export async function measureRecovery(session: EngineSession, report: TimedJob, 
   const after = await session.report(report.job.backupId);
   return {
     state: timed.job.state,
-    outcomes: timed.job.outcomes ?? null,
+    outcomes: (timed.job.kind === "recovery" ? timed.job.outcomes : undefined) ?? null,
     planningSeconds: timed.secondsIn.loadingData ?? 0,
     runningSeconds: running,
     totalSeconds: timed.totalSeconds,

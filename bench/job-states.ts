@@ -1,5 +1,6 @@
 import type { Job, JobState } from "../core/model/job";
 import { isTerminal } from "../core/model/job";
+import type { JobRecord } from "../core/model/job-record";
 import type { Store } from "../core/ports";
 
 /** A finished job with the seconds it spent in each state and in all. */
@@ -30,9 +31,9 @@ export class JobStateLog {
     return new Proxy(store, {
       get: (target, prop, receiver) => {
         if (prop === "updateJob") {
-          return async (job: Job): Promise<Job> => {
-            const stored = await target.updateJob(job);
-            this.note(stored);
+          return async (record: JobRecord): Promise<JobRecord> => {
+            const stored = await target.updateJob(record);
+            this.note(stored.job);
             return stored;
           };
         }

@@ -129,7 +129,7 @@ export async function startBotServer(options: {
     // activity's serviceUrl), so a body is parsed before its signature is checked: plain JSON only, within
     // the byte cap, from a request that carries a bearer token when authentication is on.
     (req as Request & { body: unknown }).body = activity;
-    await adapter.process(req, res, (ctx) => bot.run(ctx));
+    await adapter.process(req, res, (turnContext) => bot.run(turnContext));
   });
 
   server.get("/healthz", async (_req: Request, res: Response) => {

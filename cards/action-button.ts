@@ -11,8 +11,8 @@ export const actionButtonSchema = z
     verb: z.enum(CARD_VERBS),
     data: z.record(z.string(), z.unknown()),
   })
-  .superRefine((button, ctx) => {
+  .superRefine((button, refinement) => {
     const parsed = parseVerbData(button.verb, button.data);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error, path: ["data"] });
+    if (!parsed.ok) refinement.addIssue({ code: "custom", message: parsed.error, path: ["data"] });
   });
 export type ActionButton = z.input<typeof actionButtonSchema>;

@@ -8,6 +8,7 @@ import type { LinkName, ObjectType } from "./model/catalog";
 import type { Change, StepOutcome } from "./model/change";
 import type { DirectoryErrorInfo } from "./model/directory-error";
 import type { ChangeQuery, Job, JobFilter } from "./model/job";
+import type { JobRecord } from "./model/job-record";
 import type { RecoveryRequest } from "./model/recovery-request";
 
 /** The kind of directory object at the other end of a link, from Graph's `@odata.type`. */
@@ -209,30 +210,33 @@ export interface ComparisonStore {
  */
 export interface JobStore {
   /**
-   * Adds a job. Fails with `StoreConflictError` when the tenant already has a job in a non-terminal state
-   * (or the id is taken); the check and the insert are one atomic step.
+   * Adds a new job with a fresh run (`NEW_JOB_RUN`: never attempted, version 0), which it returns. Fails with
+   * `StoreConflictError` when the tenant already has a job in a non-terminal state (or the id is taken); the
+   * check and the insert are one atomic step.
    */
-  createJob(job: Job): Promise<void>;
-  getJob(tenantId: string, jobId: string): Promise<Job | null>;
+  createJob(job: Job): Promise<JobRecord>;
+  /** A job with its run record (the runner and the façade's job card read both). */
+  getJob(tenantId: string, jobId: string): Promise<JobRecord | null>;
   /** A tenant's jobs, newest first (by `createdAt`, then id). */
   listJobs(tenantId: string, filter?: JobFilter): Promise<Job[]>;
   /**
-   * A tenant's jobs that have not finished, oldest first (a starting process looks for work a dead one left).
-   * Never another tenant's: a deployment runs jobs with its own tenant's Graph credentials.
+   * A tenant's jobs that have not finished, with their run records (leases), oldest first (a starting process
+   * looks for work a dead one left). Never another tenant's: a deployment runs jobs with its own tenant's Graph
+   * credentials.
    */
-  listActiveJobs(tenantId: string): Promise<Job[]>;
+  listActiveJobs(tenantId: string): Promise<JobRecord[]>;
   /**
-   * Replaces a job when its stored `version` still equals `job.version` (compare-and-set), storing it with
-   * `version + 1`, which it returns. A terminal state frees the tenant for its next job in the same atomic
-   * step. `cancelRequested`/`cancelRequestedBy` are not written here (see `requestCancel`), and are returned
-   * as stored. Fails with `StoreConflictError` when stale, `StoreNotFoundError` when missing.
+   * Replaces a job and its run when its stored `run.version` still equals the record's (compare-and-set),
+   * storing it with `version + 1`, which it returns. A terminal state frees the tenant for its next job in the
+   * same atomic step. `cancelRequested`/`cancelRequestedBy` are not written here (see `requestCancel`), and are
+   * returned as stored. Fails with `StoreConflictError` when stale, `StoreNotFoundError` when missing.
    */
-  updateJob(job: Job): Promise<Job>;
+  updateJob(record: JobRecord): Promise<JobRecord>;
   /**
    * Marks a non-terminal job `cancelRequested` (version unchanged); returns it as stored, or null when unknown.
    * A terminal job is returned unchanged; a second request keeps the first requester.
    */
-  requestCancel(tenantId: string, jobId: string, by: string): Promise<Job | null>;
+  requestCancel(tenantId: string, jobId: string, by: string): Promise<JobRecord | null>;
   /** Removes a job with its changes and outcomes; an unknown id is a no-op. */
   deleteJob(tenantId: string, jobId: string): Promise<void>;
   /** A tenant's terminal jobs completed before `before` (ISO), oldest first, for retention. */

@@ -18,6 +18,7 @@ import {
   unknownJobError,
 } from "./model/errors";
 import { isTerminal, type Job, type JobKind, type Scope } from "./model/job";
+import type { JobRecord } from "./model/job-record";
 import type { RecoveryRequest } from "./model/recovery-request";
 import { StoreConflictError } from "./model/store-error";
 import { readChangeOutcomes } from "./recovery/outcome";
@@ -51,6 +52,12 @@ export interface OutcomePage {
 /** What a job's card shows, read in one call. */
 export interface JobView {
   readonly job: Job;
+  /**
+   * Times a process took the job up (more than one: it was picked up again after an interruption); null for
+   * a job handed in (`{ job }`), whose card then says nothing of earlier attempts. The runner's lease and
+   * version stay inside the engine.
+   */
+  readonly attempts: number | null;
   /** Offer Cancel: the job is running and the viewer may cancel it (the system offers it: an alert is seen by many). */
   readonly canCancel: boolean;
   /** Offer a recovery: a succeeded report and a viewer who may ask for one (the system offers it). */
@@ -107,6 +114,19 @@ interface Grant {
 export interface BackupTaker {
   takeNow(requestedBy: string): Promise<BackupSummary>;
 }
+
+/** A job to create: a report, or a recovery with the approval it runs under (its id named by the approval). */
+type NewJob =
+  | { readonly kind: "differenceReport"; readonly backupId: string; readonly scope: Scope }
+  | {
+      readonly kind: "recovery";
+      readonly id: string;
+      readonly backupId: string;
+      readonly scope: Scope;
+      readonly reportId: string;
+      readonly approvedBy: string;
+      readonly recoveryRequestId: string;
+    };
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -178,10 +198,14 @@ export class Rewind {
     return this.createJob(actor, { kind: "differenceReport", backupId, scope });
   }
 
-  /** The job that holds the tenant's job slot now (a report or a recovery not yet ended), or null. */
-  async activeJob(actor: Actor): Promise<Job | null> {
-    await this.grant(actor, "listJobs");
-    return this.runningJob();
+  /**
+   * The job that holds the tenant's job slot now (a report or a recovery not yet ended), as its card shows it
+   * (nothing more is read for a running job), or null.
+   */
+  async activeJob(actor: Actor): Promise<JobView | null> {
+    const grant = await this.grant(actor, "listJobs");
+    const running = await this.runningRecord();
+    return running === null ? null : runningView(shown(running), grant);
   }
 
   async getJob(actor: Actor, jobId: unknown): Promise<Job> {
@@ -198,9 +222,9 @@ export class Rewind {
     const grant = await this.grant(actor, "listJobs");
     const changes = checkTop(sizes.changes);
     const failedTop = checkTop(sizes.failed);
-    const job = "job" in target ? target.job : await this.requireJob(checkId(target.jobId, "job"));
-    const view = { job, canCancel: false, canRecover: false, firstChanges: [] as Change[], failed: [] as ChangeOutcome[], hasMoreFailed: false };
-    if (!isTerminal(job.state)) return { ...view, canCancel: grant.offers("cancelJob") };
+    const { job, attempts } = "job" in target ? { job: target.job, attempts: null } : shown(await this.requireRecord(checkId(target.jobId, "job")));
+    if (!isTerminal(job.state)) return runningView({ job, attempts }, grant);
+    const view = { job, attempts, canCancel: false, canRecover: false, firstChanges: [] as Change[], failed: [] as ChangeOutcome[], hasMoreFailed: false };
     if (job.kind === "differenceReport") {
       if (job.state !== "succeeded") return view;
       const firstChanges = await this.deps.store.readChanges(this.tenantId, job.id, { limit: changes });
@@ -393,7 +417,7 @@ export class Rewind {
     try {
       job = await this.createJob(
         { userId: request.requestedBy },
-        { id: jobId, kind: "recovery", backupId: request.backupId, scope: request.scope, reportId: report.id, approvedBy: approver.userId, recoveryRequestId: request.id },
+        { kind: "recovery", id: jobId, backupId: request.backupId, scope: request.scope, reportId: report.id, approvedBy: approver.userId, recoveryRequestId: request.id },
       );
     } catch (err) {
       await this.deps.store
@@ -432,7 +456,7 @@ export class Rewind {
     if (!marked) throw unknownJobError();
     await this.audit(actor.userId, "jobCancelRequested", job.id, { kind: job.kind });
     this.runner.submit(marked); // a job no process has claimed yet is closed at once
-    return marked;
+    return marked.job;
   }
 
   /** The acting user's roles and what they allow (anyone may ask; no role is an answer, not an error). */
@@ -459,31 +483,32 @@ export class Rewind {
     return this.deps.store.listAudit(this.tenantId, { ...(options.since ? { since: options.since } : {}), limit: checkTop(options.limit) });
   }
 
-  private async createJob(
-    actor: Actor,
-    spec: { id?: string; kind: JobKind; backupId: string; scope: Scope; reportId?: string; approvedBy?: string; recoveryRequestId?: string },
-  ): Promise<Job> {
-    const { id, ...rest } = spec;
-    const job: Job = {
+  /** Creates a queued job (one at a time per tenant: 409 with the job in the way) and hands it to the runner. */
+  private async createJob(actor: Actor, spec: NewJob): Promise<Job> {
+    const queued = {
       tenantId: this.tenantId,
-      id: id ?? randomUUID(),
-      ...rest,
-      state: "queued",
+      backupId: spec.backupId,
+      scope: spec.scope,
+      state: "queued" as const,
       requestedBy: actor.userId,
       createdAt: this.deps.clock.now().toISOString(),
       progress: { done: 0, total: null, estimatedCompletionAt: null },
-      attempts: 0,
       cancelRequested: false,
-      version: 1,
     };
+    const job: Job =
+      spec.kind === "recovery"
+        ? { ...queued, kind: "recovery", id: spec.id, reportId: spec.reportId, approvedBy: spec.approvedBy, recoveryRequestId: spec.recoveryRequestId }
+        : { ...queued, kind: "differenceReport", id: randomUUID() };
+    let record: JobRecord;
     try {
-      await this.deps.store.createJob(job);
+      record = await this.deps.store.createJob(job);
     } catch (err) {
       if (err instanceof StoreConflictError) throw jobInProgressError((await this.runningJob().catch(() => null)) ?? undefined);
       throw err;
     }
-    await this.audit(spec.approvedBy ?? actor.userId, "jobStarted", job.id, { kind: job.kind, backupId: job.backupId, reportId: job.reportId ?? null });
-    this.runner.submit(job);
+    const recovery = job.kind === "recovery" ? job : null;
+    await this.audit(recovery?.approvedBy ?? actor.userId, "jobStarted", job.id, { kind: job.kind, backupId: job.backupId, reportId: recovery?.reportId ?? null });
+    this.runner.submit(record);
     return job;
   }
 
@@ -543,6 +568,11 @@ export class Rewind {
 
   /** The job holding the tenant's one job slot (at most one job is not terminal), or null. */
   private async runningJob(): Promise<Job | null> {
+    return (await this.runningRecord())?.job ?? null;
+  }
+
+  /** The job holding the tenant's job slot with its run record, or null. */
+  private async runningRecord(): Promise<JobRecord | null> {
     return (await this.deps.store.listActiveJobs(this.tenantId))[0] ?? null;
   }
 
@@ -577,9 +607,13 @@ export class Rewind {
   }
 
   private async requireJob(id: string): Promise<Job> {
-    const job = await this.deps.store.getJob(this.tenantId, id);
-    if (!job) throw unknownJobError();
-    return job;
+    return (await this.requireRecord(id)).job;
+  }
+
+  private async requireRecord(id: string): Promise<JobRecord> {
+    const record = await this.deps.store.getJob(this.tenantId, id);
+    if (!record) throw unknownJobError();
+    return record;
   }
 
   private async requireRequest(id: string): Promise<RecoveryRequest> {
@@ -663,4 +697,14 @@ function checkOutcome(value: unknown): OutcomeFilter | undefined {
   if (value === undefined) return undefined;
   if (value === "applied" || value === "failed" || value === "skipped") return value;
   throw badRequestError(`Unknown recovery outcome "${String(value).slice(0, 40)}".`, "Accepted outcomes: applied, failed, skipped.");
+}
+
+/** What a card may show of a job record: the job and its attempt count, never the lease or version. */
+function shown(record: JobRecord): { job: Job; attempts: number } {
+  return { job: record.job, attempts: record.run.attempts };
+}
+
+/** A job still running, as its card shows it: progress only, and Cancel for those who may. */
+function runningView({ job, attempts }: { job: Job; attempts: number | null }, grant: Grant): JobView {
+  return { job, attempts, canCancel: grant.offers("cancelJob"), canRecover: false, firstChanges: [], failed: [], hasMoreFailed: false };
 }

@@ -31,12 +31,12 @@ export type Problem = (name: string, message: string) => void;
  */
 export function acrossSettings<T extends object>(
   rule: (value: Partial<T>, valid: (name: keyof T & string) => boolean, problem: Problem) => void,
-): [(value: T, ctx: z.RefinementCtx<T>) => void, { when: (payload: { value: unknown; issues: ReadonlyArray<{ path?: PropertyKey[] }> }) => boolean }] {
+): [(value: T, refinement: z.RefinementCtx<T>) => void, { when: (payload: { value: unknown; issues: ReadonlyArray<{ path?: PropertyKey[] }> }) => boolean }] {
   const invalid = new WeakMap<object, Set<string>>();
   return [
-    (value, ctx) => {
+    (value, refinement) => {
       const bad = invalid.get(value) ?? new Set<string>();
-      rule(value, (name) => !bad.has(name), (name, message) => ctx.addIssue({ code: "custom", path: [name], message }));
+      rule(value, (name) => !bad.has(name), (name, message) => refinement.addIssue({ code: "custom", path: [name], message }));
     },
     {
       // Runs the rule whatever else failed, remembering which settings did.

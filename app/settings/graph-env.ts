@@ -74,14 +74,14 @@ export const GraphEnv = Fields.superRefine(
       notWith("CLIENT_SECRET", "one kind of credential only");
     }
   }),
-).transform((e, ctx) => {
+).transform((e, refinement) => {
   // The files are read here, so an unreadable one is a settings problem like any other.
   const read = (name: "CLIENT_CERTIFICATE_KEY_FILE" | "GRAPH_CA_FILE"): string => {
     const file = e[name]!;
     try {
       return readFileSync(file, "utf8");
     } catch (err) {
-      ctx.addIssue({ code: "custom", path: [name], message: `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})` });
+      refinement.addIssue({ code: "custom", path: [name], message: `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})` });
       return "";
     }
   };

@@ -113,14 +113,18 @@ export class ChatActions {
   async startReport(turn: Turn, input: { backupId: string; types?: readonly ObjectType[]; ids?: readonly string[]; attributes?: readonly string[] }): Promise<Job> {
     const scope: Scope = { ...scopeOf(input), ...(input.attributes ? { attributes: input.attributes } : {}) };
     const job = await this.deps.rewind.startDifferenceReport(this.actor(turn.who), { backupId: input.backupId, scope });
-    await this.postJobCard(turn, job);
+    await this.postJobCard(turn, { job });
     return job;
   }
 
-  /** Posts a job's card in this conversation; while the job runs, the card is followed and updated in place. */
-  async postJobCard(turn: Turn, job: Job): Promise<void> {
-    const card = await this.jobCard(turn, { job });
-    const activityId = await turn.post(card);
+  /**
+   * Posts a job's card in this conversation (a job id, read with the card, or a job the engine just returned);
+   * while the job runs, the card is followed and updated in place.
+   */
+  async postJobCard(turn: Turn, target: { jobId: string } | { job: Job }): Promise<void> {
+    const view = await this.deps.rewind.viewJob(this.actor(turn.who), target, JOB_CARD_SIZES);
+    const { job } = view;
+    const activityId = await turn.post(jobCardView(view, this.viewContext(turn)));
     if (isTerminal(job.state)) return;
     const now = this.deps.clock.now().toISOString();
     await this.deps.conversations.addPostedCard({
@@ -134,10 +138,6 @@ export class ChatActions {
     });
     // The job may have ended between its start and this record: make sure its end is reported here too.
     await this.reportIfEnded(job.id);
-  }
-
-  async getJob(turn: Turn, jobId: string): Promise<Job> {
-    return this.deps.rewind.getJob(this.actor(turn.who), jobId);
   }
 
   /** The card that shows a job to this turn's user (progress, summary or result): one call to the engine. */

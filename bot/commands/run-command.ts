@@ -24,7 +24,7 @@ export async function runCommand(chat: ChatActions, turn: Turn, command: Command
     case "jobs":
       return chat.jobs(turn, command);
     case "job":
-      await chat.postJobCard(turn, await chat.getJob(turn, command.jobId));
+      await chat.postJobCard(turn, { jobId: command.jobId });
       return null;
     case "changes":
       return chat.changes(turn, command);
@@ -32,7 +32,7 @@ export async function runCommand(chat: ChatActions, turn: Turn, command: Command
       await chat.requestRecovery(turn, command.reportId, command);
       return null;
     case "cancel":
-      await chat.postJobCard(turn, await chat.cancel(turn, command.jobId));
+      await chat.postJobCard(turn, { job: await chat.cancel(turn, command.jobId) });
       return null;
   }
 }

@@ -115,13 +115,14 @@ export class JobWatcher {
 
   /** One pass over running jobs: re-send each progress card whose content changed and whose interval passed. */
   async updateProgressCards(): Promise<void> {
-    const job = await this.rewind.activeJob(SYSTEM_ACTOR);
-    if (!job) return;
+    const view = await this.rewind.activeJob(SYSTEM_ACTOR);
+    if (!view) return;
+    const { job } = view;
     const fingerprint = jobFingerprint(job);
     for (const card of await this.conversations.listPostedCards(this.config.tenantId, jobSubject(job.id))) {
       if (!card.activityId || card.fingerprint === fingerprint) continue;
       if (this.clock.now().getTime() - Date.parse(card.updatedAt) < this.config.cardUpdateMs) continue;
-      await this.updateCard(card, fingerprint, async () => jobProgressView(job, await this.viewContext(card.conversationId), { canCancel: true }));
+      await this.updateCard(card, fingerprint, async () => jobCardView(view, await this.viewContext(card.conversationId)));
     }
   }
 

@@ -15,10 +15,10 @@ export const JOB_CARD_SIZES = { changes: 5, failed: CHANGES_PER_PAGE } as const;
  * (`viewJob` with `JOB_CARD_SIZES`), which also says which buttons to offer; every click is checked again.
  */
 export function jobCardView(view: JobView, viewContext: ViewContext): AdaptiveCard {
-  const { job } = view;
-  if (!isTerminal(job.state)) return jobProgressView(job, viewContext, { canCancel: view.canCancel });
+  const { job, attempts } = view;
+  if (!isTerminal(job.state)) return jobProgressView(job, viewContext, { canCancel: view.canCancel, attempts });
   if (job.kind === "differenceReport") {
-    if (job.state !== "succeeded") return jobProgressView(job, viewContext, { canCancel: false });
+    if (job.state !== "succeeded") return jobProgressView(job, viewContext, { canCancel: false, attempts });
     return reportSummaryView(job, view.firstChanges, viewContext, { canRecover: view.canRecover });
   }
   return recoveryResultView({ job, failed: view.failed, hasMoreFailed: view.hasMoreFailed }, viewContext);

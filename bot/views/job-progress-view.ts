@@ -31,8 +31,12 @@ export function jobFacts(job: Job, viewContext: ViewContext): Fact[] {
     { title: "Backup", value: job.backupId },
     { title: "Scope", value: describeScope(job.scope) },
     { title: "Requested by", value: personName(viewContext, job.requestedBy) },
-    ...(job.approvedBy ? [{ title: "Approved by", value: personName(viewContext, job.approvedBy) }] : []),
-    ...(job.reportId ? [{ title: "Difference report", value: job.reportId }] : []),
+    ...(job.kind === "recovery"
+      ? [
+          { title: "Approved by", value: personName(viewContext, job.approvedBy) },
+          { title: "Difference report", value: job.reportId },
+        ]
+      : []),
     { title: "Created", value: formatUtc(job.createdAt) },
     ...(job.startedAt ? [{ title: "Started", value: formatUtc(job.startedAt) }] : []),
     ...(job.completedAt ? [{ title: "Completed", value: formatUtc(job.completedAt) }] : []),
@@ -42,9 +46,10 @@ export function jobFacts(job: Job, viewContext: ViewContext): Fact[] {
 
 /**
  * A job's card while it runs (state, progress, estimated completion, Refresh and, for those allowed, Cancel),
- * and how it ended: a summary or result button, or why it failed and what to do.
+ * and how it ended: a summary or result button, or why it failed and what to do. `attempts` (the façade's
+ * `JobView.attempts`; absent or null when not known) above one says the job was picked up again.
  */
-export function jobProgressView(job: Job, viewContext: ViewContext, opts: { canCancel: boolean }): AdaptiveCard {
+export function jobProgressView(job: Job, viewContext: ViewContext, opts: { canCancel: boolean; attempts?: number | null }): AdaptiveCard {
   const terminal = isTerminal(job.state);
   const notes: Line[] = [];
   if (job.state === "queued") notes.push({ text: "Queued: it starts in a few seconds, or when the job now running ends (one difference report or recovery job runs at a time).", color: "Default" });
@@ -52,7 +57,8 @@ export function jobProgressView(job: Job, viewContext: ViewContext, opts: { canC
     const by = job.cancelRequestedBy ? ` by ${personName(viewContext, job.cancelRequestedBy)}` : "";
     notes.push({ text: `Cancel requested${by}; stopping at the next safe point. ${CANCEL_BEST_EFFORT}`, color: "Warning" });
   }
-  if (job.attempts > 1) notes.push({ text: `Picked up again after an interruption (attempt ${job.attempts}); no work is done twice.`, color: "Default" });
+  const attempts = opts.attempts ?? 0;
+  if (attempts > 1) notes.push({ text: `Picked up again after an interruption (attempt ${attempts}); no work is done twice.`, color: "Default" });
   if (job.state === "canceled") {
     notes.push(
       job.kind === "differenceReport"

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { isTerminal, type Job, type JobKind } from "../model/job";
+import { isTerminal, type Job } from "../model/job";
+import type { JobRecord } from "../model/job-record";
 import { StoreConflictError } from "../model/store-error";
 import { isTransientFailure, jobFailureText } from "./failure-text";
-import type { EngineDeps, JobContext, JobHandler, JobResult, WorkingState } from "./job-handler";
+import type { EngineDeps, JobAttempt, JobHandlers, JobResult, WorkingState } from "./job-handler";
 import { JobUpdater } from "./job-updater";
 
 /** Lease and timing settings. */
@@ -12,7 +13,7 @@ export interface JobRunnerOptions {
   /** How long a lease holds without renewal; another process may take the job after. Default 60 s. */
   readonly leaseMs?: number;
   /**
-   * How long before its lease ends an attempt stops writing (`JobContext.assertLease`): room for clock skew
+   * How long before its lease ends an attempt stops writing (`JobAttempt.assertLease`): room for clock skew
    * between processes and for the writes of one group. Default a quarter of the lease; it must leave more
    * than a heartbeat of lease.
    */
@@ -65,7 +66,7 @@ export class JobRunner {
     private readonly deps: EngineDeps,
     /** The tenant whose jobs this runner runs (the deployment's TENANT_ID). */
     private readonly tenantId: string,
-    private readonly handlers: Readonly<Record<JobKind, JobHandler>>,
+    private readonly handlers: JobHandlers,
     options: JobRunnerOptions = {},
     private readonly events: JobEvents = {},
   ) {
@@ -98,18 +99,19 @@ export class JobRunner {
     await Promise.all([...this.running.values()].map((r) => r.done));
   }
 
-  /** Starts a job just created (without waiting for the next poll); another tenant's job is refused. */
-  submit(job: Job): void {
+  /** Starts a job just created or asked to cancel (without waiting for the next poll); another tenant's job is refused. */
+  submit(record: JobRecord): void {
     if (this.stopped) return; // the next process to start picks it up
-    void this.tryRun(job);
+    void this.tryRun(record);
   }
 
   private async poll(): Promise<void> {
     if (this.stopped) return;
     try {
       const now = this.deps.clock.now().getTime();
-      for (const job of await this.deps.store.listActiveJobs(this.tenantId)) {
-        if (!this.running.has(job.id) && (!job.lease || Date.parse(job.lease.expiresAt) <= now)) void this.tryRun(job);
+      for (const record of await this.deps.store.listActiveJobs(this.tenantId)) {
+        const { lease } = record.run;
+        if (!this.running.has(record.job.id) && (!lease || Date.parse(lease.expiresAt) <= now)) void this.tryRun(record);
       }
     } catch (err) {
       this.deps.log.error({ err }, "could not look for jobs to run");
@@ -117,7 +119,8 @@ export class JobRunner {
     if (!this.stopped) this.stopPolling = this.deps.clock.setTimer(this.pollMs, () => void this.poll());
   }
 
-  private async tryRun(job: Job): Promise<void> {
+  private async tryRun(record: JobRecord): Promise<void> {
+    const { job } = record;
     if (job.tenantId !== this.tenantId) {
       this.deps.log.error({ jobId: job.id, jobTenantId: job.tenantId, tenantId: this.tenantId }, "refused to run another tenant's job");
       return;
@@ -128,7 +131,7 @@ export class JobRunner {
     const done = new Promise<void>((r) => (finish = r));
     this.running.set(job.id, { abort, done });
     try {
-      const claimed = await this.claim(job);
+      const claimed = await this.claim(record);
       if (claimed) await this.execute(claimed, abort);
     } catch (err) {
       this.deps.log.error({ err, jobId: job.id }, "job attempt ended with an error");
@@ -139,19 +142,22 @@ export class JobRunner {
   }
 
   /** Takes the lease if the job is free; null when another process holds it or it has ended. */
-  private async claim(job: Job): Promise<Job | null> {
+  private async claim(record: JobRecord): Promise<JobRecord | null> {
+    const { job, run } = record;
     const now = this.deps.clock.now();
-    if (isTerminal(job.state) || (job.lease && Date.parse(job.lease.expiresAt) > now.getTime() && job.lease.owner !== this.owner)) return null;
+    if (isTerminal(job.state) || (run.lease && Date.parse(run.lease.expiresAt) > now.getTime() && run.lease.owner !== this.owner)) return null;
     // The previous attempt made progress when the job no longer stands where that attempt found it.
-    const stalled = job.resume !== undefined && job.resume.state === job.state && job.resume.done === job.progress.done;
-    const resume = { state: job.state, done: job.progress.done, stalls: stalled ? job.resume!.stalls + 1 : 0 };
+    const stalled = run.resume !== undefined && run.resume.state === job.state && run.resume.done === job.progress.done;
+    const resume = { state: job.state, done: job.progress.done, stalls: stalled && run.resume ? run.resume.stalls + 1 : 0 };
     try {
       return await this.deps.store.updateJob({
-        ...job,
-        attempts: job.attempts + 1,
-        resume,
-        startedAt: job.startedAt ?? now.toISOString(),
-        lease: { owner: this.owner, expiresAt: new Date(now.getTime() + this.leaseMs).toISOString() },
+        job: { ...job, startedAt: job.startedAt ?? now.toISOString() },
+        run: {
+          ...run,
+          attempts: run.attempts + 1,
+          resume,
+          lease: { owner: this.owner, expiresAt: new Date(now.getTime() + this.leaseMs).toISOString() },
+        },
       });
     } catch (err) {
       if (err instanceof StoreConflictError) return null; // someone else claimed or changed it first
@@ -159,34 +165,39 @@ export class JobRunner {
     }
   }
 
-  private async execute(claimed: Job, abort: AbortController): Promise<void> {
+  private async execute(record: JobRecord, abort: AbortController): Promise<void> {
     const { deps } = this;
-    const log = deps.log.child({ jobId: claimed.id, tenantId: claimed.tenantId, kind: claimed.kind, attempt: claimed.attempts });
-    const updater = new JobUpdater(deps.store, claimed, deps.clock, () => abort.abort(LEASE_LOST));
+    const { job: claimed, run } = record;
+    const log = deps.log.child({ jobId: claimed.id, tenantId: claimed.tenantId, kind: claimed.kind, attempt: run.attempts });
+    const updater = new JobUpdater(deps.store, record, deps.clock, () => abort.abort(LEASE_LOST));
     if (abort.signal.aborted) return this.release(updater, log); // stopped while claiming
     if (claimed.cancelRequested) return this.finish(updater, log, { state: "canceled" });
-    const stalls = claimed.resume?.stalls ?? 0;
+    const stalls = run.resume?.stalls ?? 0;
     if (stalls >= this.maxAttempts) {
       return this.finish(updater, log, {
         state: "failed",
         error: `The job stopped ${stalls} times in a row without making progress (its process ended, or Microsoft Graph was unavailable, each time).`,
       });
     }
-    log.info({ resumed: claimed.attempts > 1 }, "job attempt started");
+    const resumed = run.attempts > 1;
+    log.info({ resumed }, "job attempt started");
     const heartbeat = this.heartbeat(updater, abort, log);
     let result: JobResult | { state: "canceled" } | null;
     try {
-      const ctx: JobContext = {
-        job: claimed,
+      const attempt: Omit<JobAttempt, "job"> = {
+        resumed,
         deps,
         log,
         signal: abort.signal,
         enter: (state: WorkingState, total: number | null) => updater.enter(state, total).then(() => undefined),
         progress: (done: number, total?: number | null) => updater.progress(done, total),
-        update: (patch) => updater.patch(patch),
+        update: (patch) => updater.patch(patch).then(() => undefined),
         assertLease: () => this.assertLease(updater, abort),
       };
-      result = await this.handlers[claimed.kind].run(ctx);
+      result =
+        claimed.kind === "differenceReport"
+          ? await this.handlers.differenceReport.run({ ...attempt, job: claimed })
+          : await this.handlers.recovery.run({ ...attempt, job: claimed });
       if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
     } catch (err) {
       if (abort.signal.aborted) result = this.abortedResult(abort.signal.reason);
@@ -224,7 +235,7 @@ export class JobRunner {
    * Ends this process's lease now (compare-and-set, like every job write), so another process may resume the
    * job at once; a job another process took over meanwhile is left alone.
    */
-  private async release(updater: JobUpdater, log: JobContext["log"]): Promise<void> {
+  private async release(updater: JobUpdater, log: JobAttempt["log"]): Promise<void> {
     try {
       const released = await updater.renew(this.owner, this.deps.clock.now().toISOString());
       log.info({ released: released !== null }, "job lease released");
@@ -237,9 +248,9 @@ export class JobRunner {
     return reason === CANCELED ? { state: "canceled" } : null;
   }
 
-  private async finish(updater: JobUpdater, log: JobContext["log"], result: JobResult | { state: "canceled" }): Promise<void> {
-    const job = await updater.finish(result);
-    log.info({ state: job.state, outcomes: job.outcomes, changes: job.summary?.total }, "job finished");
+  private async finish(updater: JobUpdater, log: JobAttempt["log"], result: JobResult | { state: "canceled" }): Promise<void> {
+    const { job } = await updater.finish(result);
+    log.info({ state: job.state, outcomes: job.kind === "recovery" ? job.outcomes : undefined, changes: job.summary?.total }, "job finished");
     await this.deps.store
       .appendAudit([
         {
@@ -260,15 +271,15 @@ export class JobRunner {
   }
 
   /** Renews the lease, saves progress and watches for cancel until the returned function is called. */
-  private heartbeat(updater: JobUpdater, abort: AbortController, log: JobContext["log"]): () => void {
+  private heartbeat(updater: JobUpdater, abort: AbortController, log: JobAttempt["log"]): () => void {
     let cancelTimer: (() => void) | undefined;
     let stopped = false;
     const beat = async (): Promise<void> => {
       try {
         const now = this.deps.clock.now().getTime();
-        const job = await updater.renew(this.owner, new Date(now + this.leaseMs).toISOString());
-        if (job === null) abort.abort(LEASE_LOST);
-        else if (job.cancelRequested) abort.abort(CANCELED);
+        const renewed = await updater.renew(this.owner, new Date(now + this.leaseMs).toISOString());
+        if (renewed === null) abort.abort(LEASE_LOST);
+        else if (renewed.job.cancelRequested) abort.abort(CANCELED);
       } catch (err) {
         log.warn({ err }, "heartbeat failed");
       }

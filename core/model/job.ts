@@ -2,7 +2,7 @@ import type { ObjectType } from "./catalog";
 import type { ChangeSummary, RecoveryAction } from "./change";
 
 /** A difference report (Microsoft: recovery preview job) or a recovery job. */
-export type JobKind = "differenceReport" | "recovery";
+export type JobKind = Job["kind"];
 
 /** The states a job goes through. `calculating` is a report's working state, `running` a recovery's. */
 export const JOB_STATES = [
@@ -57,17 +57,10 @@ export interface RecoveryCounts {
   readonly skipped: number;
 }
 
-/** A held claim on running a job: the process that runs it renews it; another may take over once it lapses. */
-export interface JobLease {
-  readonly owner: string;
-  readonly expiresAt: string;
-}
-
-/** A difference report or recovery job. */
-export interface Job {
+/** What every job has, whatever its kind. */
+interface JobBase {
   readonly tenantId: string;
   readonly id: string;
-  readonly kind: JobKind;
   /** The backup compared with (report) or recovered to (recovery). */
   readonly backupId: string;
   readonly state: JobState;
@@ -79,28 +72,36 @@ export interface Job {
   readonly progress: JobProgress;
   /** A report's change counts (once succeeded); a recovery's planned changes. */
   readonly summary?: ChangeSummary;
-  /** Recovery: the difference report it applies, who approved it, and its outcome counts. */
-  readonly reportId?: string;
-  readonly approvedBy?: string;
-  readonly recoveryRequestId?: string;
-  readonly outcomes?: RecoveryCounts;
   /** Why a job failed, for the admin. */
   readonly error?: string;
-  /** Times a process started working on it (more than one after a restart). */
-  readonly attempts: number;
   /**
-   * Where the job stood when its latest attempt claimed it, and how many attempts in a row before that made no
-   * progress from there: a job that keeps dying where it stands is closed as failed, one that advances between
-   * restarts (rolling deployments, a killed replica) is not.
+   * Someone asked the job to stop (a fact people see on its card, with who asked); the runner stops at the
+   * next safe point. Only the store's `requestCancel` sets it.
    */
-  readonly resume?: { readonly state: JobState; readonly done: number; readonly stalls: number };
-  readonly lease?: JobLease;
-  /** Set by cancel; the runner stops at the next safe point. */
   readonly cancelRequested: boolean;
   readonly cancelRequestedBy?: string;
-  /** Optimistic concurrency: bumped by every update. */
-  readonly version: number;
 }
+
+/** A difference report (Microsoft: recovery preview job): what changed in the tenant since a backup. */
+export interface ReportJob extends JobBase {
+  readonly kind: "differenceReport";
+}
+
+/** A recovery job: applies an approved difference report's changes back to the tenant. */
+export interface RecoveryJob extends JobBase {
+  readonly kind: "recovery";
+  /** The difference report it applies. */
+  readonly reportId: string;
+  /** Who approved it. */
+  readonly approvedBy: string;
+  /** The approved request it runs. */
+  readonly recoveryRequestId: string;
+  /** Outcome counts so far (set once applying starts). */
+  readonly outcomes?: RecoveryCounts;
+}
+
+/** A difference report or recovery job: narrow on `kind`. The runner's bookkeeping is not here (see job-record.ts). */
+export type Job = ReportJob | RecoveryJob;
 
 /** Filters for listing a tenant's jobs. */
 export interface JobFilter {

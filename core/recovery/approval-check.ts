@@ -1,5 +1,5 @@
 import { canonicalJson } from "../model/canonical-json";
-import type { Job } from "../model/job";
+import type { RecoveryJob } from "../model/job";
 import type { RecoveryRequest } from "../model/recovery-request";
 import type { RecoveryRequestStore } from "../ports";
 
@@ -13,8 +13,7 @@ export const NO_APPROVAL =
  * (written into the store by other means, or whose request was changed since) must write nothing. Every
  * field the job carries from its request must match it.
  */
-export async function approvedRequestOf(store: Pick<RecoveryRequestStore, "getRecoveryRequest">, job: Job): Promise<RecoveryRequest | null> {
-  if (!job.recoveryRequestId || !job.reportId || !job.approvedBy) return null;
+export async function approvedRequestOf(store: Pick<RecoveryRequestStore, "getRecoveryRequest">, job: RecoveryJob): Promise<RecoveryRequest | null> {
   const request = await store.getRecoveryRequest(job.tenantId, job.recoveryRequestId);
   if (!request) return null;
   const matches =

@@ -1,4 +1,5 @@
-import type { JobContext } from "../jobs/job-handler";
+import type { JobAttempt } from "../jobs/job-handler";
+import type { RecoveryJob } from "../model/job";
 import type { AuditEntry } from "../model/audit";
 import { RECOVERY_STEPS, type Change, type RecoveryStep, type StepOutcome } from "../model/change";
 import type { RecoveryCounts } from "../model/job";
@@ -31,7 +32,7 @@ export class RecoveryApplier {
   private doneSteps = 0;
 
   constructor(
-    private readonly ctx: JobContext,
+    private readonly attempt: JobAttempt<RecoveryJob>,
     private readonly env: StepEnv,
     private readonly options: ApplyOptions,
   ) {}
@@ -39,9 +40,9 @@ export class RecoveryApplier {
   /** Runs every pass and returns the outcome counts. */
   async run(): Promise<RecoveryCounts> {
     const totalSteps = await this.tally();
-    await this.ctx.enter("running", totalSteps);
-    this.ctx.progress(this.doneSteps);
-    await this.ctx.update({ outcomes: this.counter.counts() });
+    await this.attempt.enter("running", totalSteps);
+    this.attempt.progress(this.doneSteps);
+    await this.attempt.update({ outcomes: this.counter.counts() });
     for (const step of RECOVERY_STEPS) await this.pass(step);
     return this.counter.counts();
   }
@@ -70,10 +71,10 @@ export class RecoveryApplier {
 
   /** The job's changes page by page (optionally of some actions only), with their step records. */
   private async *pages(step?: RecoveryStep): AsyncGenerator<{ page: Change[]; records: Map<number, StepOutcome[]> }> {
-    const { job, deps } = this.ctx;
+    const { job, deps } = this.attempt;
     let afterSeq: number | undefined;
     for (;;) {
-      this.ctx.signal.throwIfAborted();
+      this.attempt.signal.throwIfAborted();
       const page = await deps.store.readChanges(job.tenantId, job.id, {
         limit: this.options.pageSize,
         ...(step ? { actions: STEP_ACTIONS[step] } : {}),
@@ -97,17 +98,17 @@ export class RecoveryApplier {
       }
       if (work.length === 0) continue;
       for (let i = 0; i < work.length; i += chunk) {
-        this.ctx.signal.throwIfAborted();
+        this.attempt.signal.throwIfAborted();
         await this.runGroup(step, work.slice(i, i + chunk));
       }
-      await this.ctx.update({ outcomes: this.counter.counts() });
+      await this.attempt.update({ outcomes: this.counter.counts() });
     }
   }
 
   private async runGroup(step: RecoveryStep, work: readonly StepWork[]): Promise<void> {
-    const { job, deps } = this.ctx;
+    const { job, deps } = this.attempt;
     // A process whose lease lapsed may already have been replaced: it must not send one more write.
-    this.ctx.assertLease();
+    this.attempt.assertLease();
     const fresh = work.filter((w) => !w.resumed);
     if (fresh.length > 0) {
       const at = deps.clock.now().toISOString();
@@ -133,15 +134,15 @@ export class RecoveryApplier {
       }
     });
     if (audit.length > 0) await deps.store.appendAudit(audit);
-    this.ctx.progress(this.doneSteps);
+    this.attempt.progress(this.doneSteps);
   }
 
   private auditEntry(change: Change, action: "changeApplied" | "changeFailed", at: string, message?: string): AuditEntry {
-    const { job } = this.ctx;
+    const { job } = this.attempt;
     return {
       tenantId: job.tenantId,
       at,
-      actor: job.approvedBy ?? job.requestedBy,
+      actor: job.approvedBy,
       action,
       target: `${change.entityTypeName}/${change.id}`,
       details: {

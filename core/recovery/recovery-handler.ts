@@ -1,6 +1,6 @@
 import { reportDigest } from "../diff/report-digest";
-import type { JobContext, JobHandler, JobResult } from "../jobs/job-handler";
-import type { Job } from "../model/job";
+import type { JobAttempt, JobHandler, JobResult } from "../jobs/job-handler";
+import type { RecoveryJob, ReportJob } from "../model/job";
 import { approvedRequestOf, NO_APPROVAL } from "./approval-check";
 import { protectedGroupsFor } from "./protected-groups";
 import { RecoveryApplier } from "./recovery-apply";
@@ -30,7 +30,7 @@ export const REPORT_CHANGED =
  * every change was applied, `completedWithWarnings` when some failed or were skipped. Safe to run again on a
  * job a dead process left half done: the plan is kept, and no write is sent twice.
  */
-export class RecoveryHandler implements JobHandler {
+export class RecoveryHandler implements JobHandler<RecoveryJob> {
   private readonly pageSize: number;
   private readonly concurrency: number;
   private readonly byIdLimit: number | undefined;
@@ -45,12 +45,12 @@ export class RecoveryHandler implements JobHandler {
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError(`concurrency must be a positive integer (got ${this.concurrency}).`);
   }
 
-  async run(ctx: JobContext): Promise<JobResult> {
-    const { job, deps } = ctx;
+  async run(attempt: JobAttempt<RecoveryJob>): Promise<JobResult> {
+    const { job, deps } = attempt;
     const { store } = deps;
     const request = await approvedRequestOf(store, job);
-    if (!request) return this.refuse(ctx, NO_APPROVAL, "no approved request names the job");
-    const report = await this.reportOf(ctx);
+    if (!request) return this.refuse(attempt, NO_APPROVAL, "no approved request names the job");
+    const report = await this.reportOf(attempt);
     if (typeof report === "string") return { state: "failed", error: report };
     if (!(await store.getBackup(job.tenantId, job.backupId))) {
       return { state: "failed", error: `The backup ${job.backupId} is no longer available (it aged out or was removed), so nothing can be recovered from it.` };
@@ -61,19 +61,19 @@ export class RecoveryHandler implements JobHandler {
     if (!summary) {
       if (report === null) return { state: "failed", error: "The difference report of this recovery no longer exists; run a new report and recover from it." };
       // What is planned must be what was approved: the report as stored now, digested again.
-      const digest = await reportDigest(store, job.tenantId, report.id, ctx.signal);
-      if (digest !== request.digest || digest !== report.summary?.digest) return this.refuse(ctx, REPORT_CHANGED, "the report's digest differs from the approved one");
-      summary = await planRecovery(ctx, report, {
+      const digest = await reportDigest(store, job.tenantId, report.id, attempt.signal);
+      if (digest !== request.digest || digest !== report.summary?.digest) return this.refuse(attempt, REPORT_CHANGED, "the report's digest differs from the approved one");
+      summary = await planRecovery(attempt, report, {
         pageSize: this.pageSize,
         protectedGroups,
         ...(this.byIdLimit !== undefined ? { byIdLimit: this.byIdLimit } : {}),
       });
-      await ctx.update({ summary }); // last act of planning: from now on the plan is kept
-      ctx.log.info({ changes: summary.total }, "recovery planned");
+      await attempt.update({ summary }); // last act of planning: from now on the plan is kept
+      attempt.log.info({ changes: summary.total }, "recovery planned");
     }
 
     const applier = new RecoveryApplier(
-      ctx,
+      attempt,
       {
         directory: deps.directory,
         store,
@@ -86,14 +86,14 @@ export class RecoveryHandler implements JobHandler {
       { pageSize: this.pageSize, objectChunk: Math.min(this.pageSize, 100), linkChunk: Math.min(this.pageSize, this.concurrency * 4) },
     );
     const outcomes = await applier.run();
-    ctx.log.info({ outcomes }, "recovery applied");
+    attempt.log.info({ outcomes }, "recovery applied");
     return { state: outcomes.applied === outcomes.total ? "succeeded" : "completedWithWarnings", outcomes, summary };
   }
 
   /** Ends the job without a write, and leaves a trace in the audit: someone tried to run what nobody approved. */
-  private async refuse(ctx: JobContext, error: string, why: string): Promise<JobResult> {
-    const { job, deps } = ctx;
-    ctx.log.warn({ why }, "recovery refused");
+  private async refuse(attempt: JobAttempt<RecoveryJob>, error: string, why: string): Promise<JobResult> {
+    const { job, deps } = attempt;
+    attempt.log.warn({ why }, "recovery refused");
     await deps.store
       .appendAudit([
         {
@@ -102,10 +102,10 @@ export class RecoveryHandler implements JobHandler {
           actor: "system",
           action: "recoveryRefused",
           target: job.id,
-          details: { why, reportId: job.reportId ?? null, recoveryRequestId: job.recoveryRequestId ?? null, approvedBy: job.approvedBy ?? null },
+          details: { why, reportId: job.reportId, recoveryRequestId: job.recoveryRequestId, approvedBy: job.approvedBy },
         },
       ])
-      .catch((err: unknown) => ctx.log.error({ err }, "could not audit a refused recovery"));
+      .catch((err: unknown) => attempt.log.error({ err }, "could not audit a refused recovery"));
     return { state: "failed", error };
   }
 
@@ -113,11 +113,11 @@ export class RecoveryHandler implements JobHandler {
    * The report the job recovers from, checked; null when the plan is already made (the report may have aged
    * out since, and is not needed any more); a message for the admin when it cannot be used.
    */
-  private async reportOf(ctx: JobContext): Promise<Job | null | string> {
-    const { job } = ctx;
-    const report = job.reportId ? await ctx.deps.store.getJob(job.tenantId, job.reportId) : null;
+  private async reportOf(attempt: JobAttempt<RecoveryJob>): Promise<ReportJob | null | string> {
+    const { job } = attempt;
+    const report = (await attempt.deps.store.getJob(job.tenantId, job.reportId))?.job ?? null;
     if (job.summary && (!report || report.kind !== "differenceReport")) return null;
-    if (!report || report.kind !== "differenceReport") return `The difference report ${job.reportId ?? "(none)"} of this recovery no longer exists; run a new report and recover from it.`;
+    if (!report || report.kind !== "differenceReport") return `The difference report ${job.reportId} of this recovery no longer exists; run a new report and recover from it.`;
     if (report.state !== "succeeded") return `The difference report ${report.id} did not complete successfully (it is ${report.state}); only a finished report can be recovered.`;
     if (report.backupId !== job.backupId) return `The difference report ${report.id} compares backup ${report.backupId}, not ${job.backupId}.`;
     return report;

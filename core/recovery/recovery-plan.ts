@@ -2,10 +2,10 @@ import { SummaryCounter } from "../diff/change-summary";
 import { compareObject, type SnapshotEntry } from "../diff/compare-object";
 import { comparisonIdFor, loadCurrentState } from "../diff/load-current";
 import { MAX_SCOPE_IDS } from "../diff/scope";
-import type { JobContext } from "../jobs/job-handler";
+import type { JobAttempt } from "../jobs/job-handler";
 import type { ObjectType } from "../model/catalog";
 import type { Change, ChangeSummary, StepOutcome } from "../model/change";
-import type { Job, Scope } from "../model/job";
+import type { RecoveryJob, ReportJob, Scope } from "../model/job";
 import type { BackupStore, ComparisonStore, JobStore } from "../ports";
 import { decideChange } from "./plan-decision";
 import { narrowToAttributes, recoveryAttributes, RecoveryScopeFilter } from "./recovery-scope";
@@ -29,16 +29,16 @@ export interface PlanOptions {
  * restarted attempt without one clears what an earlier attempt stored and plans again (nothing has been
  * written to the tenant before the plan is complete). Returns the summary of the changes to apply.
  */
-export async function planRecovery(ctx: JobContext, report: Job, options: PlanOptions): Promise<ChangeSummary> {
+export async function planRecovery(attempt: JobAttempt<RecoveryJob>, report: ReportJob, options: PlanOptions): Promise<ChangeSummary> {
   const { pageSize } = options;
-  const { job, deps, signal } = ctx;
+  const { job, deps, signal } = attempt;
   const { store } = deps;
   const tenantId = job.tenantId;
   await store.clearChanges(tenantId, job.id);
 
   const source = new ReportChanges(store, tenantId, report, job.scope, pageSize);
   const selection = await source.select(signal, options.byIdLimit ?? MAX_SCOPE_IDS);
-  await ctx.enter("loadingData", selection.toRead + selection.count);
+  await attempt.enter("loadingData", selection.toRead + selection.count);
   const counter = new SummaryCounter();
   if (selection.count === 0) return counter.summary();
 
@@ -53,7 +53,7 @@ export async function planRecovery(ctx: JobContext, report: Job, options: PlanOp
         snapshotId,
         scope: selection.loadScope,
         signal,
-        onObjects: (n) => ctx.progress((done = Math.min(selection.toRead, done + n))),
+        onObjects: (n) => attempt.progress((done = Math.min(selection.toRead, done + n))),
       });
     }
     done = selection.toRead;
@@ -78,10 +78,10 @@ export async function planRecovery(ctx: JobContext, report: Job, options: PlanOp
       }
       await store.putChanges(tenantId, job.id, planned);
       if (skips.length > 0) await store.putOutcomes(tenantId, job.id, skips);
-      ctx.progress((done += page.length));
+      attempt.progress((done += page.length));
     }
   } finally {
-    await store.dropComparison(tenantId, snapshotId).catch((err: unknown) => ctx.log.warn({ err }, "could not remove the comparison snapshot"));
+    await store.dropComparison(tenantId, snapshotId).catch((err: unknown) => attempt.log.warn({ err }, "could not remove the comparison snapshot"));
   }
   return counter.summary();
 }
@@ -94,7 +94,7 @@ class ReportChanges {
   constructor(
     private readonly store: JobStore,
     private readonly tenantId: string,
-    private readonly report: Job,
+    private readonly report: ReportJob,
     scope: Scope,
     private readonly pageSize: number,
   ) {

@@ -52,12 +52,10 @@ describe("each alert is sent once by two replicas on one Cosmos store", () => {
       requestedBy: "0a0a0a0a-0000-4000-8000-000000000001",
       createdAt: now,
       progress: { done: 0, total: null, estimatedCompletionAt: null },
-      attempts: 0,
       cancelRequested: false,
-      version: 1,
     };
-    await store.createJob(job);
-    await store.updateJob({ ...job, state: "succeeded", completedAt: now, summary: { total: 0, notRecoverable: 0, byType: {}, links: 0 } });
+    const created = await store.createJob(job);
+    await store.updateJob({ ...created, job: { ...job, state: "succeeded", completedAt: now, summary: { total: 0, notRecoverable: 0, byType: {}, links: 0 } } });
     await conversations.addPostedCard({ tenantId: TENANT, subject: `job:${JOB}`, conversationId: CHAT, activityId: null, postedAt: now, updatedAt: now, fingerprint: "queued" });
 
     const args = JSON.stringify({ endpoint: cosmos.endpoint, databaseId, tenantId: TENANT });

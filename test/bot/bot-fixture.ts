@@ -138,7 +138,7 @@ export async function startBotFixture(env: Record<string, string> = {}, on: { co
     async waitForJob(jobId, timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const job = await app.store.getJob(DEMO_TENANT_ID, jobId);
+        const job = (await app.store.getJob(DEMO_TENANT_ID, jobId))?.job;
         if (job && isTerminal(job.state)) return job;
         if (Date.now() > until) throw new Error(`job ${jobId} still ${job?.state ?? "missing"} after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 50));

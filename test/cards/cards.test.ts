@@ -58,7 +58,7 @@ const CASES: readonly (readonly [kind: string, variant: string, render: () => Ad
   [
     "jobProgress",
     "recovery running, cancel requested, restarted, largest",
-    () => jobProgressView(F.runningJob("recovery", { cancelRequested: true, cancelRequestedBy: F.BEN, attempts: 3, progress: { done: 1, total: 3_000_000, estimatedCompletionAt: "2026-11-26T09:00:00Z" } }, true), F.LARGE_CTX, { canCancel: true }),
+    () => jobProgressView(F.runningJob("recovery", { cancelRequested: true, cancelRequestedBy: F.BEN, progress: { done: 1, total: 3_000_000, estimatedCompletionAt: "2026-11-26T09:00:00Z" } }, true), F.LARGE_CTX, { canCancel: true, attempts: 3 }),
   ],
   ["jobProgress", "report failed, long error", () => jobProgressView(F.reportJob({ state: "failed", error: F.LONG_GRAPH_MESSAGE.repeat(3) }, true), F.LARGE_CTX, { canCancel: true })],
   ["jobProgress", "recovery canceled", () => jobProgressView(F.recoveryJob({ state: "canceled" }), F.SMALL_CTX, { canCancel: true })],
@@ -327,7 +327,7 @@ describe("job progress", () => {
     expect(joined(jobProgressView(job, F.SMALL_CTX, { canCancel: true }))).toContain("Cancel requested by Ben Second; stopping at the next safe point.");
   });
   test("a restarted job says so", () => {
-    expect(joined(jobProgressView(F.runningJob("recovery", { attempts: 2 }), F.SMALL_CTX, { canCancel: true }))).toContain("attempt 2");
+    expect(joined(jobProgressView(F.runningJob("recovery"), F.SMALL_CTX, { canCancel: true, attempts: 2 }))).toContain("attempt 2");
   });
   test("ended: Show summary for a report, Show result for a recovery", () => {
     expect(buttons(jobProgressView(F.reportJob(), F.SMALL_CTX, { canCancel: true })).get("Show summary")).toMatchObject({ verb: "report.summary", data: { jobId: F.REPORT_ID } });

@@ -7,7 +7,7 @@ import type { Permission, Role } from "../../core/access/roles";
 import type { BackupSummary, TypeCounts } from "../../core/model/backup";
 import { OBJECT_TYPES, type ObjectType } from "../../core/model/catalog";
 import type { Change, ChangeOutcome, ChangeSummary, PropertyChange } from "../../core/model/change";
-import type { Job, Scope } from "../../core/model/job";
+import type { Job, RecoveryJob, ReportJob, Scope } from "../../core/model/job";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import type { BackupList } from "../../core/rewind";
 import type { ViewContext } from "../../bot/views";
@@ -92,18 +92,18 @@ const LARGE_SCOPE: Scope = {
 };
 
 /** Ada's report of the morning (succeeded), changed by `over`; the largest adds its scope and counts. */
-export function reportJob(over: Partial<Job> = {}, large = false): Job {
+export function reportJob(over: Partial<ReportJob> = {}, large = false): ReportJob {
   return { ...M.REPORT, ...(large ? { scope: LARGE_SCOPE, summary: LARGE_SUMMARY } : {}), ...over };
 }
 
 /** The recovery Ben approved (completed with warnings), changed by `over`; the largest adds its scope and counts. */
-export function recoveryJob(over: Partial<Job> = {}, large = false): Job {
+export function recoveryJob(over: Partial<RecoveryJob> = {}, large = false): RecoveryJob {
   const big = { scope: LARGE_SCOPE, summary: LARGE_SUMMARY, outcomes: { total: 1_302_324, applied: 1_200_000, failed: 100_000, skipped: 2_324 } };
   return { ...M.RECOVERY, ...(large ? big : {}), ...over };
 }
 
 /** A job under way: Gil's report of the morning, or Ben's recovery while it ran. */
-export function runningJob(kind: "differenceReport" | "recovery", over: Partial<Job> = {}, large = false): Job {
+export function runningJob(kind: "differenceReport" | "recovery", over: Partial<Omit<ReportJob, "kind">> = {}, large = false): Job {
   const big = large ? { scope: LARGE_SCOPE } : {};
   if (kind === "differenceReport") return { ...M.RUNNING, ...big, ...over };
   const { completedAt: _completed, summary: _summary, outcomes: _outcomes, ...recovery } = M.RECOVERY;

@@ -1,7 +1,8 @@
 import https from "node:https";
 import { CosmosClient, type Container, type OperationInput } from "@azure/cosmos";
 import pino from "pino";
-import type { Job } from "../../core/model/job";
+import type { Job, RecoveryJob, ReportJob } from "../../core/model/job";
+import type { JobRecord } from "../../core/model/job-record";
 import { StoreConflictError } from "../../core/model/store-error";
 import { openContainers, type CosmosContainers } from "../../core/store/cosmos/cosmos-containers";
 import { runBulk } from "../../core/store/cosmos/cosmos-job-bulk";
@@ -26,7 +27,7 @@ afterAll(async () => {
 // The whole contract, a fresh database per test, on one in-process @vercel/cosmosdb-server.
 jobStoreContract("CosmosJobStore", async () => ({ store: new CosmosJobStore(await server.freshContainers(), log), close: async () => undefined }));
 
-function job(n: number, over: Partial<Job> = {}): Job {
+function job(n: number, over: Partial<ReportJob> = {}): ReportJob {
   return {
     tenantId: TENANT,
     id: `0b0b0b0b-0000-4000-8000-${n.toString(16).padStart(12, "0")}`,
@@ -37,11 +38,19 @@ function job(n: number, over: Partial<Job> = {}): Job {
     requestedBy: "admin",
     createdAt: new Date(Date.UTC(2026, 10, 25, 9, n)).toISOString(),
     progress: { done: 0, total: null, estimatedCompletionAt: null },
-    attempts: 0,
     cancelRequested: false,
-    version: 0,
     ...over,
   };
+}
+
+/** A queued recovery (of report 1000). */
+function recovery(n: number): RecoveryJob {
+  return { ...job(n), kind: "recovery", reportId: job(1000).id, approvedBy: "approver", recoveryRequestId: "req-1" };
+}
+
+/** A job with a fresh run, changed as `over` says, for `updateJob`. */
+function record(from: Job, over: Partial<Pick<Job, "state" | "completedAt">> = {}): JobRecord {
+  return { job: { ...from, ...over }, run: { attempts: 0, version: 0 } };
 }
 
 /** A second process: its own CosmosClient (with explicit throttling retry options) on the same database. */
@@ -92,7 +101,7 @@ describe("CosmosJobStore on several processes", () => {
       }
       // Finished by one process, the tenant is free for the other.
       const [running] = await b.listJobs(TENANT);
-      await a.updateJob({ ...running!, state: "succeeded", completedAt: "2026-11-25T10:00:00Z" });
+      await a.updateJob(record(running!, { state: "succeeded", completedAt: "2026-11-25T10:00:00Z" }));
       await b.createJob(job(60));
     } finally {
       other.close();
@@ -106,19 +115,43 @@ describe("CosmosJobStore on several processes", () => {
       const a = new CosmosJobStore(containers, log);
       const b = new CosmosJobStore(other.containers, log);
       await a.createJob(job(1));
-      const [updated, canceled] = await Promise.all([a.updateJob({ ...job(1), state: "running" }), b.requestCancel(TENANT, job(1).id, "approver")]);
-      expect(updated.version).toBe(1);
+      const [updated, canceled] = await Promise.all([a.updateJob(record(job(1), { state: "running" })), b.requestCancel(TENANT, job(1).id, "approver")]);
+      expect(updated.run.version).toBe(1);
       // The cancel lands before or after the update (version 0 or 1 as it read it); it never bumps the version.
-      expect([0, 1]).toContain(canceled?.version);
-      expect(await a.getJob(TENANT, job(1).id)).toMatchObject({ state: "running", version: 1, cancelRequested: true, cancelRequestedBy: "approver" });
+      expect([0, 1]).toContain(canceled?.run.version);
+      expect(await a.getJob(TENANT, job(1).id)).toMatchObject({ job: { state: "running", cancelRequested: true, cancelRequestedBy: "approver" }, run: { version: 1 } });
       // Two updates from the same read: one wins, the other is stale.
       const read = (await b.getJob(TENANT, job(1).id))!;
-      const both = await Promise.allSettled([a.updateJob({ ...read, attempts: 1 }), b.updateJob({ ...read, attempts: 2 })]);
+      const both = await Promise.allSettled([a.updateJob({ ...read, run: { ...read.run, attempts: 1 } }), b.updateJob({ ...read, run: { ...read.run, attempts: 2 } })]);
       expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       expect(both.find((r) => r.status === "rejected")).toMatchObject({ reason: expect.any(StoreConflictError) });
     } finally {
       other.close();
     }
+  });
+});
+
+describe("CosmosJobStore's job documents", () => {
+  it("refuses a stored recovery without its report, and reads a document as earlier versions wrote it", async () => {
+    const containers = await server.freshContainers();
+    const store = new CosmosJobStore(containers, log);
+    await store.createJob(recovery(1));
+    const stored = await raw(containers.jobs, job(1).id, TENANT);
+    const { _rid, _self, _etag, _attachments, _ts, ...doc } = stored;
+    const inner = doc["job"] as Record<string, unknown>;
+    // The runner's fields inside `job`, version and cancel beside it: the shape documents have always had.
+    expect(inner).toMatchObject({ kind: "recovery", reportId: job(1000).id, attempts: 0 });
+    expect(inner).not.toHaveProperty("version");
+    expect(doc).toMatchObject({ version: 0, cancelRequested: false });
+    const earlier: Record<string, unknown> = { ...inner, state: "running", attempts: 2, lease: { owner: "host-a", expiresAt: "2026-11-25T10:00:00.000Z" } };
+    await containers.jobs.items.upsert({ ...doc, state: "running", version: 3, job: earlier });
+    expect(await store.getJob(TENANT, job(1).id)).toEqual({
+      job: { ...recovery(1), state: "running" },
+      run: { attempts: 2, lease: { owner: "host-a", expiresAt: "2026-11-25T10:00:00.000Z" }, version: 3 },
+    });
+    const { reportId: _dropped, ...damaged } = earlier;
+    await containers.jobs.items.upsert({ ...doc, job: damaged });
+    await expect(store.getJob(TENANT, job(1).id)).rejects.toThrow(/Stored job is malformed: job\.reportId/);
   });
 });
 
@@ -129,7 +162,7 @@ describe("CosmosJobStore's per-tenant lock heals after a process died between st
     const containers = await server.freshContainers();
     const store = new CosmosJobStore(containers, log);
     await store.createJob(job(1));
-    await store.updateJob({ ...job(1), state: "failed", completedAt: "2026-11-25T10:00:00Z" });
+    await store.updateJob(record(job(1), { state: "failed", completedAt: "2026-11-25T10:00:00Z" }));
     // Put the lock back as a process that died before freeing it would have left it.
     await containers.jobs.items.upsert({ id: "active-job", pk: TENANT, docType: "lock", jobId: job(1).id });
     await store.createJob(job(2));
@@ -173,7 +206,7 @@ describe("CosmosJobStore's TTL (stamped; the emulator never expires)", () => {
   it("gives a finished job, its changes and outcomes, and audit entries their ttl; a running job none, its items a day more", async () => {
     const containers = await server.freshContainers();
     const store = new CosmosJobStore(containers, log, { jobRetentionDays: 5, auditRetentionDays: 30, marginDays: 1 });
-    await store.createJob(job(1, { kind: "recovery" }));
+    await store.createJob(recovery(1));
     await store.putChanges(TENANT, job(1).id, [change(1), change(2)]);
     await store.putOutcomes(TENANT, job(1).id, [{ seq: 1, step: "update", status: "failed", message: "x", at: "2026-11-25T10:00:00Z" }]);
     const pk = `${TENANT}|${job(1).id}`;
@@ -186,7 +219,7 @@ describe("CosmosJobStore's TTL (stamped; the emulator never expires)", () => {
     const etag = (await raw(containers.jobItems, "0000000000000001", pk))._etag;
 
     // The job ran two hours (created 09:01 by job()): its items' ttl already outlasts it.
-    await store.updateJob({ ...job(1, { kind: "recovery" }), state: "completedWithWarnings", completedAt: "2026-11-25T11:00:00Z" });
+    await store.updateJob(record(recovery(1), { state: "completedWithWarnings", completedAt: "2026-11-25T11:00:00Z" }));
     expect((await raw(containers.jobs, job(1).id, TENANT)).ttl).toBe(sixDays);
     expect((await raw(containers.jobItems, "0000000000000001", pk))._etag).toBe(etag);
     expect((await raw(containers.jobItems, "0000000000000002", pk)).ttl).toBe(sevenDays);
@@ -204,11 +237,11 @@ describe("CosmosJobStore's TTL (stamped; the emulator never expires)", () => {
   it("stamps a job's items again when it ran longer than their ttl allows, so none expires before the job", async () => {
     const containers = await server.freshContainers();
     const store = new CosmosJobStore(containers, log, { jobRetentionDays: 5, marginDays: 1, itemRunDays: 1 });
-    const long = job(1, { kind: "recovery" });
+    const long = recovery(1);
     await store.createJob(long);
     await store.putChanges(TENANT, long.id, [change(1), change(2)]);
     await store.putOutcomes(TENANT, long.id, [{ seq: 2, step: "update", status: "applied", at: "2026-11-26T10:00:00Z" }]);
-    await store.updateJob({ ...long, state: "succeeded", completedAt: "2026-11-26T09:01:01Z" }); // a day and a second
+    await store.updateJob(record(long, { state: "succeeded", completedAt: "2026-11-26T09:01:01Z" })); // a day and a second
     const pk = `${TENANT}|${long.id}`;
     for (const id of ["0000000000000001", "0000000000000002", "o-2-update"]) expect((await raw(containers.jobItems, id, pk)).ttl).toBe(6 * DAY_SECONDS);
   });

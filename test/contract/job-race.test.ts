@@ -2,7 +2,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Job } from "../../core/model/job";
 import pino from "pino";
 import type { JobStore } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
@@ -68,9 +67,7 @@ lines.on("line", async (line) => {
       requestedBy: "racer",
       createdAt: new Date(calledAt).toISOString(),
       progress: { done: 0, total: null, estimatedCompletionAt: null },
-      attempts: 0,
       cancelRequested: false,
-      version: 0,
     });
     result = { jobId, outcome: "won", calledAt };
   } catch (err) {
@@ -144,12 +141,12 @@ describe.each(["SQLite", "Cosmos DB"])("one job per tenant across processes, on 
       winners.push(winner);
 
       // The store agrees: the winner's job is the tenant's only unfinished job, and no loser's job exists.
-      expect((await store!.listActiveJobs(TENANT)).map((j) => j.id)).toEqual([winner]);
+      expect((await store!.listActiveJobs(TENANT)).map((r) => r.job.id)).toEqual([winner]);
       expect((await store!.listJobs(TENANT)).map((j) => j.id).sort()).toEqual(winners.slice().sort());
 
       // The winner's job ends, which frees the tenant for the next round.
-      const job = (await store!.getJob(TENANT, winner)) as Job;
-      await store!.updateJob({ ...job, state: "succeeded", completedAt: new Date().toISOString() });
+      const stored = (await store!.getJob(TENANT, winner))!;
+      await store!.updateJob({ ...stored, job: { ...stored.job, state: "succeeded", completedAt: new Date().toISOString() } });
       expect(await store!.listActiveJobs(TENANT)).toEqual([]);
     }
     for (const r of racers) r.send("exit");

@@ -6,7 +6,8 @@
 import type { AuditEntry } from "../../core/model/audit";
 import { OBJECT_TYPES, type ObjectType } from "../../core/model/catalog";
 import { RECOVERY_ACTIONS, RECOVERY_STEPS, type Change, type RecoveryAction, type StepOutcome } from "../../core/model/change";
-import { TERMINAL_STATES, type ChangeQuery, type Job, type JobState } from "../../core/model/job";
+import { TERMINAL_STATES, type ChangeQuery, type Job, type JobState, type RecoveryJob, type ReportJob } from "../../core/model/job";
+import type { JobRecord, JobRun } from "../../core/model/job-record";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import { StoreConflictError, StoreNotFoundError } from "../../core/model/store-error";
 import type { AuditStore, JobStore, RecoveryRequestStore } from "../../core/ports";
@@ -34,7 +35,7 @@ const jobId = (n: number) => guid(n, 0x10b);
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 25, 9, minutes)).toISOString();
 
 /** A queued difference report of T1; `over` changes any field. */
-function newJob(n: number, over: Partial<Job> = {}): Job {
+function newJob(n: number, over: Partial<ReportJob> = {}): ReportJob {
   return {
     tenantId: T1,
     id: jobId(n),
@@ -45,30 +46,46 @@ function newJob(n: number, over: Partial<Job> = {}): Job {
     requestedBy: ADMIN,
     createdAt: at(n),
     progress: { done: 0, total: null, estimatedCompletionAt: null },
-    attempts: 0,
     cancelRequested: false,
-    version: 0,
     ...over,
   };
 }
 
-/** A recovery with every optional field set, running. */
-function fullRecovery(n: number, over: Partial<Job> = {}): Job {
-  return newJob(n, {
+/** A queued recovery of T1 (with the report, approver and request it runs under); `over` changes any field. */
+function newRecovery(n: number, over: Partial<RecoveryJob> = {}): RecoveryJob {
+  return {
+    ...newJob(n),
     kind: "recovery",
+    reportId: jobId(n + 1000),
+    approvedBy: APPROVER,
+    recoveryRequestId: guid(n, 0xeee),
+    ...over,
+  };
+}
+
+/** A job with a run (as `createJob` starts it unless `run` says otherwise), for `updateJob`. */
+function record(job: Job, run: Partial<JobRun> = {}): JobRecord {
+  return { job, run: { attempts: 0, version: 0, ...run } };
+}
+
+/** A stored record with some of its job's fields changed. */
+function changed(stored: JobRecord, over: Partial<Pick<Job, "state" | "completedAt" | "progress" | "error" | "cancelRequested" | "cancelRequestedBy">>): JobRecord {
+  return { ...stored, job: { ...stored.job, ...over } };
+}
+
+/** The run of a recovery with every optional field set. */
+const FULL_RUN = { attempts: 2, resume: { state: "running", done: 12, stalls: 1 }, lease: { owner: "host-a:1234", expiresAt: at(5) } } as const;
+
+/** A recovery with every optional field set, running. */
+function fullRecovery(n: number, over: Partial<RecoveryJob> = {}): RecoveryJob {
+  return newRecovery(n, {
     state: "running",
     scope: { types: ["user", "group"], objects: [{ type: "user", ids: [guid(1), guid(2)] }], attributes: ["displayName", "members"] },
     startedAt: at(n + 1),
     progress: { done: 40, total: 120, estimatedCompletionAt: at(n + 30) },
     summary: { total: 120, notRecoverable: 3, byType: { user: { update: 100, restore: 5 }, group: { softDelete: 15 } }, links: 42, sensitive: 2 },
-    reportId: jobId(n + 1000),
-    approvedBy: APPROVER,
-    recoveryRequestId: guid(n, 0xeee),
     outcomes: { total: 120, applied: 30, failed: 6, skipped: 4 },
     error: "Graph said no",
-    attempts: 2,
-    resume: { state: "running", done: 12, stalls: 1 },
-    lease: { owner: "host-a:1234", expiresAt: at(n + 5) },
     ...over,
   });
 }
@@ -133,17 +150,17 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
       await close();
     });
 
-    /** The job as stored now (it must exist). */
-    const current = async (tenantId: string, id: string): Promise<Job> => {
-      const job = await store.getJob(tenantId, id);
-      if (job === null) throw new Error(`job ${id} is not stored`);
-      return job;
+    /** The job record as stored now (it must exist). */
+    const current = async (tenantId: string, id: string): Promise<JobRecord> => {
+      const stored = await store.getJob(tenantId, id);
+      if (stored === null) throw new Error(`job ${id} is not stored`);
+      return stored;
     };
     /** Moves a stored job to a terminal state, as a runner finishing it would. */
-    const finish = async (job: Job, state: JobState = "succeeded", completedAt = at(500)): Promise<Job> =>
-      store.updateJob({ ...(await current(job.tenantId, job.id)), state, completedAt });
+    const finish = async (job: Job, state: JobState = "succeeded", completedAt = at(500)): Promise<JobRecord> =>
+      store.updateJob(changed(await current(job.tenantId, job.id), { state, completedAt }));
     /** Creates a job and finishes it at once, so the next job of the tenant may start. */
-    const addFinished = async (job: Job, state: JobState = "succeeded", completedAt = at(500)): Promise<Job> => {
+    const addFinished = async (job: Job, state: JobState = "succeeded", completedAt = at(500)): Promise<JobRecord> => {
       await store.createJob(job);
       return finish(job, state, completedAt);
     };
@@ -163,17 +180,20 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
     describe("jobs", () => {
       it("reads a job back as it was written, every optional field included", async () => {
         const job = fullRecovery(1, { cancelRequested: false });
-        await store.createJob(job);
-        expect(await store.getJob(T1, job.id)).toEqual(job);
+        expect(await store.createJob(job)).toEqual(record(job));
+        const written = await store.updateJob(record(job, FULL_RUN));
+        expect(written).toEqual(record(job, { ...FULL_RUN, version: 1 }));
+        expect(await store.getJob(T1, job.id)).toEqual(written);
         expect(await store.listJobs(T1)).toEqual([job]);
       });
 
       it("leaves absent optional fields absent", async () => {
         await store.createJob(newJob(1));
         const stored = await current(T1, jobId(1));
-        for (const field of ["startedAt", "completedAt", "summary", "lease", "error", "outcomes", "cancelRequestedBy", "reportId"]) {
-          expect(stored).not.toHaveProperty(field);
+        for (const field of ["startedAt", "completedAt", "summary", "error", "outcomes", "cancelRequestedBy", "reportId"]) {
+          expect(stored.job).not.toHaveProperty(field);
         }
+        for (const field of ["lease", "resume"]) expect(stored.run).not.toHaveProperty(field);
       });
 
       it("returns null for an unknown job and for another tenant's job", async () => {
@@ -192,8 +212,8 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
       it("keeps the same job id of two tenants apart", async () => {
         await store.createJob(newJob(1));
         await store.createJob(newJob(1, { tenantId: T2, backupId: B2 }));
-        expect((await current(T1, jobId(1))).backupId).toBe(B1);
-        expect((await current(T2, jobId(1))).backupId).toBe(B2);
+        expect((await current(T1, jobId(1))).job.backupId).toBe(B1);
+        expect((await current(T2, jobId(1))).job.backupId).toBe(B2);
       });
 
       it("lists a tenant's jobs newest first, by creation time then id", async () => {
@@ -212,8 +232,8 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
       it("filters the list by backup and by kind", async () => {
         await addFinished(newJob(1, { backupId: B1 }));
         await addFinished(newJob(2, { backupId: B2 }));
-        await addFinished(newJob(3, { backupId: B1, kind: "recovery" }));
-        await store.createJob(newJob(4, { backupId: B2, kind: "recovery" }));
+        await addFinished(newRecovery(3, { backupId: B1 }));
+        await store.createJob(newRecovery(4, { backupId: B2 }));
         const ids = async (filter: Parameters<JobStore["listJobs"]>[1]) => (await store.listJobs(T1, filter)).map((j) => j.id);
         expect(await ids({ backupId: B1 })).toEqual([jobId(3), jobId(1)]);
         expect(await ids({ kind: "recovery" })).toEqual([jobId(4), jobId(3)]);
@@ -227,9 +247,9 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
       it("refuses a second job while the first has not ended, and leaves the first as it was", async () => {
         await store.createJob(newJob(1));
         await expect(store.createJob(newJob(2))).rejects.toBeInstanceOf(StoreConflictError);
-        const running = await store.updateJob({ ...(await current(T1, jobId(1))), state: "running" });
-        await expect(store.createJob(newJob(3, { kind: "recovery" }))).rejects.toBeInstanceOf(StoreConflictError);
-        expect(await store.listJobs(T1)).toEqual([running]);
+        const running = await store.updateJob(changed(await current(T1, jobId(1)), { state: "running" }));
+        await expect(store.createJob(newRecovery(3))).rejects.toBeInstanceOf(StoreConflictError);
+        expect(await store.listJobs(T1)).toEqual([running.job]);
         expect(await store.getJob(T1, jobId(2))).toBeNull();
       });
 
@@ -243,7 +263,7 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
 
       it.each([...TERMINAL_STATES])("frees the tenant once the job ends %s", async (state) => {
         await store.createJob(newJob(1));
-        await store.updateJob({ ...(await current(T1, jobId(1))), state: "loadingData" });
+        await store.updateJob(changed(await current(T1, jobId(1)), { state: "loadingData" }));
         await expect(store.createJob(newJob(2))).rejects.toBeInstanceOf(StoreConflictError);
         await finish(newJob(1), state);
         await store.createJob(newJob(2));
@@ -264,8 +284,8 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
       it("still refuses after a refused update of the running job", async () => {
         await store.createJob(newJob(1));
         const stale = await current(T1, jobId(1));
-        await store.updateJob({ ...stale, state: "calculating" });
-        await expect(store.updateJob({ ...stale, state: "failed", completedAt: at(9) })).rejects.toBeInstanceOf(StoreConflictError);
+        await store.updateJob(changed(stale, { state: "calculating" }));
+        await expect(store.updateJob(changed(stale, { state: "failed", completedAt: at(9) }))).rejects.toBeInstanceOf(StoreConflictError);
         await expect(store.createJob(newJob(2))).rejects.toBeInstanceOf(StoreConflictError);
       });
     });
@@ -273,49 +293,52 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
     describe("updates (compare-and-set)", () => {
       it("stores the job with the next version and returns it as stored", async () => {
         await store.createJob(newJob(1));
-        const updated = await store.updateJob({ ...newJob(1), state: "loadingData", attempts: 1, progress: { done: 5, total: 50, estimatedCompletionAt: at(40) } });
-        expect(updated).toEqual({ ...newJob(1), state: "loadingData", attempts: 1, progress: { done: 5, total: 50, estimatedCompletionAt: at(40) }, version: 1 });
+        const updated = await store.updateJob(record({ ...newJob(1), state: "loadingData", progress: { done: 5, total: 50, estimatedCompletionAt: at(40) } }, { attempts: 1 }));
+        expect(updated).toEqual(record({ ...newJob(1), state: "loadingData", progress: { done: 5, total: 50, estimatedCompletionAt: at(40) } }, { attempts: 1, version: 1 }));
         expect(await store.getJob(T1, jobId(1))).toEqual(updated);
-        const again = await store.updateJob({ ...updated, state: "calculating" });
-        expect(again.version).toBe(2);
-        expect((await current(T1, jobId(1))).state).toBe("calculating");
+        const again = await store.updateJob(changed(updated, { state: "calculating" }));
+        expect(again.run.version).toBe(2);
+        expect((await current(T1, jobId(1))).job.state).toBe("calculating");
       });
 
       it("refuses a write from a stale read and keeps the newer one", async () => {
         await store.createJob(newJob(1));
         const readByA = await current(T1, jobId(1));
         const readByB = await current(T1, jobId(1));
-        const byA = await store.updateJob({ ...readByA, lease: { owner: "A", expiresAt: at(10) } });
-        await expect(store.updateJob({ ...readByB, lease: { owner: "B", expiresAt: at(10) } })).rejects.toBeInstanceOf(StoreConflictError);
-        await expect(store.updateJob({ ...readByB, version: 7 })).rejects.toBeInstanceOf(StoreConflictError);
+        const byA = await store.updateJob({ ...readByA, run: { ...readByA.run, lease: { owner: "A", expiresAt: at(10) } } });
+        await expect(store.updateJob({ ...readByB, run: { ...readByB.run, lease: { owner: "B", expiresAt: at(10) } } })).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(store.updateJob({ ...readByB, run: { ...readByB.run, version: 7 } })).rejects.toBeInstanceOf(StoreConflictError);
         expect(await store.getJob(T1, jobId(1))).toEqual(byA);
-        expect(byA.lease?.owner).toBe("A");
+        expect(byA.run.lease?.owner).toBe("A");
       });
 
       it("drops optional fields the new version leaves out (a released lease)", async () => {
         await store.createJob(fullRecovery(1));
-        const { lease: _lease, error: _error, ...rest } = await current(T1, jobId(1));
-        const updated = await store.updateJob(rest);
-        expect(updated).not.toHaveProperty("lease");
-        expect(updated).not.toHaveProperty("error");
+        await store.updateJob(record(fullRecovery(1), FULL_RUN));
+        const stored = await current(T1, jobId(1));
+        const { lease: _lease, ...run } = stored.run;
+        const { error: _error, ...job } = stored.job;
+        const updated = await store.updateJob({ job, run });
+        expect(updated.run).not.toHaveProperty("lease");
+        expect(updated.job).not.toHaveProperty("error");
         expect(await store.getJob(T1, jobId(1))).toEqual(updated);
       });
 
       it("fails with not-found for an unknown job, including another tenant's", async () => {
         await store.createJob(newJob(1));
-        await expect(store.updateJob(newJob(2))).rejects.toBeInstanceOf(StoreNotFoundError);
-        await expect(store.updateJob(newJob(1, { tenantId: T2 }))).rejects.toBeInstanceOf(StoreNotFoundError);
-        await expect(store.updateJob(newJob(1, { tenantId: T2, state: "failed" }))).rejects.toBeInstanceOf(StoreNotFoundError);
+        await expect(store.updateJob(record(newJob(2)))).rejects.toBeInstanceOf(StoreNotFoundError);
+        await expect(store.updateJob(record(newJob(1, { tenantId: T2 })))).rejects.toBeInstanceOf(StoreNotFoundError);
+        await expect(store.updateJob(record(newJob(1, { tenantId: T2, state: "failed" })))).rejects.toBeInstanceOf(StoreNotFoundError);
         expect(await store.getJob(T2, jobId(1))).toBeNull();
-        expect((await current(T1, jobId(1))).version).toBe(0);
+        expect((await current(T1, jobId(1))).run.version).toBe(0);
       });
 
       it("never lets a job leave a terminal state", async () => {
         await store.createJob(newJob(1));
         const ended = await finish(newJob(1), "failed", at(20));
-        await expect(store.updateJob({ ...ended, state: "running" })).rejects.toBeInstanceOf(StoreConflictError);
-        await expect(store.updateJob({ ...ended, state: "succeeded" })).rejects.toBeInstanceOf(StoreConflictError);
-        await expect(store.updateJob({ ...ended, error: "rewritten" })).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(store.updateJob(changed(ended, { state: "running" }))).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(store.updateJob(changed(ended, { state: "succeeded" }))).rejects.toBeInstanceOf(StoreConflictError);
+        await expect(store.updateJob(changed(ended, { error: "rewritten" }))).rejects.toBeInstanceOf(StoreConflictError);
         expect(await store.getJob(T1, jobId(1))).toEqual(ended);
         // And the refused updates did not take the tenant's slot back.
         await store.createJob(newJob(2));
@@ -325,37 +348,37 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
     describe("cancel", () => {
       it("marks a running job without changing its version", async () => {
         await store.createJob(newJob(1));
-        const running = await store.updateJob({ ...newJob(1), state: "running" });
+        const running = await store.updateJob(record({ ...newJob(1), state: "running" }));
         const marked = await store.requestCancel(T1, jobId(1), APPROVER);
-        expect(marked).toEqual({ ...running, cancelRequested: true, cancelRequestedBy: APPROVER });
+        expect(marked).toEqual(changed(running, { cancelRequested: true, cancelRequestedBy: APPROVER }));
         expect(await store.getJob(T1, jobId(1))).toEqual(marked);
       });
 
       it("keeps the mark through updates written from a read taken before it", async () => {
         await store.createJob(newJob(1));
-        const runnerCopy = await store.updateJob({ ...newJob(1), state: "calculating" });
+        const runnerCopy = await store.updateJob(record({ ...newJob(1), state: "calculating" }));
         await store.requestCancel(T1, jobId(1), APPROVER);
         // The runner saves progress with its copy, which still says cancelRequested: false.
-        const saved = await store.updateJob({ ...runnerCopy, progress: { done: 9, total: 10, estimatedCompletionAt: null } });
-        expect(saved).toMatchObject({ cancelRequested: true, cancelRequestedBy: APPROVER, version: runnerCopy.version + 1 });
-        expect((await current(T1, jobId(1))).progress.done).toBe(9);
-        const canceled = await store.updateJob({ ...saved, cancelRequested: false, state: "canceled", completedAt: at(30) });
-        expect(canceled).toMatchObject({ state: "canceled", cancelRequested: true, cancelRequestedBy: APPROVER });
+        const saved = await store.updateJob(changed(runnerCopy, { progress: { done: 9, total: 10, estimatedCompletionAt: null } }));
+        expect(saved).toMatchObject({ job: { cancelRequested: true, cancelRequestedBy: APPROVER }, run: { version: runnerCopy.run.version + 1 } });
+        expect((await current(T1, jobId(1))).job.progress.done).toBe(9);
+        const canceled = await store.updateJob(changed(saved, { cancelRequested: false, state: "canceled", completedAt: at(30) }));
+        expect(canceled.job).toMatchObject({ state: "canceled", cancelRequested: true, cancelRequestedBy: APPROVER });
       });
 
       it("is only set by requestCancel, not by an update", async () => {
         await store.createJob(newJob(1));
-        const updated = await store.updateJob({ ...newJob(1), cancelRequested: true, cancelRequestedBy: ADMIN });
-        expect(updated.cancelRequested).toBe(false);
-        expect(updated).not.toHaveProperty("cancelRequestedBy");
-        expect((await current(T1, jobId(1))).cancelRequested).toBe(false);
+        const updated = await store.updateJob(record({ ...newJob(1), cancelRequested: true, cancelRequestedBy: ADMIN }));
+        expect(updated.job.cancelRequested).toBe(false);
+        expect(updated.job).not.toHaveProperty("cancelRequestedBy");
+        expect((await current(T1, jobId(1))).job.cancelRequested).toBe(false);
       });
 
       it("keeps the first requester when asked twice", async () => {
         await store.createJob(newJob(1));
         await store.requestCancel(T1, jobId(1), APPROVER);
         const second = await store.requestCancel(T1, jobId(1), ADMIN);
-        expect(second).toMatchObject({ cancelRequested: true, cancelRequestedBy: APPROVER, version: 0 });
+        expect(second).toMatchObject({ job: { cancelRequested: true, cancelRequestedBy: APPROVER }, run: { version: 0 } });
       });
 
       it("leaves an ended job as it is", async () => {
@@ -369,18 +392,18 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
         await store.createJob(newJob(1));
         expect(await store.requestCancel(T1, jobId(2), APPROVER)).toBeNull();
         expect(await store.requestCancel(T2, jobId(1), APPROVER)).toBeNull();
-        expect((await current(T1, jobId(1))).cancelRequested).toBe(false);
+        expect((await current(T1, jobId(1))).job.cancelRequested).toBe(false);
       });
     });
 
     describe("sweeps see one tenant only", () => {
       it("lists a tenant's unfinished jobs, oldest first, never another tenant's nor an ended one", async () => {
         await store.createJob(newJob(1));
-        await store.updateJob({ ...newJob(1), state: "running", kind: "differenceReport" });
+        await store.updateJob(record({ ...newJob(1), state: "running", kind: "differenceReport" }));
         await store.createJob(newJob(2, { tenantId: T2 }));
         await addFinished(newJob(3, { tenantId: T3 }));
-        await store.createJob(newJob(4, { tenantId: T3, kind: "recovery" }));
-        const listed = async (tenantId: string) => (await store.listActiveJobs(tenantId)).map((j) => `${j.tenantId}/${j.id}/${j.state}`);
+        await store.createJob(newRecovery(4, { tenantId: T3 }));
+        const listed = async (tenantId: string) => (await store.listActiveJobs(tenantId)).map(({ job: j }) => `${j.tenantId}/${j.id}/${j.state}`);
         expect(await listed(T1)).toEqual([`${T1}/${jobId(1)}/running`]);
         expect(await listed(T2)).toEqual([`${T2}/${jobId(2)}/queued`]);
         expect(await listed(T3)).toEqual([`${T3}/${jobId(4)}/queued`]);
@@ -390,7 +413,7 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
         await store.deleteJob(T3, jobId(4));
         expect(await store.listActiveJobs(T1)).toEqual([]);
         expect(await store.listActiveJobs(T3)).toEqual([]);
-        expect((await store.listActiveJobs(T2)).map((j) => j.id)).toEqual([jobId(2)]);
+        expect((await store.listActiveJobs(T2)).map((r) => r.job.id)).toEqual([jobId(2)]);
       });
 
       it("lists a tenant's ended jobs completed strictly before a time, oldest first, never another tenant's", async () => {
@@ -415,7 +438,7 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
 
     describe("deleting a job", () => {
       it("removes the job with its changes and outcomes; a new job with its id starts empty", async () => {
-        await store.createJob(newJob(1, { kind: "recovery" }));
+        await store.createJob(newRecovery(1));
         await store.putChanges(T1, jobId(1), MIXED);
         await store.putOutcomes(T1, jobId(1), [outcome(1, "restore", "failed", "gone"), outcome(2, "update", "applied")]);
         await store.deleteJob(T1, jobId(1));
@@ -425,7 +448,7 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
         expect(await store.readOutcomes(T1, jobId(1), 0, 1000)).toEqual([]);
         expect(await store.failedSeqs(T1, jobId(1), 0, 10)).toEqual([]);
 
-        await store.createJob(newJob(1, { kind: "recovery" }));
+        await store.createJob(newRecovery(1));
         expect(await store.readChanges(T1, jobId(1), { limit: 10 })).toEqual([]);
         expect(await store.getChanges(T1, jobId(1), [1, 2])).toEqual([]);
         expect(await store.readOutcomes(T1, jobId(1), 0, 1000)).toEqual([]);
@@ -616,7 +639,7 @@ export function jobStoreContract(name: string, open: OpenJobStore): void {
 
     describe("recovery outcomes", () => {
       beforeEach(async () => {
-        await store.createJob(newJob(1, { kind: "recovery" }));
+        await store.createJob(newRecovery(1));
       });
 
       it("reads outcomes in (seq, step) order, steps in the order a recovery runs them", async () => {

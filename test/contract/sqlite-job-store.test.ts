@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Change } from "../../core/model/change";
-import type { Job } from "../../core/model/job";
+import type { RecoveryJob, ReportJob } from "../../core/model/job";
 import { StoreConflictError } from "../../core/model/store-error";
 import { CHANGE_PAGE_SQL } from "../../core/store/sqlite/change-table";
 import { FAILED_SEQS_SQL } from "../../core/store/sqlite/outcome-table";
@@ -18,7 +18,7 @@ jobStoreContract("SqliteStore", onTempFile());
 // The same contract with tiny steps: deleting a job and clearing its changes cross many step boundaries.
 jobStoreContract("SqliteStore, 7 rows per step", onTempFile(7));
 
-function job(id: string, over: Partial<Job> = {}): Job {
+function job(id: string, over: Partial<ReportJob> = {}): ReportJob {
   return {
     tenantId: TENANT,
     id,
@@ -29,11 +29,14 @@ function job(id: string, over: Partial<Job> = {}): Job {
     requestedBy: "admin",
     createdAt: "2026-11-25T09:00:00.000Z",
     progress: { done: 0, total: null, estimatedCompletionAt: null },
-    attempts: 0,
     cancelRequested: false,
-    version: 0,
     ...over,
   };
+}
+
+/** A queued recovery of the report `JOB`. */
+function recovery(id: string): RecoveryJob {
+  return { ...job(id), kind: "recovery", reportId: JOB, approvedBy: "approver", recoveryRequestId: "req-1" };
 }
 
 /** Change `seq` of a large report: mostly user updates, one named location in a thousand. */
@@ -86,7 +89,7 @@ describe("SqliteStore jobs on a file", () => {
   it("finds jobs, changes, outcomes, requests and audit again after a reopen, and the tenant still busy", async () => {
     const first = openStore();
     await first.createJob(job(JOB));
-    const running = await first.updateJob({ ...job(JOB), state: "running", attempts: 1 });
+    const running = await first.updateJob({ job: { ...job(JOB), state: "running" }, run: { attempts: 1, version: 0 } });
     const marked = await first.requestCancel(TENANT, JOB, "approver");
     await first.putChanges(TENANT, JOB, [reportChange(1), reportChange(2)]);
     await first.putOutcomes(TENANT, JOB, [{ seq: 2, step: "update", status: "failed", message: "nope", at: "2026-11-25T09:01:00.000Z" }]);
@@ -107,14 +110,14 @@ describe("SqliteStore jobs on a file", () => {
     first.close();
 
     const again = openStore();
-    expect(await again.getJob(TENANT, JOB)).toEqual({ ...running, cancelRequested: true, cancelRequestedBy: "approver" });
+    expect(await again.getJob(TENANT, JOB)).toEqual({ ...running, job: { ...running.job, cancelRequested: true, cancelRequestedBy: "approver" } });
     expect(await again.getJob(TENANT, JOB)).toEqual(marked);
     expect(await again.readChanges(TENANT, JOB, { limit: 10 })).toEqual([reportChange(1), reportChange(2)]);
     expect(await again.failedSeqs(TENANT, JOB, 0, 10)).toEqual([2]);
     expect((await again.getRecoveryRequest(TENANT, "req-1"))?.state).toBe("pending");
     expect(await again.listAudit(TENANT, { limit: 10 })).toHaveLength(1);
     await expect(again.createJob(job("another"))).rejects.toBeInstanceOf(StoreConflictError);
-    expect((await again.listActiveJobs(TENANT)).map((j) => j.id)).toEqual([JOB]);
+    expect((await again.listActiveJobs(TENANT)).map((r) => r.job.id)).toEqual([JOB]);
   });
 
   it("fails loudly on a stored job document that is not JSON, rather than return it", async () => {
@@ -133,6 +136,42 @@ describe("SqliteStore jobs on a file", () => {
     await expect(store.getJob(TENANT, JOB)).rejects.toThrow(/Stored job .* is malformed/);
     tamper("UPDATE jobs SET doc = ? WHERE id = ?", JSON.stringify([1, 2]), JOB);
     await expect(store.getJob(TENANT, JOB)).rejects.toThrow(/malformed/);
+  });
+
+  it("refuses a stored recovery without its report, approver or request, and a report with a recovery's fields", async () => {
+    const store = openStore();
+    await store.createJob(recovery(JOB));
+    tamper("UPDATE jobs SET doc = json_remove(doc, '$.reportId') WHERE id = ?", JOB);
+    await expect(store.getJob(TENANT, JOB)).rejects.toThrow(/Stored job .* is malformed: reportId/);
+    tamper("UPDATE jobs SET doc = json_set(doc, '$.reportId', ?, '$.kind', 'differenceReport') WHERE id = ?", JOB, JOB);
+    await expect(store.getJob(TENANT, JOB)).rejects.toThrow(/a difference report has no reportId/);
+  });
+
+  it("reads job documents as earlier versions wrote them (the runner's fields inside the document)", async () => {
+    const store = openStore();
+    await store.createJob(recovery(JOB));
+    const earlier = {
+      tenantId: TENANT,
+      id: JOB,
+      kind: "recovery",
+      backupId: "2026-11-21T02:00:00Z",
+      state: "running",
+      scope: {},
+      requestedBy: "admin",
+      createdAt: "2026-11-25T09:00:00.000Z",
+      startedAt: "2026-11-25T09:00:01.000Z",
+      progress: { done: 3, total: 10, estimatedCompletionAt: null },
+      reportId: JOB,
+      approvedBy: "approver",
+      recoveryRequestId: "req-1",
+      outcomes: { total: 10, applied: 3, failed: 0, skipped: 0 },
+      attempts: 2,
+      resume: { state: "running", done: 1, stalls: 0 },
+      lease: { owner: "host-a", expiresAt: "2026-11-25T09:05:00.000Z" },
+    };
+    tamper("UPDATE jobs SET doc = ?, state = 'running', version = 4 WHERE id = ?", JSON.stringify(earlier), JOB);
+    const { attempts, resume, lease, ...fields } = earlier;
+    expect(await store.getJob(TENANT, JOB)).toEqual({ job: { ...fields, cancelRequested: false }, run: { attempts, resume, lease, version: 4 } });
   });
 
   it("refuses a job document that names another job or tenant", async () => {
@@ -165,10 +204,10 @@ describe("SqliteStore jobs on a file", () => {
     const store = openStore();
     // "…00Z" sorts after "…00.500Z" as text, yet is the earlier instant.
     await store.createJob(job("a", { createdAt: "2026-11-25T09:00:00Z" }));
-    await store.updateJob({ ...job("a"), createdAt: "2026-11-25T09:00:00Z", state: "succeeded", completedAt: "2026-11-25T09:00:01Z" });
+    await store.updateJob({ job: { ...job("a"), createdAt: "2026-11-25T09:00:00Z", state: "succeeded", completedAt: "2026-11-25T09:00:01Z" }, run: { attempts: 0, version: 0 } });
     await store.createJob(job("b", { createdAt: "2026-11-25T09:00:00.500Z" }));
     expect((await store.listJobs(TENANT)).map((j) => j.id)).toEqual(["b", "a"]);
-    expect((await store.getJob(TENANT, "a"))?.createdAt).toBe("2026-11-25T09:00:00Z"); // the caller's text is kept
+    expect((await store.getJob(TENANT, "a"))?.job.createdAt).toBe("2026-11-25T09:00:00Z"); // the caller's text is kept
     expect(await store.listJobsCompletedBefore(TENANT, "2026-11-25T09:00:01.000Z")).toEqual([]);
     expect(await store.listJobsCompletedBefore(TENANT, "2026-11-25T09:00:01.001Z")).toEqual([{ tenantId: TENANT, id: "a" }]);
     await store.appendAudit([{ tenantId: TENANT, at: "2026-11-25T09:00:00Z", actor: "a", action: "jobStarted", target: "a" }]);

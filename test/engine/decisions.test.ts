@@ -58,7 +58,7 @@ describe("recovery decisions (defaults: a second approver is required)", () => {
       for (const s of settled) if (s.status === "rejected") expect(s.reason).toMatchObject({ status: 409 });
 
       const decided = await rewind.getRecoveryRequest(ADA, request.id);
-      const jobs = (await rewind.listJobs(ADA, { kind: "recovery" })).filter((j) => j.recoveryRequestId === request.id);
+      const jobs = (await rewind.listJobs(ADA, { kind: "recovery" })).filter((j) => j.kind === "recovery" && j.recoveryRequestId === request.id);
       if (decided.state === "rejected") {
         outcomes.rejected++;
         expect(jobs).toEqual([]);
@@ -91,7 +91,7 @@ describe("recovery decisions (defaults: a second approver is required)", () => {
     for (const who of [BEN, GIL]) await expect(rewind.startRecovery(who, approvalOf(request))).rejects.toMatchObject({ status: 409 });
     await fx.waitForJob(job.id);
     await expect(rewind.startRecovery(GIL, approvalOf(request))).rejects.toMatchObject({ status: 409 });
-    expect((await rewind.listJobs(ADA, { kind: "recovery" })).filter((j) => j.recoveryRequestId === request.id).map((j) => j.id)).toEqual([job.id]);
+    expect((await rewind.listJobs(ADA, { kind: "recovery" })).filter((j) => j.kind === "recovery" && j.recoveryRequestId === request.id).map((j) => j.id)).toEqual([job.id]);
   });
 });
 
@@ -124,7 +124,7 @@ describe("the one job slot is fair", () => {
     const { rewind } = fx.engine;
     const running = await rewind.startDifferenceReport(ADA, { backupId });
     await expect(rewind.startDifferenceReport(GIL, { backupId })).rejects.toMatchObject({ status: 409, runningJob: expect.objectContaining({ id: running.id, requestedBy: ADA.userId }) });
-    expect(await rewind.activeJob(RITA)).toMatchObject({ id: running.id });
+    expect(await rewind.activeJob(RITA)).toMatchObject({ job: { id: running.id } });
     await fx.waitForJob(running.id);
     expect(await rewind.activeJob(RITA)).toBeNull();
   });

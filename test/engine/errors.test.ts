@@ -62,12 +62,10 @@ describe("the use-case errors with their exact texts", () => {
       requestedBy: GIL.userId,
       createdAt: new Date().toISOString(),
       progress: { done: 1, total: 10, estimatedCompletionAt: null },
-      attempts: 1,
-      lease: { owner: "another-process", expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
       cancelRequested: false,
-      version: 1,
     };
-    await fx.store.createJob(running);
+    const created = await fx.store.createJob(running);
+    await fx.store.updateJob({ ...created, run: { ...created.run, attempts: 1, lease: { owner: "another-process", expiresAt: new Date(Date.now() + 3_600_000).toISOString() } } });
     try {
       const err = await refusal(fx.engine.rewind.startDifferenceReport(RITA, { backupId }));
       expect({ status: err.status, message: err.message }).toEqual({
@@ -83,7 +81,7 @@ describe("the use-case errors with their exact texts", () => {
       expect((await fx.engine.rewind.listJobs(ADA)).map((j) => j.id)).toEqual([running.id]);
     } finally {
       const current = (await fx.store.getJob(DEMO_TENANT_ID, running.id))!;
-      await fx.store.updateJob({ ...current, state: "failed", completedAt: new Date().toISOString() });
+      await fx.store.updateJob({ ...current, job: { ...current.job, state: "failed", completedAt: new Date().toISOString() } });
     }
   });
 

@@ -11,7 +11,7 @@ import { GraphDirectory } from "../../core/graph/graph-directory";
 import { StaticTokenProvider } from "../../core/graph/token-provider";
 import type { EngineDeps } from "../../core/jobs/job-handler";
 import { JobRunner, type JobRunnerOptions } from "../../core/jobs/job-runner";
-import type { Job } from "../../core/model/job";
+import type { JobRecord } from "../../core/model/job-record";
 import type { Directory, Store } from "../../core/ports";
 import { RecoveryHandler } from "../../core/recovery/recovery-handler";
 import { DriftClient } from "../../sim/drift";
@@ -100,7 +100,7 @@ describe("a recovery's writes and its lease", () => {
     await fx?.close();
   });
 
-  async function startRecovery(): Promise<Job> {
+  async function startRecovery(): Promise<{ id: string }> {
     const request = await fx.engine.rewind.requestRecovery(ADA, { reportId });
     return fx.engine.rewind.startRecovery(BEN, approvalOf(request));
   }
@@ -121,10 +121,10 @@ describe("a recovery's writes and its lease", () => {
         if (typeof value !== "function") return value;
         const fn = (value as (...a: unknown[]) => unknown).bind(target);
         if (name !== "updateJob") return fn;
-        return async (job: Job) => {
-          const stored = await target.getJob(job.tenantId, job.id);
-          if (failing && stored?.lease?.expiresAt !== job.lease?.expiresAt) throw new Error("the store did not answer");
-          return fn(job);
+        return async (record: JobRecord) => {
+          const stored = await target.getJob(record.job.tenantId, record.job.id);
+          if (failing && stored?.run.lease?.expiresAt !== record.run.lease?.expiresAt) throw new Error("the store did not answer");
+          return fn(record);
         };
       },
     }) as Store;
@@ -138,7 +138,7 @@ describe("a recovery's writes and its lease", () => {
     await until("the first writes", () => fx.f.sim.stats().writes >= 10);
     failing = true;
     // The lease as last renewed: from its end on, another process may take the job.
-    const leaseEnd = Date.parse((await fx.store.getJob(DEMO_TENANT_ID, job.id))!.lease!.expiresAt);
+    const leaseEnd = Date.parse((await fx.store.getJob(DEMO_TENANT_ID, job.id))!.run.lease!.expiresAt);
 
     const second = pacedDirectory(fx);
     closers.push(second.close);
@@ -151,7 +151,8 @@ describe("a recovery's writes and its lease", () => {
     expect(first.sentAt.length).toBeLessThan(edited.length);
     expect(Math.max(...first.doneAt)).toBeLessThan(leaseEnd);
     expect(Math.min(...second.sentAt)).toBeGreaterThanOrEqual(leaseEnd);
-    expect(done).toMatchObject({ state: "succeeded", attempts: 2, outcomes: { total: 60, applied: 60, failed: 0, skipped: 0 } });
+    expect(done).toMatchObject({ state: "succeeded", outcomes: { total: 60, applied: 60, failed: 0, skipped: 0 } });
+    expect((await fx.store.getJob(DEMO_TENANT_ID, job.id))?.run.attempts).toBe(2);
     expectEachWrittenOnce();
   });
 
@@ -168,8 +169,8 @@ describe("a recovery's writes and its lease", () => {
     const stoppedAt = Date.now();
 
     const left = (await fx.store.getJob(DEMO_TENANT_ID, job.id))!;
-    expect(left.state).toBe("running");
-    expect(Date.parse(left.lease!.expiresAt)).toBeLessThanOrEqual(Date.now());
+    expect(left.job.state).toBe("running");
+    expect(Date.parse(left.run.lease!.expiresAt)).toBeLessThanOrEqual(Date.now());
     const outcomes = await fx.store.readOutcomes(DEMO_TENANT_ID, job.id, 0, Number.MAX_SAFE_INTEGER);
     expect(outcomes.filter((o) => o.status === "inFlight")).toEqual([]);
     expect(outcomes.filter((o) => o.status === "applied")).toHaveLength(fx.f.sim.stats().writes);
@@ -181,7 +182,8 @@ describe("a recovery's writes and its lease", () => {
     await secondRunner.start();
     const done = await fx.waitForJob(job.id, ADA, 30_000);
     expect(Math.min(...second.sentAt) - stoppedAt).toBeLessThan(10_000);
-    expect(done).toMatchObject({ state: "succeeded", attempts: 2, outcomes: { total: 60, applied: 60, failed: 0, skipped: 0 } });
+    expect(done).toMatchObject({ state: "succeeded", outcomes: { total: 60, applied: 60, failed: 0, skipped: 0 } });
+    expect((await fx.store.getJob(DEMO_TENANT_ID, job.id))?.run.attempts).toBe(2);
     expectEachWrittenOnce();
   });
 });

@@ -13,6 +13,7 @@ import pino from "pino";
 import { startRewindApp, type RewindApp } from "../../app/rewind-app";
 import type { OpenedStore } from "../../app/open-store";
 import { isTerminal, type Job } from "../../core/model/job";
+import type { JobRecord } from "../../core/model/job-record";
 import type { Store } from "../../core/ports";
 import { openSqliteConversationStore } from "../../bot/conversations/sqlite/sqlite-conversation-store";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
@@ -113,12 +114,12 @@ async function deploy(f: Fixture, shared: SharedStore, env: Record<string, strin
 
 const mentions = (id: string) => (c: ConnectorCall) => JSON.stringify(c.activity).includes(id);
 
-async function waitForEnd(store: Store, tenantId: string, jobId: string, timeoutMs = 60_000): Promise<Job> {
+async function waitForEnd(store: Store, tenantId: string, jobId: string, timeoutMs = 60_000): Promise<JobRecord> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const job = await store.getJob(tenantId, jobId);
-    if (job && isTerminal(job.state)) return job;
-    if (Date.now() > until) throw new Error(`job ${jobId} still ${job?.state ?? "missing"} after ${timeoutMs} ms`);
+    const stored = await store.getJob(tenantId, jobId);
+    if (stored && isTerminal(stored.job.state)) return stored;
+    if (Date.now() > until) throw new Error(`job ${jobId} still ${stored?.job.state ?? "missing"} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -135,9 +136,7 @@ function queuedReport(tenantId: string, backupId: string): Job {
     requestedBy: randomUUID(),
     createdAt: new Date().toISOString(),
     progress: { done: 0, total: null, estimatedCompletionAt: null },
-    attempts: 0,
     cancelRequested: false,
-    version: 1,
   };
 }
 
@@ -209,19 +208,19 @@ describe.each(["SQLite", "Cosmos DB"])("two deployments of two tenants on one %s
     // A works as usual meanwhile: its own report runs and its result reaches A's alerts channel.
     const aBackup = await a.app.engine.rewind.takeBackup(ADA);
     const aJob = await a.app.engine.rewind.startDifferenceReport(ADA, { backupId: aBackup.id });
-    expect((await waitForEnd(seed.store, A, aJob.id)).state).toBe("succeeded");
+    expect((await waitForEnd(seed.store, A, aJob.id)).job.state).toBe("succeeded");
     await a.connector.waitFor((c) => c.conversationId === a!.alerts && mentions(aJob.id)(c), { what: "A's result in A's alerts channel" });
     // Several of A's polls and alert sweeps later, B's job is untouched: never claimed, never run.
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(await seed.store.getJob(B, bJob.id)).toMatchObject({ state: "queued", attempts: 0 });
-    expect((await seed.store.getJob(B, bJob.id))?.lease).toBeUndefined();
+    expect(await seed.store.getJob(B, bJob.id)).toMatchObject({ job: { state: "queued" }, run: { attempts: 0 } });
+    expect((await seed.store.getJob(B, bJob.id))?.run.lease).toBeUndefined();
 
     // B comes back and runs its own job; its result goes to B's alerts channel.
     await b.app.engine.runner.start();
-    expect(await waitForEnd(seed.store, B, bJob.id)).toMatchObject({ state: "succeeded", attempts: 1 });
+    expect(await waitForEnd(seed.store, B, bJob.id)).toMatchObject({ job: { state: "succeeded" }, run: { attempts: 1 } });
     await b.connector.waitFor((c) => c.conversationId === b!.alerts && mentions(bJob.id)(c), { what: "B's result in B's alerts channel" });
     // Even told of B's finished job (as a runner handed the wrong job would tell it), A's watcher posts nothing.
-    a.app.bot.events.onFinished((await seed.store.getJob(B, bJob.id))!);
+    a.app.bot.events.onFinished((await seed.store.getJob(B, bJob.id))!.job);
     await new Promise((r) => setTimeout(r, 1_000)); // a few more sweeps of both watchers
 
     // Neither watcher posted the other tenant's job anywhere.

@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { systemClock } from "../../core/system-clock";
-import type { EngineDeps, JobContext, JobHandler, JobResult } from "../../core/jobs/job-handler";
+import type { EngineDeps, JobAttempt, JobHandler, JobResult } from "../../core/jobs/job-handler";
 import { JobRunner, type JobRunnerOptions } from "../../core/jobs/job-runner";
 import { DirectoryError } from "../../core/model/directory-error";
-import { isTerminal, type Job, type JobKind } from "../../core/model/job";
+import { isTerminal, type Job, type JobKind, type ReportJob } from "../../core/model/job";
+import type { JobRecord, JobRun } from "../../core/model/job-record";
 import type { Directory } from "../../core/ports";
 import { SqliteStore } from "../../core/store/sqlite/sqlite-store";
 
@@ -16,37 +17,44 @@ const OTHER_TENANT = "7e7e7e7e-0000-4000-8000-0000000000b2";
 const FAST: JobRunnerOptions = { leaseMs: 600, heartbeatMs: 50, pollMs: 100, retryAfterMs: 100 };
 const log = pino({ level: "silent" });
 
-function newJob(kind: JobKind = "differenceReport", extra: Partial<Job> = {}): Job {
-  return {
+function newJob(kind: JobKind = "differenceReport", extra: Partial<Omit<ReportJob, "kind">> = {}): Job {
+  const job = {
     tenantId: TENANT,
     id: randomUUID(),
-    kind,
     backupId: "2026-11-25T02:00:00Z",
-    state: "queued",
+    state: "queued" as const,
     scope: {},
     requestedBy: "someone",
     createdAt: new Date().toISOString(),
     progress: { done: 0, total: null, estimatedCompletionAt: null },
-    attempts: 0,
     cancelRequested: false,
-    version: 1,
     ...extra,
   };
+  return kind === "recovery" ? { ...job, kind, reportId: randomUUID(), approvedBy: "approver", recoveryRequestId: randomUUID() } : { ...job, kind };
+}
+
+/** A job and its run as one object, as the assertions below read them. */
+type Seen = Job & JobRun;
+
+/** A job as a process that died left it: created, then its run (attempts, resume point, lease) written. */
+async function leftBehind(store: SqliteStore, job: Job, run: Omit<JobRun, "version">): Promise<JobRecord> {
+  await store.createJob(job);
+  return store.updateJob({ job, run: { ...run, version: 0 } });
 }
 
 /** A handler the test scripts: each attempt runs the next function given. */
 class ScriptedHandler implements JobHandler {
-  readonly attempts: JobContext[] = [];
-  constructor(private readonly script: Array<(ctx: JobContext) => Promise<JobResult>>) {}
-  run(ctx: JobContext): Promise<JobResult> {
-    this.attempts.push(ctx);
+  readonly attempts: JobAttempt[] = [];
+  constructor(private readonly script: Array<(attempt: JobAttempt) => Promise<JobResult>>) {}
+  run(attempt: JobAttempt): Promise<JobResult> {
+    this.attempts.push(attempt);
     const step = this.script[Math.min(this.attempts.length, this.script.length) - 1]!;
-    return step(ctx);
+    return step(attempt);
   }
 }
 
-const untilAborted = (ctx: JobContext): Promise<never> =>
-  new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true }));
+const untilAborted = (attempt: JobAttempt): Promise<never> =>
+  new Promise((_, reject) => attempt.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true }));
 
 describe("JobRunner", () => {
   let dir: string;
@@ -58,10 +66,11 @@ describe("JobRunner", () => {
     runners.push(r);
     return r;
   };
-  async function waitFor(jobId: string, done: (j: Job) => boolean = (j) => isTerminal(j.state), ms = 10_000, tenantId = TENANT): Promise<Job> {
+  async function waitFor(jobId: string, done: (j: Seen) => boolean = (j) => isTerminal(j.state), ms = 10_000, tenantId = TENANT): Promise<Seen> {
     const until = Date.now() + ms;
     for (;;) {
-      const job = await store.getJob(tenantId, jobId);
+      const stored = await store.getJob(tenantId, jobId);
+      const job = stored && { ...stored.job, ...stored.run };
       if (job && done(job)) return job;
       if (Date.now() > until) throw new Error(`job ${jobId} is still ${job?.state}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -83,10 +92,10 @@ describe("JobRunner", () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const handler = new ScriptedHandler([
-      async (ctx) => {
-        ctx.signal.addEventListener("abort", () => release()); // a failed assertion must not leave it hanging
-        await ctx.enter("loadingData", 100);
-        ctx.progress(25);
+      async (attempt) => {
+        attempt.signal.addEventListener("abort", () => release()); // a failed assertion must not leave it hanging
+        await attempt.enter("loadingData", 100);
+        attempt.progress(25);
         await gate;
         return { state: "succeeded", summary: { total: 3, notRecoverable: 0, byType: { user: { update: 3 } }, links: 0 } };
       },
@@ -94,8 +103,7 @@ describe("JobRunner", () => {
     const r = runner(handler);
     await r.start();
     const job = newJob();
-    await store.createJob(job);
-    r.submit(job);
+    r.submit(await store.createJob(job));
     const working = await waitFor(job.id, (j) => j.progress.done === 25);
     expect(working.state).toBe("loadingData");
     expect(working.progress.total).toBe(100);
@@ -111,29 +119,28 @@ describe("JobRunner", () => {
 
   it("stops a job at its next safe point when cancel is asked, and a canceled report keeps no changes", async () => {
     const handler = new ScriptedHandler([
-      async (ctx) => {
-        await ctx.enter("calculating", 10);
-        await store.putChanges(TENANT, ctx.job.id, [
+      async (attempt) => {
+        await attempt.enter("calculating", 10);
+        await store.putChanges(TENANT, attempt.job.id, [
           { seq: 1, id: "u1", entityTypeName: "user", displayName: "U", recoveryAction: "update", deltaFromCurrent: { properties: [], links: [] }, currentState: "active", recoverable: true },
         ]);
-        return untilAborted(ctx);
+        return untilAborted(attempt);
       },
     ]);
     const r = runner(handler);
     await r.start();
     const job = newJob();
-    await store.createJob(job);
-    r.submit(job);
+    r.submit(await store.createJob(job));
     await waitFor(job.id, (j) => j.state === "calculating");
-    expect((await store.requestCancel(TENANT, job.id, "ada"))?.cancelRequested).toBe(true);
+    expect((await store.requestCancel(TENANT, job.id, "ada"))?.job.cancelRequested).toBe(true);
     const done = await waitFor(job.id);
     expect(done).toMatchObject({ state: "canceled", cancelRequested: true, cancelRequestedBy: "ada" });
     expect(await store.readChanges(TENANT, job.id, { limit: 10 })).toEqual([]);
   });
 
   it("resumes a job whose process died once its lease lapses, and leaves a fresh lease alone", async () => {
-    const fresh = newJob("recovery", { state: "running", attempts: 1, lease: { owner: "alive", expiresAt: new Date(Date.now() + 800).toISOString() } });
-    await store.createJob(fresh);
+    const fresh = newJob("recovery", { state: "running" });
+    await leftBehind(store, fresh, { attempts: 1, lease: { owner: "alive", expiresAt: new Date(Date.now() + 800).toISOString() } });
     const handler = new ScriptedHandler([async () => ({ state: "completedWithWarnings", outcomes: { total: 2, applied: 1, failed: 1, skipped: 0 } })]);
     const r = runner(handler);
     await r.start();
@@ -141,19 +148,17 @@ describe("JobRunner", () => {
     expect(handler.attempts).toHaveLength(0);
     const done = await waitFor(fresh.id);
     expect(done).toMatchObject({ state: "completedWithWarnings", attempts: 2 });
-    expect(handler.attempts[0]!.job.attempts).toBe(2);
+    expect(handler.attempts[0]!.resumed).toBe(true);
   });
 
   it("closes as failed a job that keeps dying, and one whose handler fails, with the reason", async () => {
     // Its last three attempts each found it where the one before had: no progress between them.
-    const dying = newJob("recovery", {
-      state: "running",
+    const dying = newJob("recovery", { state: "running", progress: { done: 40, total: 100, estimatedCompletionAt: null } });
+    await leftBehind(store, dying, {
       attempts: 3,
-      progress: { done: 40, total: 100, estimatedCompletionAt: null },
       resume: { state: "running", done: 40, stalls: 2 },
       lease: { owner: "dead", expiresAt: new Date(Date.now() - 1).toISOString() },
     });
-    await store.createJob(dying);
     const handler = new ScriptedHandler([async () => Promise.reject(new DirectoryError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."))]);
     const r = runner(handler);
     await r.start();
@@ -163,21 +168,18 @@ describe("JobRunner", () => {
     expect(handler.attempts).toHaveLength(0);
 
     const job = newJob();
-    await store.createJob(job);
-    r.submit(job);
+    r.submit(await store.createJob(job));
     expect((await waitFor(job.id)).error).toBe("Microsoft Graph answered 403 (Authorization_RequestDenied): Insufficient privileges to complete the operation.");
   });
 
   it("resumes a job killed many times as long as each attempt moved it on (rolling restarts of a long recovery)", async () => {
     // Six attempts already, the last of which advanced the job from 40 to 55 before its process died.
-    const restarted = newJob("recovery", {
-      state: "running",
+    const restarted = newJob("recovery", { state: "running", progress: { done: 55, total: 100, estimatedCompletionAt: null } });
+    await leftBehind(store, restarted, {
       attempts: 6,
-      progress: { done: 55, total: 100, estimatedCompletionAt: null },
       resume: { state: "running", done: 40, stalls: 0 },
       lease: { owner: "dead", expiresAt: new Date(Date.now() - 1).toISOString() },
     });
-    await store.createJob(restarted);
     const handler = new ScriptedHandler([async () => ({ state: "succeeded" })]);
     await runner(handler).start();
     expect(await waitFor(restarted.id)).toMatchObject({ state: "succeeded", attempts: 7, resume: { state: "running", done: 55, stalls: 0 } });
@@ -191,8 +193,7 @@ describe("JobRunner", () => {
     const r = runner(handler);
     await r.start();
     const job = newJob();
-    await store.createJob(job);
-    r.submit(job);
+    r.submit(await store.createJob(job));
     expect(await waitFor(job.id)).toMatchObject({ state: "succeeded", attempts: 2 });
   });
 
@@ -207,29 +208,27 @@ describe("JobRunner", () => {
     ]);
     const a = runner(handler);
     const b = runner(handler);
-    const job = newJob();
-    await store.createJob(job);
+    const job = await store.createJob(newJob());
     await Promise.all([a.start(), b.start()]);
     a.submit(job);
     b.submit(job);
-    expect((await waitFor(job.id)).attempts).toBe(1);
+    expect((await waitFor(job.job.id)).attempts).toBe(1);
     expect(runs).toBe(1);
   });
 
   it("leaves a job for the next process when it stops, without closing it, and releases its lease so that process need not wait", async () => {
-    const handler = new ScriptedHandler([async (ctx) => untilAborted(ctx), async () => ({ state: "succeeded" })]);
+    const handler = new ScriptedHandler([async (attempt) => untilAborted(attempt), async () => ({ state: "succeeded" })]);
     // A minute's lease: without the release the next process would wait that long.
     const LONG: JobRunnerOptions = { ...FAST, leaseMs: 60_000 };
     const first = runner(handler, LONG);
     await first.start();
     const job = newJob();
-    await store.createJob(job);
-    first.submit(job);
+    first.submit(await store.createJob(job));
     await waitFor(job.id, (j) => j.attempts === 1 && j.lease !== undefined);
     await first.stop();
     const left = await store.getJob(TENANT, job.id);
-    expect(left?.state).toBe("queued");
-    expect(Date.parse(left?.lease?.expiresAt ?? "")).toBeLessThanOrEqual(Date.now());
+    expect(left?.job.state).toBe("queued");
+    expect(Date.parse(left?.run.lease?.expiresAt ?? "")).toBeLessThanOrEqual(Date.now());
     const second = runner(handler, LONG);
     await second.start();
     expect(await waitFor(job.id, undefined, 5_000)).toMatchObject({ state: "succeeded", attempts: 2 });
@@ -238,21 +237,21 @@ describe("JobRunner", () => {
   it("never claims another tenant's job, neither from its poll nor when handed one", async () => {
     const handler = new ScriptedHandler([async () => ({ state: "succeeded" })]);
     const foreign = newJob("recovery", { tenantId: OTHER_TENANT });
-    await store.createJob(foreign);
+    const foreignRecord = await store.createJob(foreign);
     // A job of the other tenant whose process died: its lease lapsed long ago.
-    const abandoned = newJob("differenceReport", { tenantId: OTHER_TENANT, id: randomUUID(), state: "running", attempts: 1, lease: { owner: "dead", expiresAt: new Date(Date.now() - 60_000).toISOString() } });
+    const abandoned = newJob("differenceReport", { tenantId: OTHER_TENANT, id: randomUUID(), state: "running" });
     const mine = runner(handler);
     await mine.start();
-    mine.submit(foreign);
+    mine.submit(foreignRecord);
     await new Promise((res) => setTimeout(res, 500)); // several polls
     expect(handler.attempts).toHaveLength(0);
-    expect(await store.getJob(OTHER_TENANT, foreign.id)).toMatchObject({ state: "queued", attempts: 0 });
-    expect((await store.getJob(OTHER_TENANT, foreign.id))?.lease).toBeUndefined();
+    expect(await store.getJob(OTHER_TENANT, foreign.id)).toMatchObject({ job: { state: "queued" }, run: { attempts: 0 } });
+    expect((await store.getJob(OTHER_TENANT, foreign.id))?.run.lease).toBeUndefined();
     await store.deleteJob(OTHER_TENANT, foreign.id);
-    await store.createJob(abandoned);
+    await leftBehind(store, abandoned, { attempts: 1, lease: { owner: "dead", expiresAt: new Date(Date.now() - 60_000).toISOString() } });
     await new Promise((res) => setTimeout(res, 500));
     expect(handler.attempts).toHaveLength(0);
-    expect(await store.getJob(OTHER_TENANT, abandoned.id)).toMatchObject({ state: "running", attempts: 1, lease: { owner: "dead" } });
+    expect(await store.getJob(OTHER_TENANT, abandoned.id)).toMatchObject({ job: { state: "running" }, run: { attempts: 1, lease: { owner: "dead" } } });
     // The other tenant's own runner runs it.
     const theirs = runner(handler, FAST, OTHER_TENANT);
     await theirs.start();
@@ -275,13 +274,13 @@ describe("JobRunner", () => {
     const writes: number[] = [];
     let stoppedAt = 0;
     const handler = new ScriptedHandler([
-      async (ctx) => {
-        await ctx.enter("running", null);
+      async (attempt) => {
+        await attempt.enter("running", null);
         failing = true; // from now on every renewal fails
         try {
           for (;;) {
-            ctx.signal.throwIfAborted(); // only so that a runner without the check still stops when the test ends
-            ctx.assertLease();
+            attempt.signal.throwIfAborted(); // only so that a runner without the check still stops when the test ends
+            attempt.assertLease();
             writes.push(Date.now()); // a write this process makes while it may
             await new Promise((res) => setTimeout(res, 10));
           }
@@ -295,8 +294,7 @@ describe("JobRunner", () => {
     const r = runner(handler, FAST, TENANT, flaky);
     await r.start();
     const job = newJob("recovery");
-    await store.createJob(job);
-    r.submit(job);
+    r.submit(await store.createJob(job));
     const claimed = await waitFor(job.id, (j) => j.state === "running");
     const leaseEnd = Date.parse(claimed.lease!.expiresAt);
     const done = await waitFor(job.id);
@@ -316,8 +314,7 @@ describe("JobRunner", () => {
     const r = runner(handler, FAST, TENANT, logged);
     await r.start();
     const job = newJob();
-    await store.createJob(job);
-    r.submit(job);
+    r.submit(await store.createJob(job));
     const failed = await waitFor(job.id);
     expect(failed.state).toBe("failed");
     const reference = /^Rewind hit an internal error \(reference ([0-9a-f]{8})\)\.$/.exec(failed.error ?? "")?.[1];

@@ -28,9 +28,7 @@ function finishedJob(completedAt: number, tenantId = TENANT): Job {
     createdAt: new Date(completedAt - 60_000).toISOString(),
     completedAt: new Date(completedAt).toISOString(),
     progress: { done: 1, total: 1, estimatedCompletionAt: null },
-    attempts: 1,
     cancelRequested: false,
-    version: 1,
   };
 }
 

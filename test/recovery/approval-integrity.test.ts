@@ -4,7 +4,7 @@
  */
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
-import type { Job } from "../../core/model/job";
+import type { Job, RecoveryJob } from "../../core/model/job";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
 import { NO_APPROVAL } from "../../core/recovery/approval-check";
 import { SKIP_REASONS } from "../../core/recovery/plan-decision";
@@ -14,10 +14,11 @@ import { ADA, BEN, RecoveryWorld, TENANT } from "./recovery-world";
 
 /**
  * The attack: a queued recovery of a report written straight into the store (not through the façade, so no
- * approval made it), naming Ada as requester and Ben as approver, and an approved request when given.
+ * approval made it), naming Ada as requester and Ben as approver, and a request: the approved one given, or
+ * one that does not exist.
  */
-async function insertForgedRecovery(w: RecoveryWorld, report: Job, recoveryRequestId?: string): Promise<Job> {
-  const job: Job = {
+async function insertForgedRecovery(w: RecoveryWorld, report: Job, recoveryRequestId?: string): Promise<RecoveryJob> {
+  const job: RecoveryJob = {
     tenantId: TENANT,
     id: randomUUID(),
     kind: "recovery",
@@ -27,12 +28,10 @@ async function insertForgedRecovery(w: RecoveryWorld, report: Job, recoveryReque
     requestedBy: ADA,
     createdAt: w.clock.now().toISOString(),
     progress: { done: 0, total: null, estimatedCompletionAt: null },
-    attempts: 0,
     cancelRequested: false,
-    version: 1,
     reportId: report.id,
     approvedBy: BEN,
-    ...(recoveryRequestId ? { recoveryRequestId } : {}),
+    recoveryRequestId: recoveryRequestId ?? randomUUID(),
   };
   await w.store.createJob(job);
   return job;
@@ -137,7 +136,7 @@ describe("a recovery writes exactly what was approved", () => {
     const report = await w.report();
     w.f.sim.resetStats();
 
-    // No request at all.
+    // No such request.
     const forged = await insertForgedRecovery(w, report);
     expect((await w.attempt(forged)).job).toMatchObject({ state: "failed", error: NO_APPROVAL });
 

@@ -5,10 +5,10 @@ import pino from "pino";
 import { DifferenceReportHandler } from "../../core/diff/report-handler";
 import { createEngine, type Engine } from "../../core/engine";
 import { engineConfigFromEnv } from "../../app/settings/section-readers";
-import type { JobContext, JobHandler, JobResult, WorkingState } from "../../core/jobs/job-handler";
+import type { JobAttempt, JobHandler, JobHandlers, JobResult, WorkingState } from "../../core/jobs/job-handler";
 import { JobRunner } from "../../core/jobs/job-runner";
 import type { Change, StepOutcome } from "../../core/model/change";
-import type { Job, Scope } from "../../core/model/job";
+import type { Job, RecoveryJob, ReportJob, Scope } from "../../core/model/job";
 import type { Directory, Store } from "../../core/ports";
 import type { Actor } from "../../core/rewind-settings";
 import { RecoveryHandler, type RecoveryHandlerOptions } from "../../core/recovery/recovery-handler";
@@ -29,8 +29,10 @@ const asActor = (userId: string): Actor => ({ userId });
 const HEARTBEAT_MS = 5_000;
 
 /** How one attempt went: the job as stored afterwards, what the handler threw (or the death that ended it), and the states it entered. */
-export interface AttemptResult {
-  readonly job: Job;
+export interface AttemptResult<J extends Job = Job> {
+  readonly job: J;
+  /** Times a process took the job up, this attempt included (the runner's count). */
+  readonly attempts: number;
   readonly error?: unknown;
   /** Every working state the attempt entered, in order. */
   readonly states: WorkingState[];
@@ -42,27 +44,33 @@ export interface AttemptOptions {
   readonly handler?: RecoveryHandlerOptions;
 }
 
-/**
- * A production handler, watched: the states it enters, what it threw and the attempt's abort signal (so a test
- * can wait for the runner to notice a cancel). It changes nothing of what the handler does.
- */
-class WatchedHandler implements JobHandler {
+/** What one attempt's handler was seen to do: the states it entered, what it threw and its abort signal. */
+class Watch {
   readonly states: WorkingState[] = [];
   error: unknown;
   signal: AbortSignal | undefined;
+}
 
-  constructor(private readonly inner: JobHandler) {}
+/**
+ * A production handler, watched (so a test can wait for the runner to notice a cancel). It changes nothing of
+ * what the handler does.
+ */
+class WatchedHandler<J extends Job> implements JobHandler<J> {
+  constructor(
+    private readonly inner: JobHandler<J>,
+    private readonly watch: Watch,
+  ) {}
 
-  async run(ctx: JobContext): Promise<JobResult> {
-    this.signal = ctx.signal;
+  async run(attempt: JobAttempt<J>): Promise<JobResult> {
+    this.watch.signal = attempt.signal;
     const enter = (state: WorkingState, total: number | null): Promise<void> => {
-      this.states.push(state);
-      return ctx.enter(state, total);
+      this.watch.states.push(state);
+      return attempt.enter(state, total);
     };
     try {
-      return await this.inner.run({ ...ctx, enter });
+      return await this.inner.run({ ...attempt, enter });
     } catch (err) {
-      this.error = err;
+      this.watch.error = err;
       throw err;
     }
   }
@@ -91,7 +99,7 @@ function storeOfProcess(store: Store, process: TrippingDirectory): Store {
 export class RecoveryWorld {
   readonly drift: DriftClient;
   /** What the current attempt's handler sees (its abort signal), while one runs. */
-  private watched: WatchedHandler | undefined;
+  private watched: Watch | undefined;
 
   private constructor(
     readonly f: Fixture,
@@ -124,23 +132,29 @@ export class RecoveryWorld {
   }
 
   /** Ada runs a difference report of the backup against the tenant now; it must succeed. */
-  async report(scope: Scope = {}, options: { roleGroups?: ReadonlySet<string> } = {}): Promise<Job> {
+  async report(scope: Scope = {}, options: { roleGroups?: ReadonlySet<string> } = {}): Promise<ReportJob> {
     const job = await this.engine.rewind.startDifferenceReport(asActor(ADA), { backupId: this.backupId, scope });
-    const run = await this.run(job.id, new DifferenceReportHandler(options), this.f.graph);
+    const run = await this.run(job.id, { differenceReport: new DifferenceReportHandler(options), recovery: new RecoveryHandler() }, this.f.graph);
+    if (run.job.kind !== "differenceReport") throw new Error(`job ${job.id} is not a report`);
     if (run.job.state !== "succeeded") throw new Error(`report ended ${run.job.state}: ${String(run.error ?? run.job.error)}`);
     return run.job;
   }
 
   /** Ada asks for a recovery of a report (all of it, or a scope) and Ben approves it: the recovery job, not yet run. */
-  async recoveryJob(report: Job, scope: Scope = {}): Promise<Job> {
+  async recoveryJob(report: Job, scope: Scope = {}): Promise<RecoveryJob> {
     const { rewind } = this.engine;
     const request = await rewind.requestRecovery(asActor(ADA), { reportId: report.id, scope });
-    return rewind.startRecovery(asActor(BEN), { requestId: request.id, reportId: request.reportId, digest: request.digest });
+    const job = await rewind.startRecovery(asActor(BEN), { requestId: request.id, reportId: request.reportId, digest: request.digest });
+    if (job.kind !== "recovery") throw new Error(`job ${job.id} is not a recovery`);
+    return job;
   }
 
   /** Runs one attempt of a recovery job, through `directory` when given (a wrapped gateway). */
-  attempt(job: Job, options: AttemptOptions = {}): Promise<AttemptResult> {
-    return this.run(job.id, new RecoveryHandler(options.handler), options.directory ?? this.f.graph);
+  async attempt(job: Job, options: AttemptOptions = {}): Promise<AttemptResult<RecoveryJob>> {
+    const handlers = { differenceReport: new DifferenceReportHandler(), recovery: new RecoveryHandler(options.handler) };
+    const result = await this.run(job.id, handlers, options.directory ?? this.f.graph);
+    if (result.job.kind !== "recovery") throw new Error(`job ${job.id} is not a recovery`);
+    return { ...result, job: result.job };
   }
 
   /**
@@ -162,9 +176,10 @@ export class RecoveryWorld {
    * tripping directory kills it: from then on it calls neither Graph nor the store). A lease a dead process
    * left is waited out on the clock first, as the next process would.
    */
-  private async run(jobId: string, handler: JobHandler, directory: Directory): Promise<AttemptResult> {
+  private async run(jobId: string, handlers: JobHandlers, directory: Directory): Promise<AttemptResult> {
     await this.waitOutLease(jobId);
-    const watched = new WatchedHandler(handler);
+    const watch = new Watch();
+    const watched: JobHandlers = { differenceReport: new WatchedHandler(handlers.differenceReport, watch), recovery: new WatchedHandler(handlers.recovery, watch) };
     const tripping = directory instanceof TrippingDirectory ? directory : undefined;
     const store = tripping ? storeOfProcess(this.store, tripping) : this.store;
     let finished!: (job: Job) => void;
@@ -172,11 +187,11 @@ export class RecoveryWorld {
     const runner = new JobRunner(
       { directory, store, clock: this.clock, log: pino({ level: "silent" }) },
       TENANT,
-      { differenceReport: watched, recovery: watched },
+      watched,
       { heartbeatMs: HEARTBEAT_MS },
       { onFinished: (job) => job.id === jobId && finished(job) },
     );
-    this.watched = watched;
+    this.watched = watch;
     let death: ProcessDied | undefined;
     try {
       await runner.start();
@@ -185,15 +200,15 @@ export class RecoveryWorld {
       await runner.stop();
       this.watched = undefined;
     }
-    const job = await this.store.getJob(TENANT, jobId);
-    if (!job) throw new Error(`no job ${jobId}`);
-    const error = watched.error ?? death;
-    return { job, states: watched.states, ...(error !== undefined ? { error } : {}) };
+    const stored = await this.store.getJob(TENANT, jobId);
+    if (!stored) throw new Error(`no job ${jobId}`);
+    const error = watch.error ?? death;
+    return { job: stored.job, attempts: stored.run.attempts, states: watch.states, ...(error !== undefined ? { error } : {}) };
   }
 
   /** Moves the clock past the lease a dead process holds on the job, if any. */
   private async waitOutLease(jobId: string): Promise<void> {
-    const lease = (await this.store.getJob(TENANT, jobId))?.lease;
+    const lease = (await this.store.getJob(TENANT, jobId))?.run.lease;
     const left = lease ? Date.parse(lease.expiresAt) - this.clock.now().getTime() : 0;
     if (left > 0) this.clock.advance(left);
   }

@@ -54,7 +54,7 @@ describe("a recovery that stops halfway and is run again", () => {
 
       const second = await w.attempt(job);
       expect(second.error).toBeUndefined();
-      expect(second.job.attempts).toBe(2);
+      expect(second.attempts).toBe(2);
       expect(second.states).toEqual(["running"]); // the plan is kept, not made again
       expect(second.job.state).toBe("completedWithWarnings");
       expect(second.job.outcomes).toEqual(clean.outcomes);

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { isTerminal, JOB_STATES, type Job } from "../../model/job";
-import { StoredJobSchema, type StoreOwnedJobFields } from "../documents/stored-documents";
+import { isTerminal, JOB_STATES } from "../../model/job";
+import type { JobRecord } from "../../model/job-record";
+import { StoredJobSchema, type StoredJob } from "../documents/stored-documents";
 import { parseStored } from "../../../lib/stored-json";
 import { jobRules, type StoreOwnedJob } from "../shared/job-rules";
 import { timeKey } from "../../../lib/time-key";
@@ -54,8 +55,9 @@ export function ttlSeconds(retention: CosmosRetention = {}): { finishedJob: numb
 export const ACTIVE_JOB_LOCK_ID = "active-job";
 
 /**
- * A job document in `jobs` (pk = tenantId, id = job id). The job itself (without the store-owned fields) sits
- * under `job`, apart from Cosmos' own fields; `version` and the cancel flag are store-owned and live beside it,
+ * A job document in `jobs` (pk = tenantId, id = job id). The job itself (without the store-owned fields, with
+ * its run's attempts, resume point and lease) sits under `job`, apart from Cosmos' own fields, and is parsed by
+ * kind; `version` and the cancel flag are store-owned and live beside it,
  * as do the normalized times and the fields queries filter on. `ttl` is set once the job has finished.
  */
 export const CosmosJobDocSchema = z.object({
@@ -79,14 +81,15 @@ export const CosmosJobDocSchema = z.object({
 export type CosmosJobDoc = z.infer<typeof CosmosJobDocSchema>;
 
 /** What is written for a job (Cosmos adds `_etag` and its other system fields). */
-export type CosmosJobDocInput = Omit<CosmosJobDoc, "_etag" | "job"> & { readonly job: Omit<Job, StoreOwnedJobFields> };
+export type CosmosJobDocInput = Omit<CosmosJobDoc, "_etag" | "job"> & { readonly job: StoredJob };
 
 /**
- * The document for `job` with the given store-owned fields. `ttl` is set when the job is terminal (Cosmos
- * counts it from this write, which is the one that finished the job).
+ * The document for a job record with the given store-owned fields. `ttl` is set when the job is terminal
+ * (Cosmos counts it from this write, which is the one that finished the job).
  */
-export function toJobDoc(job: Job, owned: StoreOwnedJob, finishedTtl: number): CosmosJobDocInput {
-  const { doc: stored } = jobRules.split(job);
+export function toJobDoc(record: JobRecord, owned: StoreOwnedJob, finishedTtl: number): CosmosJobDocInput {
+  const { job } = record;
+  const { doc: stored } = jobRules.split(record);
   return {
     id: job.id,
     pk: job.tenantId,
@@ -104,10 +107,10 @@ export function toJobDoc(job: Job, owned: StoreOwnedJob, finishedTtl: number): C
   };
 }
 
-/** The job a document holds, with its store-owned fields laid over it. */
-export function fromJobDoc(raw: unknown): { job: Job; doc: CosmosJobDoc } {
+/** The job record a document holds, with its store-owned fields laid over it. */
+export function fromJobDoc(raw: unknown): { record: JobRecord; doc: CosmosJobDoc } {
   const doc = parseStored(CosmosJobDocSchema, raw, "job");
-  return { job: jobRules.join({ tenantId: doc.pk, id: doc.id }, doc.job, doc), doc };
+  return { record: jobRules.join({ tenantId: doc.pk, id: doc.id }, doc.job, doc), doc };
 }
 
 /** Newest first, by `createdAt` (as an instant), then id. */

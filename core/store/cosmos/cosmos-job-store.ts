@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { AuditEntry } from "../../model/audit";
 import type { Change, StepOutcome } from "../../model/change";
 import { isTerminal, type ChangeQuery, type Job, type JobFilter } from "../../model/job";
+import type { JobRecord } from "../../model/job-record";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import type { AuditStore, JobStore, RecoveryRequestStore } from "../../ports";
 import { timeKey } from "../../../lib/time-key";
@@ -70,9 +71,10 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
   }
 
   /** Takes the tenant's lock (non-terminal jobs), then creates the job document; a failed create gives the lock back. */
-  async createJob(job: Job): Promise<void> {
+  async createJob(job: Job): Promise<JobRecord> {
     if (job.id === ACTIVE_JOB_LOCK_ID) throw new RangeError(`"${ACTIVE_JOB_LOCK_ID}" is reserved and cannot be a job id.`);
-    const doc = toJobDoc(job, jobRules.split(job).owned, this.finishedTtl);
+    const record = jobRules.created(job);
+    const doc = toJobDoc(record, jobRules.split(record).owned, this.finishedTtl);
     if ((await this.readJob(job.tenantId, job.id)) !== null) throw jobRules.taken(job.id);
     const lockEtag = isTerminal(job.state) ? undefined : await this.lock.take(job.tenantId, job.id);
     try {
@@ -83,10 +85,11 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
       throw err;
     }
     this.log.debug({ tenantId: job.tenantId, jobId: job.id, kind: job.kind }, "job created");
+    return record;
   }
 
-  async getJob(tenantId: string, jobId: string): Promise<Job | null> {
-    return (await this.readJob(tenantId, jobId))?.job ?? null;
+  async getJob(tenantId: string, jobId: string): Promise<JobRecord | null> {
+    return (await this.readJob(tenantId, jobId))?.record ?? null;
   }
 
   async listJobs(tenantId: string, filter?: JobFilter): Promise<Job[]> {
@@ -102,11 +105,11 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     }
     // Sorted here: two ORDER BY fields would need a composite index, and a tenant has few jobs (retention).
     const found = (await queryPartition<unknown>(this.jobs, tenantId, { query: `SELECT * FROM c WHERE ${where}`, parameters })).map(fromJobDoc);
-    return found.sort((a, b) => newestFirst(a.doc, b.doc)).map((f) => f.job);
+    return found.sort((a, b) => newestFirst(a.doc, b.doc)).map((f) => f.record.job);
   }
 
   /** The tenant's unfinished jobs, oldest first: a query within its partition. */
-  async listActiveJobs(tenantId: string): Promise<Job[]> {
+  async listActiveJobs(tenantId: string): Promise<JobRecord[]> {
     const found = (
       await queryPartition<unknown>(this.jobs, tenantId, {
         query: 'SELECT * FROM c WHERE c.pk = @pk AND c.docType = "job" AND ARRAY_CONTAINS(@active, c.state)',
@@ -116,17 +119,18 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
         ],
       })
     ).map(fromJobDoc);
-    return found.sort((a, b) => -newestFirst(a.doc, b.doc)).map((f) => f.job);
+    return found.sort((a, b) => -newestFirst(a.doc, b.doc)).map((f) => f.record);
   }
 
-  async updateJob(job: Job): Promise<Job> {
+  async updateJob(record: JobRecord): Promise<JobRecord> {
+    const { job } = record;
     for (let attempt = 1; ; attempt++) {
       const found = await this.readJob(job.tenantId, job.id);
       if (found === null) throw jobRules.missing(job.id);
       const stored = found.doc;
-      jobRules.checkUpdate(stored, job);
+      jobRules.checkUpdate(stored, record);
       const next = toJobDoc(
-        job,
+        record,
         { version: stored.version + 1, cancelRequested: stored.cancelRequested, ...(stored.cancelRequestedBy !== undefined ? { cancelRequestedBy: stored.cancelRequestedBy } : {}) },
         this.finishedTtl,
       );
@@ -141,21 +145,21 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
         throw err;
       }
       if (isTerminal(job.state)) await this.afterFinish(job);
-      return fromJobDoc(written).job;
+      return fromJobDoc(written).record;
     }
   }
 
-  async requestCancel(tenantId: string, jobId: string, by: string): Promise<Job | null> {
+  async requestCancel(tenantId: string, jobId: string, by: string): Promise<JobRecord | null> {
     for (let attempt = 1; ; attempt++) {
       const found = await this.readJob(tenantId, jobId);
       if (found === null) return null;
-      if (!jobRules.cancelTakesEffect(found.doc)) return found.job;
+      if (!jobRules.cancelTakesEffect(found.doc)) return found.record;
       const { _etag, ...rest } = found.doc;
       try {
         const { resource } = await this.jobs
           .item(jobId, tenantId)
           .replace({ ...rest, cancelRequested: true, cancelRequestedBy: by }, { accessCondition: { type: "IfMatch", condition: _etag } });
-        return fromJobDoc(resource).job;
+        return fromJobDoc(resource).record;
       } catch (err) {
         if (hasStatus(err, 412) && attempt < ETAG_ATTEMPTS) continue;
         if (hasStatus(err, 404)) return null;
@@ -293,7 +297,7 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
     return isTerminal(job.state) ? this.finishedTtl : this.itemTtlRunning;
   }
 
-  private async readJob(tenantId: string, jobId: string): Promise<{ job: Job; doc: CosmosJobDoc } | null> {
+  private async readJob(tenantId: string, jobId: string): Promise<{ record: JobRecord; doc: CosmosJobDoc } | null> {
     if (jobId === ACTIVE_JOB_LOCK_ID) return null;
     const { resource, statusCode } = await this.jobs.item(jobId, tenantId).read();
     return statusCode === 404 || resource === undefined ? null : fromJobDoc(resource);
@@ -302,6 +306,6 @@ export class CosmosJobStore implements JobStore, RecoveryRequestStore, AuditStor
   private async requireJob(tenantId: string, jobId: string): Promise<Job> {
     const found = await this.readJob(tenantId, jobId);
     if (found === null) throw jobRules.missing(jobId);
-    return found.job;
+    return found.record.job;
   }
 }

@@ -3,6 +3,7 @@ import { AUDIT_ACTIONS, type AuditEntry } from "../../model/audit";
 import { LINK_NAMES, OBJECT_TYPES } from "../../model/catalog";
 import { RECOVERY_ACTIONS, RECOVERY_STEPS, type Change, type StepOutcome } from "../../model/change";
 import { JOB_STATES, type Job } from "../../model/job";
+import type { JobRun } from "../../model/job-record";
 import type { RecoveryRequest } from "../../model/recovery-request";
 
 /**
@@ -31,13 +32,21 @@ const ChangeSummarySchema = z.object({
 });
 
 /** The fields of a job the store owns: kept in columns, never in the document. */
-export type StoreOwnedJobFields = "version" | "cancelRequested" | "cancelRequestedBy";
+export type StoreOwnedJobFields = "cancelRequested" | "cancelRequestedBy";
 
-/** A job document: the job without the store-owned fields. */
-export const StoredJobSchema = z.object({
+/** `Omit` over each member of a union (a plain `Omit` would merge the members). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A job document as stored: the domain job without the store-owned fields, with the runner's bookkeeping
+ * (`JobRun` without `version`, which is store-owned) beside its fields. The same shape as before jobs were a
+ * union, so every document written earlier reads back.
+ */
+export type StoredJob = OmitEach<Job, StoreOwnedJobFields> & Omit<JobRun, "version">;
+
+const storedJobFields = {
   tenantId: z.string(),
   id: z.string(),
-  kind: z.enum(["differenceReport", "recovery"]),
   backupId: z.string(),
   state: z.enum(JOB_STATES),
   scope: ScopeSchema,
@@ -47,15 +56,35 @@ export const StoredJobSchema = z.object({
   completedAt: z.string().optional(),
   progress: z.object({ done: count, total: count.nullable(), estimatedCompletionAt: z.string().nullable() }),
   summary: ChangeSummarySchema.optional(),
-  reportId: z.string().optional(),
-  approvedBy: z.string().optional(),
-  recoveryRequestId: z.string().optional(),
-  outcomes: z.object({ total: count, applied: count, failed: count, skipped: count }).optional(),
   error: z.string().optional(),
   attempts: count,
   resume: z.object({ state: z.enum(JOB_STATES), done: count, stalls: count }).optional(),
   lease: z.object({ owner: z.string(), expiresAt: z.string() }).optional(),
+};
+
+/** A recovery's own fields, which a report never has. */
+const recoveryFields = {
+  reportId: z.string(),
+  approvedBy: z.string(),
+  recoveryRequestId: z.string(),
+  outcomes: z.object({ total: count, applied: count, failed: count, skipped: count }).optional(),
+};
+
+/** A report document: a recovery's fields on one is damage, refused like any other. */
+const StoredReportJobSchema = z.object({
+  ...storedJobFields,
+  kind: z.literal("differenceReport"),
+  reportId: z.never({ error: "a difference report has no reportId" }).optional(),
+  approvedBy: z.never({ error: "a difference report has no approvedBy" }).optional(),
+  recoveryRequestId: z.never({ error: "a difference report has no recoveryRequestId" }).optional(),
+  outcomes: z.never({ error: "a difference report has no outcomes" }).optional(),
 });
+
+/** A recovery document: without its report, approver or request it is damaged, and refused. */
+const StoredRecoveryJobSchema = z.object({ ...storedJobFields, kind: z.literal("recovery"), ...recoveryFields });
+
+/** A job document, by kind. */
+export const StoredJobSchema = z.discriminatedUnion("kind", [StoredReportJobSchema, StoredRecoveryJobSchema]);
 
 /** One change of a job. */
 export const StoredChangeSchema = z.object({
@@ -116,8 +145,9 @@ type Assignable<T, U extends T> = U;
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
 type Expect<T extends true> = T;
 export type _Checks = [
-  Assignable<Omit<Job, StoreOwnedJobFields>, z.infer<typeof StoredJobSchema>>,
-  Expect<SameKeys<Omit<Job, StoreOwnedJobFields>, z.infer<typeof StoredJobSchema>>>,
+  Assignable<StoredJob, z.infer<typeof StoredJobSchema>>,
+  Expect<SameKeys<Omit<Extract<StoredJob, { kind: "recovery" }>, "kind">, Omit<z.infer<typeof StoredRecoveryJobSchema>, "kind">>>,
+  Expect<SameKeys<Omit<Extract<StoredJob, { kind: "differenceReport" }>, "kind">, Omit<z.infer<typeof StoredReportJobSchema>, "kind" | keyof typeof recoveryFields>>>,
   Assignable<Change, z.infer<typeof StoredChangeSchema>>,
   Expect<SameKeys<Change, z.infer<typeof StoredChangeSchema>>>,
   Assignable<StepOutcome["step"], z.infer<typeof StoredStepSchema>>,

@@ -1,6 +1,7 @@
 import { isTerminal, JOB_STATES, type Job, type JobState } from "../../model/job";
+import { NEW_JOB_RUN, type JobRecord } from "../../model/job-record";
 import { StoreConflictError, StoreNotFoundError } from "../../model/store-error";
-import type { StoreOwnedJobFields } from "../documents/stored-documents";
+import type { StoredJob } from "../documents/stored-documents";
 
 /** Job states that hold the tenant's one job slot. */
 export const ACTIVE_JOB_STATES: readonly JobState[] = JOB_STATES.filter((s) => !isTerminal(s));
@@ -20,6 +21,11 @@ export interface StoreOwnedJob {
  * store owns (and is put back together, refusing a document that names another job).
  */
 export const jobRules = {
+  /** The record `createJob` stores for a new job: a fresh run. */
+  created(job: Job): JobRecord {
+    return { job, run: NEW_JOB_RUN };
+  },
+
   /** `createJob` with an id the tenant already has. */
   taken(jobId: string): StoreConflictError {
     return new StoreConflictError(`Job ${jobId} already exists.`);
@@ -36,8 +42,9 @@ export const jobRules = {
   },
 
   /** `updateJob`'s compare-and-set: the stored version must be the caller's, and an ended job never changes. */
-  checkUpdate(stored: { readonly version: number; readonly state: JobState }, job: Job): void {
-    if (stored.version !== job.version) throw new StoreConflictError(`Job ${job.id} changed since it was read (version ${stored.version}, not ${job.version}).`);
+  checkUpdate(stored: { readonly version: number; readonly state: JobState }, record: JobRecord): void {
+    const { job, run } = record;
+    if (stored.version !== run.version) throw new StoreConflictError(`Job ${job.id} changed since it was read (version ${stored.version}, not ${run.version}).`);
     if (isTerminal(stored.state)) throw new StoreConflictError(`Job ${job.id} has ended (${stored.state}); it does not change any more.`);
   },
 
@@ -51,15 +58,27 @@ export const jobRules = {
     return !isTerminal(stored.state) && !stored.cancelRequested;
   },
 
-  /** A job as a document without the store-owned fields, and those fields. */
-  split(job: Job): { doc: Omit<Job, StoreOwnedJobFields>; owned: StoreOwnedJob } {
-    const { version, cancelRequested, cancelRequestedBy, ...doc } = job;
-    return { doc, owned: { version, cancelRequested, ...(cancelRequestedBy !== undefined ? { cancelRequestedBy } : {}) } };
+  /**
+   * A job record as its document (the job without the store-owned fields, with the run beside them: the shape
+   * documents have always had) and the fields the store owns (the version and the cancel request).
+   */
+  split(record: JobRecord): { doc: StoredJob; owned: StoreOwnedJob } {
+    const { cancelRequested, cancelRequestedBy, ...job } = record.job;
+    const { version, ...run } = record.run;
+    return { doc: { ...job, ...run }, owned: { version, cancelRequested, ...(cancelRequestedBy !== undefined ? { cancelRequestedBy } : {}) } };
   },
 
-  /** A stored job put back together; the key it was stored under decides whose job it is. */
-  join(key: { readonly tenantId: string; readonly id: string }, doc: Omit<Job, StoreOwnedJobFields>, owned: StoreOwnedJob): Job {
+  /**
+   * A stored job put back together into its record; the key it was stored under decides whose job it is. The
+   * document was parsed by kind (`StoredJobSchema`), so a recovery without its report never gets this far.
+   */
+  join(key: { readonly tenantId: string; readonly id: string }, doc: StoredJob, owned: StoreOwnedJob): JobRecord {
     if (doc.id !== key.id || doc.tenantId !== key.tenantId) throw new Error(`Stored job ${key.id} holds the document of another job (${doc.id}).`);
-    return { ...doc, cancelRequested: owned.cancelRequested, ...(owned.cancelRequestedBy !== undefined ? { cancelRequestedBy: owned.cancelRequestedBy } : {}), version: owned.version };
+    const { attempts, resume, lease, ...fields } = doc;
+    const cancel = { cancelRequested: owned.cancelRequested, ...(owned.cancelRequestedBy !== undefined ? { cancelRequestedBy: owned.cancelRequestedBy } : {}) };
+    return {
+      job: { ...fields, ...cancel },
+      run: { attempts, ...(resume !== undefined ? { resume } : {}), ...(lease !== undefined ? { lease } : {}), version: owned.version },
+    };
   },
 } as const;

@@ -1,6 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
 import { z } from "zod";
 import { isTerminal, JOB_STATES, type Job, type JobFilter } from "../../model/job";
+import type { JobRecord } from "../../model/job-record";
 import { StoreNotFoundError } from "../../model/store-error";
 import { ACTIVE_JOB_STATES, jobRules, TERMINAL_JOB_STATES } from "../shared/job-rules";
 import type { ActiveJobSlots } from "./active-job-slots";
@@ -95,10 +96,14 @@ export class JobTable {
     return row?.jk;
   }
 
-  /** Inserts a job, taking the tenant's active slot when it is not terminal. Call inside a write transaction. */
-  create(tk: number, job: Job): void {
+  /**
+   * Inserts a new job with a fresh run, taking the tenant's active slot when it is not terminal; returns its
+   * record. Call inside a write transaction.
+   */
+  create(tk: number, job: Job): JobRecord {
     if (this.s.find.get(tk, job.id) !== undefined) throw jobRules.taken(job.id);
-    const { owned } = jobRules.split(job);
+    const record = jobRules.created(job);
+    const { owned } = jobRules.split(record);
     const jk = Number(
       this.s.insert.run({
         tk,
@@ -106,37 +111,39 @@ export class JobTable {
         version: owned.version,
         cancelRequested: owned.cancelRequested ? 1 : 0,
         cancelRequestedBy: owned.cancelRequestedBy ?? null,
-        ...columns(job),
+        ...columns(record),
       }).lastInsertRowid,
     );
     // A conflict here throws, and the caller's transaction takes the insert back with it.
     if (!isTerminal(job.state)) this.slots.take(tk, jk);
+    return record;
   }
 
-  get(tk: number, id: string): Job | null {
+  get(tk: number, id: string): JobRecord | null {
     const row = this.row(tk, id);
-    return row === undefined ? null : toJob(row);
+    return row === undefined ? null : toRecord(row);
   }
 
   /** Newest first (by `createdAt`, then id). */
   list(tk: number, filter: JobFilter | undefined): Job[] {
-    return this.s.list.all({ tk, backupId: filter?.backupId ?? null, kind: filter?.kind ?? null }).map((r) => toJob(JobRowSchema.parse(r)));
+    return this.s.list.all({ tk, backupId: filter?.backupId ?? null, kind: filter?.kind ?? null }).map((r) => toRecord(JobRowSchema.parse(r)).job);
   }
 
-  /** Tenant `tk`'s non-terminal jobs, oldest first. */
-  listActive(tk: number): Job[] {
-    return this.s.active.all(tk).map((r) => toJob(JobRowSchema.parse(r)));
+  /** Tenant `tk`'s non-terminal jobs with their runs, oldest first. */
+  listActive(tk: number): JobRecord[] {
+    return this.s.active.all(tk).map((r) => toRecord(JobRowSchema.parse(r)));
   }
 
   /**
    * Compare-and-set on `version`; frees the tenant's slot when the job becomes terminal. Returns the job as
    * stored. Call inside a write transaction.
    */
-  update(tk: number, job: Job): Job {
+  update(tk: number, record: JobRecord): JobRecord {
+    const { job } = record;
     const row = this.row(tk, job.id);
     if (row === undefined) throw jobRules.missing(job.id);
-    jobRules.checkUpdate(row, job);
-    if (this.s.replace.run({ jk: row.jk, version: job.version, ...columns(job) }).changes !== 1) throw jobRules.lostRace(job.id);
+    jobRules.checkUpdate(row, record);
+    if (this.s.replace.run({ jk: row.jk, version: record.run.version, ...columns(record) }).changes !== 1) throw jobRules.lostRace(job.id);
     if (isTerminal(job.state)) this.slots.release(row.jk);
     return this.require(row.jk);
   }
@@ -145,10 +152,10 @@ export class JobTable {
    * Sets the cancel flag of a non-terminal job (version unchanged); a second request keeps the first
    * requester. Returns the job as stored, or null when unknown. Call inside a write transaction.
    */
-  requestCancel(tk: number, id: string, by: string): Job | null {
+  requestCancel(tk: number, id: string, by: string): JobRecord | null {
     const row = this.row(tk, id);
     if (row === undefined) return null;
-    if (!jobRules.cancelTakesEffect({ state: row.state, cancelRequested: row.cancel_requested !== 0 })) return toJob(row);
+    if (!jobRules.cancelTakesEffect({ state: row.state, cancelRequested: row.cancel_requested !== 0 })) return toRecord(row);
     this.s.cancel.run(by, row.jk);
     return this.require(row.jk);
   }
@@ -169,16 +176,17 @@ export class JobTable {
     return row === undefined ? undefined : JobRowSchema.parse(row);
   }
 
-  private require(jk: number): Job {
+  private require(jk: number): JobRecord {
     const row = this.s.byKey.get(jk);
     if (row === undefined) throw new StoreNotFoundError(`Job ${jk} vanished while it was written.`);
-    return toJob(JobRowSchema.parse(row));
+    return toRecord(JobRowSchema.parse(row));
   }
 }
 
-/** What a job writes: its document without the store-owned fields, and the columns queries use. */
-function columns(job: Job): JobColumns {
-  const { doc } = jobRules.split(job);
+/** What a job record writes: its document without the store-owned fields, and the columns queries use. */
+function columns(record: JobRecord): JobColumns {
+  const { job } = record;
+  const { doc } = jobRules.split(record);
   return {
     kind: job.kind,
     backupId: job.backupId,
@@ -189,8 +197,8 @@ function columns(job: Job): JobColumns {
   };
 }
 
-/** A stored job: its document with the store-owned columns laid over it. */
-function toJob(row: JobRow): Job {
+/** A stored job's record: its document (parsed by kind) with the store-owned columns laid over it. */
+function toRecord(row: JobRow): JobRecord {
   const doc = parseStored(StoredJobSchema, row.doc, `job ${row.id}`);
   return jobRules.join({ tenantId: row.tenant_id, id: row.id }, doc, {
     version: row.version,

@@ -7,6 +7,7 @@ import { BACKUP_TRIGGERS, type BackupSummary, type BackupTrigger, type TypeCount
 import { OBJECT_TYPES, type ObjectType } from "../../model/catalog";
 import type { Change, StepOutcome } from "../../model/change";
 import type { ChangeQuery, Job, JobFilter } from "../../model/job";
+import type { JobRecord } from "../../model/job-record";
 import type { RecoveryRequest } from "../../model/recovery-request";
 import { StoreNotFoundError } from "../../model/store-error";
 import type { BackupBatch, BackupReadOptions, Store, StoredEntry } from "../../ports";
@@ -343,12 +344,13 @@ export class SqliteStore implements Store {
     return dropped;
   }
 
-  async createJob(job: Job): Promise<void> {
-    this.write(() => this.jobs.create(this.tenants.ensure(job.tenantId), job));
+  async createJob(job: Job): Promise<JobRecord> {
+    const record = this.write(() => this.jobs.create(this.tenants.ensure(job.tenantId), job));
     this.log.debug({ tenantId: job.tenantId, jobId: job.id, kind: job.kind }, "job created");
+    return record;
   }
 
-  async getJob(tenantId: string, jobId: string): Promise<Job | null> {
+  async getJob(tenantId: string, jobId: string): Promise<JobRecord | null> {
     return this.read(() => this.withTenant(tenantId, null, (tk) => this.jobs.get(tk, jobId)));
   }
 
@@ -356,19 +358,19 @@ export class SqliteStore implements Store {
     return this.read(() => this.withTenant(tenantId, [], (tk) => this.jobs.list(tk, filter)));
   }
 
-  async listActiveJobs(tenantId: string): Promise<Job[]> {
+  async listActiveJobs(tenantId: string): Promise<JobRecord[]> {
     return this.read(() => this.withTenant(tenantId, [], (tk) => this.jobs.listActive(tk)));
   }
 
-  async updateJob(job: Job): Promise<Job> {
+  async updateJob(record: JobRecord): Promise<JobRecord> {
     return this.write(() => {
-      const tk = this.tenants.keyOf(job.tenantId);
-      if (tk === undefined) throw jobRules.missing(job.id);
-      return this.jobs.update(tk, job);
+      const tk = this.tenants.keyOf(record.job.tenantId);
+      if (tk === undefined) throw jobRules.missing(record.job.id);
+      return this.jobs.update(tk, record);
     });
   }
 
-  async requestCancel(tenantId: string, jobId: string, by: string): Promise<Job | null> {
+  async requestCancel(tenantId: string, jobId: string, by: string): Promise<JobRecord | null> {
     return this.write(() => this.withTenant(tenantId, null, (tk) => this.jobs.requestCancel(tk, jobId, by)));
   }
 
