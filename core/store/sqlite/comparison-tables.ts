@@ -44,7 +44,8 @@ export class ComparisonTables {
     readonly after: Statement<[number, string, string, number], ObjectRow>;
     readonly byIds: Statement<[number, string, string], ObjectRow>;
     readonly links: Statement<[number, string, string], LinkRow>;
-    readonly removeObjects: Statement<[number, number, number]>;
+    readonly linksBetween: Statement<[number, string, string, string], LinkRow>;
+    readonly removeObjects: Statement<[number, number]>;
     readonly removeLinks: Statement<[number, number]>;
     readonly remove: Statement<[number]>;
     readonly begunBefore: Statement<[number, string], string>;
@@ -65,8 +66,9 @@ export class ComparisonTables {
       after: db.prepare("SELECT id, deleted, body FROM comparison_objects WHERE ck = ? AND type = ? AND id > ? ORDER BY id LIMIT ?"),
       byIds: db.prepare("SELECT id, deleted, body FROM comparison_objects WHERE ck = ? AND type = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id"),
       links: db.prepare("SELECT id, link, targets FROM comparison_links WHERE ck = ? AND type = ? AND id IN (SELECT value FROM json_each(?))"),
+      linksBetween: db.prepare("SELECT id, link, targets FROM comparison_links WHERE ck = ? AND type = ? AND id BETWEEN ? AND ?"),
       removeObjects: db.prepare(
-        "DELETE FROM comparison_objects WHERE ck = ? AND (type, id) IN (SELECT type, id FROM comparison_objects WHERE ck = ? LIMIT ?)",
+        "DELETE FROM comparison_objects WHERE row IN (SELECT row FROM comparison_objects WHERE ck = ? LIMIT ?)",
       ),
       removeLinks: db.prepare("DELETE FROM comparison_links WHERE row IN (SELECT row FROM comparison_links WHERE ck = ? LIMIT ?)"),
       remove: db.prepare("DELETE FROM comparisons WHERE ck = ?"),
@@ -108,17 +110,22 @@ export class ComparisonTables {
 
   /** Up to `limit` objects of `type` with ids after `afterId` (from the start when null), with their links. */
   page(ck: number, type: ObjectType, afterId: string | null, limit: number): BackupEntry[] {
-    return this.withLinks(ck, type, afterId === null ? this.s.first.all(ck, type, limit) : this.s.after.all(ck, type, afterId, limit));
+    const rows = afterId === null ? this.s.first.all(ck, type, limit) : this.s.after.all(ck, type, afterId, limit);
+    if (rows.length === 0) return [];
+    // A page is a run of consecutive ids: its link chunks are one range of the index, not a lookup per id.
+    return this.withLinks(type, rows, this.s.linksBetween.all(ck, type, rows[0]!.id, rows[rows.length - 1]!.id));
   }
 
   /** The objects of `type` among `ids` (a bounded slice), in id order, with their links. */
   pageOfIds(ck: number, type: ObjectType, ids: readonly string[]): BackupEntry[] {
-    return this.withLinks(ck, type, this.s.byIds.all(ck, type, JSON.stringify(ids)));
+    const rows = this.s.byIds.all(ck, type, JSON.stringify(ids));
+    if (rows.length === 0) return [];
+    return this.withLinks(type, rows, this.s.links.all(ck, type, JSON.stringify(rows.map((r) => r.id))));
   }
 
   /** Removes up to `rows` objects and as many link chunks; returns how many went. Call inside a write transaction. */
   removeSome(ck: number, rows: number): number {
-    return this.s.removeObjects.run(ck, ck, rows).changes + this.s.removeLinks.run(ck, rows).changes;
+    return this.s.removeObjects.run(ck, rows).changes + this.s.removeLinks.run(ck, rows).changes;
   }
 
   /** Removes the snapshot's own row (its objects and links must be gone). */
@@ -131,10 +138,10 @@ export class ComparisonTables {
     return this.s.begunBefore.all(tk, before);
   }
 
-  private withLinks(ck: number, type: ObjectType, rows: readonly ObjectRow[]): BackupEntry[] {
-    if (rows.length === 0) return [];
+  /** The objects with their link chunks unioned per link (a chunk of an id not among `rows` is left out). */
+  private withLinks(type: ObjectType, rows: readonly ObjectRow[], linkRows: readonly LinkRow[]): BackupEntry[] {
     const chunks = new Map<string, Map<number, string[][]>>();
-    for (const row of this.s.links.all(ck, type, JSON.stringify(rows.map((r) => r.id)))) {
+    for (const row of linkRows) {
       let ofObject = chunks.get(row.id);
       if (ofObject === undefined) chunks.set(row.id, (ofObject = new Map()));
       const lists = ofObject.get(row.link) ?? [];

@@ -198,13 +198,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS comparisons_by_age ON comparisons (tk, started_at);
 
   CREATE TABLE IF NOT EXISTS comparison_objects (
+    row INTEGER PRIMARY KEY,
     ck INTEGER NOT NULL,
     type TEXT NOT NULL,
     id TEXT NOT NULL,
     deleted INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (ck, type, id)
-  ) WITHOUT ROWID, STRICT;
+    body TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX IF NOT EXISTS comparison_objects_by_key ON comparison_objects (ck, type, id);
 
   CREATE TABLE IF NOT EXISTS comparison_links (
     row INTEGER PRIMARY KEY,
