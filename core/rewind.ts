@@ -53,9 +53,8 @@ export interface OutcomePage {
 export interface JobView {
   readonly job: Job;
   /**
-   * Times a process took the job up (more than one: it was picked up again after an interruption); null for
-   * a job handed in (`{ job }`), whose card then says nothing of earlier attempts. The runner's lease and
-   * version stay inside the engine.
+   * Times a process took the job up (more than one: it was picked up again after an interruption); null only
+   * when the job is no longer in the store. The runner's lease and version stay inside the engine.
    */
   readonly attempts: number | null;
   /** Offer Cancel: the job is running and the viewer may cancel it (the system offers it: an alert is seen by many). */
@@ -222,7 +221,7 @@ export class Rewind {
     const grant = await this.grant(actor, "listJobs");
     const changes = checkTop(sizes.changes);
     const failedTop = checkTop(sizes.failed);
-    const { job, attempts } = "job" in target ? { job: target.job, attempts: null } : shown(await this.requireRecord(checkId(target.jobId, "job")));
+    const { job, attempts } = "job" in target ? await this.handedIn(target.job) : shown(await this.requireRecord(checkId(target.jobId, "job")));
     if (!isTerminal(job.state)) return runningView({ job, attempts }, grant);
     const view = { job, attempts, canCancel: false, canRecover: false, firstChanges: [] as Change[], failed: [] as ChangeOutcome[], hasMoreFailed: false };
     if (job.kind === "differenceReport") {
@@ -608,6 +607,12 @@ export class Rewind {
 
   private async requireJob(id: string): Promise<Job> {
     return (await this.requireRecord(id)).job;
+  }
+
+  /** A job this façade returned, shown as returned, with its attempts as the store counts them now. */
+  private async handedIn(job: Job): Promise<{ job: Job; attempts: number | null }> {
+    const record = await this.deps.store.getJob(this.tenantId, job.id);
+    return { job, attempts: record?.run.attempts ?? null };
   }
 
   private async requireRecord(id: string): Promise<JobRecord> {

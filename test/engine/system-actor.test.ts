@@ -3,8 +3,11 @@
  * role look-up, and every use case that writes refuses it with the 403 a user without a role gets. An
  * ordinary actor that merely carries its user id is no system.
  */
+import { randomUUID } from "node:crypto";
 import { ERROR_TEXTS, RewindError } from "../../core/model/errors";
+import type { Job } from "../../core/model/job";
 import { SYSTEM_ACTOR } from "../../core/rewind";
+import { DEMO_TENANT_ID } from "../../sim/index";
 import { ADA, startEngineFixture, type EngineFixture } from "./engine-fixture";
 
 async function refusal(p: Promise<unknown>): Promise<RewindError> {
@@ -71,5 +74,29 @@ describe("the system actor", () => {
   it("is only that object: a user id of \"system\" is an ordinary user, with no role", async () => {
     const err = await refusal(fx.engine.rewind.listJobs({ userId: SYSTEM_ACTOR.userId }));
     expect(err.status).toBe(403);
+  });
+
+  it("shows a job handed in (an alert's or a cancel's job) with the attempts the store counts, so an interrupted job's card still says so", async () => {
+    const interrupted: Job = {
+      tenantId: DEMO_TENANT_ID,
+      id: randomUUID(),
+      kind: "differenceReport",
+      backupId,
+      state: "calculating",
+      scope: {},
+      requestedBy: ADA.userId,
+      createdAt: new Date().toISOString(),
+      progress: { done: 1, total: 10, estimatedCompletionAt: null },
+      cancelRequested: false,
+    };
+    // Picked up a second time, and held by another process (so this one's runner leaves it alone).
+    const created = await fx.store.createJob(interrupted);
+    await fx.store.updateJob({ ...created, run: { ...created.run, attempts: 2, lease: { owner: "another-process", expiresAt: new Date(Date.now() + 3_600_000).toISOString() } } });
+    try {
+      const view = await fx.engine.rewind.viewJob(SYSTEM_ACTOR, { job: interrupted }, { changes: 5, failed: 10 });
+      expect(view).toMatchObject({ job: { id: interrupted.id, state: "calculating" }, attempts: 2 });
+    } finally {
+      await fx.store.deleteJob(DEMO_TENANT_ID, interrupted.id);
+    }
   });
 });
