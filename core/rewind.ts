@@ -7,7 +7,8 @@ import type { EngineDeps } from "./jobs/job-handler";
 import type { JobRunner } from "./jobs/job-runner";
 import type { AuditAction, AuditEntry } from "./model/audit";
 import type { BackupSummary } from "./model/backup";
-import type { Change, ChangeOutcome, ChangeSummary } from "./model/change";
+import type { ObjectType } from "./model/catalog";
+import type { Change, ChangeOutcome, ChangeSummary, RecoveryAction } from "./model/change";
 import {
   badRequestError,
   changesNotReadyError,
@@ -17,7 +18,7 @@ import {
   unknownBackupError,
   unknownJobError,
 } from "./model/errors";
-import { isTerminal, type Job, type JobKind, type Scope } from "./model/job";
+import { isTerminal, type Job, type JobKind, type RecoveryJob, type ReportJob, type Scope } from "./model/job";
 import type { JobRecord } from "./model/job-record";
 import type { RecoveryRequest } from "./model/recovery-request";
 import { StoreConflictError } from "./model/store-error";
@@ -42,6 +43,11 @@ export interface ChangePage {
   readonly nextCursor: string | null;
   readonly summary: ChangeSummary | null;
 }
+
+/** A page of a job's results as its card shows them: a report's changes or a recovery's outcomes. */
+export type ResultsPage =
+  | { readonly kind: "changes"; readonly job: ReportJob; readonly changes: Change[]; readonly hasNext: boolean }
+  | { readonly kind: "outcomes"; readonly job: RecoveryJob; readonly outcomes: ChangeOutcome[]; readonly hasNext: boolean };
 
 /** One page of a recovery's outcomes. */
 export interface OutcomePage {
@@ -248,29 +254,58 @@ export class Rewind {
   ): Promise<ChangePage> {
     await this.grant(actor, "readReports");
     const id = checkId(jobId, "job");
-    const types = checkTypes(query.types);
-    const actions = checkActions(query.actions);
-    let afterSeq = checkCursor(query.cursor);
-    const top = checkTop(query.top);
-    const skip = checkSkip(query.skip);
+    const filters = { types: checkTypes(query.types), actions: checkActions(query.actions), afterSeq: checkCursor(query.cursor), top: checkTop(query.top), skip: checkSkip(query.skip) };
     const job = await this.requireJob(id);
     if (job.kind !== "differenceReport") throw badRequestError(`Job ${job.id} is a recovery; its results are read as recovery outcomes.`);
+    return this.changesOf(job, filters);
+  }
+
+  /**
+   * A page of a job's results as its card shows them, in one call: a finished report's changes (filtered by
+   * type and action) or a recovery's outcomes (filtered by outcome), `skip` filtered entries in. A filter of the
+   * other kind is refused with what to use instead.
+   */
+  async viewResultsPage(
+    actor: Actor,
+    jobId: unknown,
+    query: { type?: unknown; action?: unknown; outcome?: unknown; top?: unknown; skip?: unknown },
+  ): Promise<ResultsPage> {
+    const grant = await this.grant(actor, "listJobs");
+    const id = checkId(jobId, "job");
+    const top = checkTop(query.top);
+    const skip = checkSkip(query.skip);
+    const types = checkTypes(query.type === undefined ? undefined : [query.type]);
+    const actions = checkActions(query.action === undefined ? undefined : [query.action]);
+    const outcome = checkOutcome(query.outcome);
+    const job = await this.requireJob(id);
+    if (job.kind === "differenceReport") {
+      if (!grant.may("readReports")) throw forbiddenError();
+      if (outcome) throw badRequestError("outcome= applies to recovery jobs; a difference report has changes, not outcomes.", "Filter a report with type= and action=.");
+      const page = await this.changesOf(job, { types, actions, afterSeq: 0, top, skip });
+      return { kind: "changes", job, changes: page.changes, hasNext: page.nextCursor !== null };
+    }
+    if (types || actions) throw badRequestError("type= and action= filter a difference report's changes; a recovery's outcomes filter with outcome=.", "Use outcome=applied, failed or skipped.");
+    const page = await this.outcomesOf(job, { afterSeq: 0, top, skip, only: outcome });
+    return { kind: "outcomes", job, outcomes: page.changes, hasNext: page.nextCursor !== null };
+  }
+
+  /** A page of a report's changes (it must have succeeded), found on the index when far in. */
+  private async changesOf(
+    job: ReportJob,
+    q: { types: readonly ObjectType[] | undefined; actions: readonly RecoveryAction[] | undefined; afterSeq: number; top: number; skip: number },
+  ): Promise<ChangePage> {
     if (job.state !== "succeeded") throw changesNotReadyError(job.id);
-    if (skip > 0) {
+    const filters = { ...(q.types ? { types: q.types } : {}), ...(q.actions ? { actions: q.actions } : {}) };
+    let afterSeq = q.afterSeq;
+    if (q.skip > 0) {
       // Far into a filtered list: find the cursor on the index rather than reading what is skipped.
-      const filters = { ...(types ? { types } : {}), ...(actions ? { actions } : {}), afterSeq };
-      const seq = await this.deps.store.nthChangeSeq(this.tenantId, job.id, filters, skip);
+      const seq = await this.deps.store.nthChangeSeq(this.tenantId, job.id, { ...filters, afterSeq }, q.skip);
       if (seq === null) return { changes: [], nextCursor: null, summary: job.summary ?? null };
       afterSeq = seq;
     }
-    const page = await this.deps.store.readChanges(this.tenantId, job.id, {
-      ...(types ? { types } : {}),
-      ...(actions ? { actions } : {}),
-      afterSeq,
-      limit: top + 1,
-    });
-    const more = page.length > top;
-    const changes = more ? page.slice(0, top) : page;
+    const page = await this.deps.store.readChanges(this.tenantId, job.id, { ...filters, afterSeq, limit: q.top + 1 });
+    const more = page.length > q.top;
+    const changes = more ? page.slice(0, q.top) : page;
     return { changes, nextCursor: more ? String(changes[changes.length - 1]!.seq) : null, summary: job.summary ?? null };
   }
 
@@ -290,11 +325,16 @@ export class Rewind {
   private async outcomePage(actor: Actor, jobId: unknown, query: { cursor?: unknown; top?: unknown; skip?: unknown }, only: OutcomeFilter | undefined): Promise<OutcomePage> {
     await this.grant(actor, "listJobs");
     const id = checkId(jobId, "job");
-    let afterSeq = checkCursor(query.cursor);
-    const top = checkTop(query.top);
-    let skip = checkSkip(query.skip);
+    const q = { afterSeq: checkCursor(query.cursor), top: checkTop(query.top), skip: checkSkip(query.skip), only };
     const job = await this.requireJob(id);
     if (job.kind !== "recovery") throw badRequestError(`Job ${job.id} is a difference report; its changes are read with getChanges.`);
+    return this.outcomesOf(job, q);
+  }
+
+  /** A page of a recovery's changes with their outcomes, `only` one outcome, `skip` (filtered) changes in. */
+  private async outcomesOf(job: RecoveryJob, q: { afterSeq: number; top: number; skip: number; only: OutcomeFilter | undefined }): Promise<OutcomePage> {
+    const { top, only } = q;
+    let { afterSeq, skip } = q;
     // Failed changes have their own index; applied and skipped ones are filtered while walking the changes.
     const keep = (o: ChangeOutcome) => only === undefined || only === "failed" || o.outcome === only;
     const wanted: ChangeOutcome[] = [];

@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import { sleep } from "../../lib/async";
 import type { Clock } from "../../core/engine";
 import type { ObjectType } from "../../core/model/catalog";
-import { badRequestError } from "../../core/model/errors";
 import { isTerminal, type Job, type Scope } from "../../core/model/job";
 import { newReference, publicFailureText } from "../../core/model/public-failure";
 import type { RecoveryRequest } from "../../core/model/recovery-request";
@@ -23,7 +22,7 @@ import {
   whoAmIView,
   type ViewContext,
 } from "../views";
-import { recoveryOutcomesPage, reportChangesPage, type ChangeFilters } from "./change-pages";
+import { resultsPage, type ChangeFilters } from "./change-pages";
 import type { Turn, Who } from "./turn";
 
 /** What the chat use cases need. */
@@ -156,17 +155,12 @@ export class ChatActions {
 
   /** A page of a report's changes, or of a recovery's outcomes. */
   async changes(turn: Turn, input: { jobId: string; page: number } & ChangeFilters): Promise<CardJson> {
-    const actor = this.actor(turn.who);
-    const job = await this.deps.rewind.getJob(actor, input.jobId);
     const filters: ChangeFilters = { ...(input.type ? { type: input.type } : {}), ...(input.action ? { action: input.action } : {}), ...(input.outcome ? { outcome: input.outcome } : {}) };
-    if (job.kind === "differenceReport") {
-      if (input.outcome) throw badRequestError("outcome= applies to recovery jobs; a difference report has changes, not outcomes.", "Filter a report with type= and action=.");
-      const { changes, hasNext } = await reportChangesPage(this.deps.rewind, actor, job.id, input.page, filters);
-      return changesPageView({ job, page: input.page, hasNext, changes, filters }, this.viewContext(turn));
-    }
-    if (input.type || input.action) throw badRequestError("type= and action= filter a difference report's changes; a recovery's outcomes filter with outcome=.", "Use outcome=applied, failed or skipped.");
-    const { outcomes, hasNext } = await recoveryOutcomesPage(this.deps.rewind, actor, job.id, input.page, input.outcome);
-    return changesPageView({ job, page: input.page, hasNext, outcomes, filters }, this.viewContext(turn));
+    const read = await resultsPage(this.deps.rewind, this.actor(turn.who), input.jobId, input.page, filters);
+    const page = { page: input.page, hasNext: read.hasNext, filters };
+    return read.kind === "changes"
+      ? changesPageView({ job: read.job, changes: read.changes, ...page }, this.viewContext(turn))
+      : changesPageView({ job: read.job, outcomes: read.outcomes, ...page }, this.viewContext(turn));
   }
 
   async cancel(turn: Turn, jobId: string): Promise<Job> {

@@ -108,6 +108,15 @@ describe("what a card click costs", () => {
     expect(cost.store).toEqual({ getRecoveryRequest: 1, getJob: 1, readChanges: 1, listActiveJobs: 1 });
   });
 
+  it("a page of a report's changes, filtered: one façade call, one role read, the job and one page of changes", async () => {
+    let answer: Awaited<ReturnType<BotFixture["click"]>> | undefined;
+    const cost = await measure(async () => (answer = await fx.click(BEN, "changes.page", { jobId: reportId, page: 1, type: "user" }, CHAT)));
+    expect(answer?.status).toBe(200);
+    expect(cost.facade).toEqual(["viewResultsPage"]);
+    expect(cost.roles).toEqual([BEN.aadObjectId]);
+    expect(cost.store).toEqual({ getJob: 1, readChanges: 1 });
+  });
+
   it("a finished report's card and a finished recovery's card: one façade call, one role read, the job and its first results", async () => {
     const report = await measure(() => fx.click(BEN, "job.refresh", { jobId: reportId }, CHAT));
     expect(report.facade).toEqual(["viewJob"]);
