@@ -1,4 +1,5 @@
 import { createEngine, type Engine } from "../core/engine";
+import { DEFAULT_ENGINE_CONFIG } from "../core/engine-config";
 import type { EngineDeps } from "../core/jobs/job-handler";
 import type { Job } from "../core/model/job";
 
@@ -28,15 +29,7 @@ export class FacadeDriver implements JobDriver {
     this.engine = createEngine(deps, {
       tenantId,
       scheduleBackups: false,
-      config: {
-        backupIntervalHours: 24,
-        backupRetentionDays: 5,
-        auditRetentionDays: 365,
-        requireSecondApprover: true,
-        reportsPerUserPerHour: 6,
-        adminGroupIds: [],
-        readerGroupIds: [],
-      },
+      config: DEFAULT_ENGINE_CONFIG,
     });
   }
 
