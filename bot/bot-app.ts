@@ -47,7 +47,7 @@ export async function startBotApp(
   const cleanup = new ConversationCleanup(deps.conversations, config.tenantId, deps.clock, log.child({ part: "cleanup" }));
   const server = await startBotServer({ host: config.host, port: config.port, auth: config.auth, adapter, bot, log, ...(options.readiness ? { readiness: options.readiness } : {}) });
   watcher.start();
-  await cleanup.start();
+  void cleanup.start(); // in the background: answering turns need not wait for old cards to go
   return {
     server,
     watcher,
@@ -56,9 +56,9 @@ export async function startBotApp(
       onBackupFailed: (error) => watcher.backupFailed(error),
     },
     async stop() {
-      cleanup.stop();
       await server.close();
       await watcher.stop();
+      await cleanup.stop();
     },
   };
 }

@@ -107,7 +107,6 @@ export class ChatActions {
     return null;
   }
 
-  /** Starts a difference report and posts its progress card (updated in place as it runs). */
   /** Starts a difference report (of a backup id, or "latest": the engine picks the newest) and posts its progress card. */
   async startReport(turn: Turn, input: { backupId: string; types?: readonly ObjectType[]; ids?: readonly string[]; attributes?: readonly string[] }): Promise<Job> {
     const scope: Scope = { ...scopeOf(input), ...(input.attributes ? { attributes: input.attributes } : {}) };
@@ -125,16 +124,7 @@ export class ChatActions {
     const { job } = view;
     const activityId = await turn.post(jobCardView(view, this.viewContext(turn)));
     if (isTerminal(job.state)) return;
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.conversations.addPostedCard({
-      tenantId: this.deps.config.tenantId,
-      subject: jobSubject(job.id),
-      conversationId: turn.conversationId,
-      activityId,
-      postedAt: now,
-      updatedAt: now,
-      fingerprint: jobFingerprint(job),
-    });
+    await this.track(jobSubject(job.id), turn.conversationId, activityId, jobFingerprint(job));
     // The job may have ended between its start and this record: make sure its end is reported here too.
     await this.reportIfEnded(job.id);
   }
@@ -220,20 +210,11 @@ export class ChatActions {
     }
     if (!job) return;
     // The recovery's progress card goes where it was approved; every conversation that held the request follows it.
-    const now = this.deps.clock.now().toISOString();
     const card = await this.jobCard(turn, { job });
     const activityId = await this.deps.sender.post(turn.conversationId, card);
     const conversations = new Set([turn.conversationId, ...copies.map((c) => c.conversationId)]);
     for (const conversationId of conversations) {
-      await this.deps.conversations.addPostedCard({
-        tenantId: this.deps.config.tenantId,
-        subject: jobSubject(job.id),
-        conversationId,
-        activityId: conversationId === turn.conversationId ? activityId : null,
-        postedAt: now,
-        updatedAt: now,
-        fingerprint: jobFingerprint(job),
-      });
+      await this.track(jobSubject(job.id), conversationId, conversationId === turn.conversationId ? activityId : null, jobFingerprint(job));
     }
     await this.reportIfEnded(job.id);
   }
@@ -245,16 +226,13 @@ export class ChatActions {
   }
 
   private async trackRequestCard(request: RecoveryRequest, conversationId: string, activityId: string | null): Promise<void> {
+    await this.track(requestSubject(request.id), conversationId, activityId, request.state);
+  }
+
+  /** Records a card posted about `subject` (null activity: the conversation follows it without a card of its own). */
+  private async track(subject: string, conversationId: string, activityId: string | null, fingerprint: string): Promise<void> {
     const now = this.deps.clock.now().toISOString();
-    await this.deps.conversations.addPostedCard({
-      tenantId: this.deps.config.tenantId,
-      subject: requestSubject(request.id),
-      conversationId,
-      activityId,
-      postedAt: now,
-      updatedAt: now,
-      fingerprint: request.state,
-    });
+    await this.deps.conversations.addPostedCard({ tenantId: this.deps.config.tenantId, subject, conversationId, activityId, postedAt: now, updatedAt: now, fingerprint });
   }
 
   /**

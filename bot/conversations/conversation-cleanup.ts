@@ -19,6 +19,8 @@ export const CONVERSATION_STATE_RETENTION_DAYS = JOB_RETENTION_DAYS + 1;
 export class ConversationCleanup {
   private stopTimer?: () => void;
   private stopped = true;
+  /** The pass under way (or the last one), so a stop waits for it before the store closes. */
+  private pass: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: ConversationStore,
@@ -28,19 +30,25 @@ export class ConversationCleanup {
     private readonly everyMs: number = HOUR_MS,
   ) {}
 
-  /** Cleans up now (resolving once that pass is done), then every `everyMs`. */
-  async start(): Promise<void> {
+  /**
+   * Cleans up now, then every `everyMs`. The returned promise settles once the first pass is done; the bot does
+   * not wait for it to start taking turns.
+   */
+  start(): Promise<void> {
     this.stopped = false;
     const schedule = (): void => {
-      if (!this.stopped) this.stopTimer = this.clock.setTimer(this.everyMs, () => void this.runOnce().finally(schedule));
+      if (!this.stopped) this.stopTimer = this.clock.setTimer(this.everyMs, () => void (this.pass = this.runOnce().finally(schedule)));
     };
-    await this.runOnce();
-    schedule();
+    const first = this.runOnce().then(() => undefined);
+    this.pass = first.finally(schedule);
+    return first;
   }
 
-  stop(): void {
+  /** Stops the timer and waits for a pass under way. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.stopTimer?.();
+    await this.pass;
   }
 
   /** One pass; how many cards and claims went (a failure is logged, and the next pass tries again). */

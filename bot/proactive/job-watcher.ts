@@ -4,7 +4,7 @@ import { sleepUnlessAborted } from "../../lib/async";
 import type { Clock } from "../../core/engine";
 import { isTerminal, type Job } from "../../core/model/job";
 import { newReference, publicFailureText } from "../../core/model/public-failure";
-import { SYSTEM_ACTOR, type Rewind } from "../../core/rewind";
+import { SYSTEM_ACTOR, type JobView, type Rewind } from "../../core/rewind";
 import type { BotConfig } from "../bot-config";
 import type { ConversationRecord, PostedCard } from "../conversations/conversation";
 import type { ConversationStore } from "../conversations/conversation-store";
@@ -157,16 +157,19 @@ export class JobWatcher {
     if (this.config.alertsConversationId) conversations.add(this.config.alertsConversationId);
     if (conversations.size === 0) return;
     const fingerprint = jobFingerprint(job);
+    // The card that tells how the job ended, read as the system (alerts have no viewer): once, when the first
+    // claim is won, whatever the number of conversations.
+    let view: Promise<JobView> | undefined;
     for (const conversationId of conversations) {
       const key = `job:${job.id}:finished:${conversationId}`;
       if (!(await this.claim(key))) continue;
       try {
-        // The card that tells how the job ended, read as the system: alerts have no viewer.
-        const view = await this.rewind.viewJob(SYSTEM_ACTOR, { job }, JOB_CARD_SIZES);
-        await this.sender.post(conversationId, jobCardView(view, await this.viewContext(conversationId)));
+        view ??= this.rewind.viewJob(SYSTEM_ACTOR, { job }, JOB_CARD_SIZES);
+        await this.sender.post(conversationId, jobCardView(await view, await this.viewContext(conversationId)));
         await this.conversations.completeAlert(this.config.tenantId, key, this.owner, this.clock.now().toISOString());
       } catch (err) {
         this.log.warn({ err, jobId: job.id, conversationId }, "could not send a job's result; it is retried by the next sweep");
+        view = undefined; // a failed read is read again for the next conversation
         await this.conversations.releaseAlert(this.config.tenantId, key, this.owner);
         continue;
       }

@@ -55,6 +55,6 @@ describe("the bot's clean-up of posted cards and alert claims", () => {
     await new Promise((r) => setImmediate(r));
     for (let i = 0; i < 20 && (await store.listPostedCards(TENANT, "job:later")).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(await store.listPostedCards(TENANT, "job:later")).toEqual([]);
-    cleanup.stop();
+    await cleanup.stop();
   });
 });

@@ -1,5 +1,5 @@
 import type { Container } from "@azure/cosmos";
-import { readDoc, wonRace } from "../../../lib/cosmos-calls";
+import { queryPartition, readDoc, wonRace } from "../../../lib/cosmos-calls";
 import { parseStored } from "../../../lib/stored-json";
 import type { PostedCard } from "../conversation";
 import type { CardSwap } from "../conversation-store";
@@ -37,15 +37,13 @@ export class CosmosConversationCards {
 
   /** Oldest first (by postedAt, then conversation and activity, a follower before the conversation's cards). */
   async list(tenantId: string, subject: string): Promise<PostedCard[]> {
-    const { resources } = await this.container.items
-      .query<unknown>({
-        query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'card' AND c.subject = @subject",
-        parameters: [
-          { name: "@pk", value: tenantId },
-          { name: "@subject", value: subject },
-        ],
-      })
-      .fetchAll();
+    const resources = await queryPartition<unknown>(this.container, tenantId, {
+      query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'card' AND c.subject = @subject",
+      parameters: [
+        { name: "@pk", value: tenantId },
+        { name: "@subject", value: subject },
+      ],
+    });
     const cards = resources.map((r) => toCard(tenantId, parseStored(PostedCardDocSchema, r, `posted card of ${subject}`)));
     const order = (c: PostedCard): [string, string, string] => [c.postedAt, c.conversationId, c.activityId ?? ""];
     return cards.sort((a, b) => {
@@ -68,15 +66,13 @@ export class CosmosConversationCards {
 
   /** Removes every card posted in a conversation (a query, then a delete each: the emulator has no batch). */
   async removeConversation(tenantId: string, conversationId: string): Promise<void> {
-    const { resources } = await this.container.items
-      .query<{ id: string }>({
-        query: "SELECT c.id FROM c WHERE c.pk = @pk AND c.kind = 'card' AND c.conversationId = @conversationId",
-        parameters: [
-          { name: "@pk", value: tenantId },
-          { name: "@conversationId", value: conversationId },
-        ],
-      })
-      .fetchAll();
+    const resources = await queryPartition<{ id: string }>(this.container, tenantId, {
+      query: "SELECT c.id FROM c WHERE c.pk = @pk AND c.kind = 'card' AND c.conversationId = @conversationId",
+      parameters: [
+        { name: "@pk", value: tenantId },
+        { name: "@conversationId", value: conversationId },
+      ],
+    });
     for (const { id } of resources) await wonRace(() => this.container.item(id, tenantId).delete(), [404]);
   }
 }

@@ -1,6 +1,6 @@
 import type { Container } from "@azure/cosmos";
 import type { Logger } from "pino";
-import { readDoc, wonRace } from "../../../lib/cosmos-calls";
+import { queryPartition, readDoc, wonRace } from "../../../lib/cosmos-calls";
 import { parseStored } from "../../../lib/stored-json";
 import type { ConversationRecord } from "../conversation";
 import type { CheckedSave } from "../conversation-store";
@@ -28,9 +28,10 @@ export class CosmosConversationReferences {
 
   /** Most recently updated first (then by conversation id, so the order is stable). */
   async list(tenantId: string): Promise<ConversationRecord[]> {
-    const { resources } = await this.container.items
-      .query<unknown>({ query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'conversation'", parameters: [{ name: "@pk", value: tenantId }] })
-      .fetchAll();
+    const resources = await queryPartition<unknown>(this.container, tenantId, {
+      query: "SELECT * FROM c WHERE c.pk = @pk AND c.kind = 'conversation'",
+      parameters: [{ name: "@pk", value: tenantId }],
+    });
     return resources
       .map((r) => toRecord(tenantId, parseStored(ConversationDocSchema, r, "conversation")))
       .sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));

@@ -13,7 +13,7 @@ import { purgeConversationDocs } from "./cosmos-conversation-retention";
  * The bot's container: conversation references, posted cards and alert claims, per tenant (pk = tenantId).
  * The same container (name, key, TTL switched on) a database from before the split already has.
  */
-export const CONVERSATIONS_CONTAINER = { id: "conversations", partitionKey: { paths: ["/pk"] }, defaultTtl: -1 } as const satisfies ContainerDefinition;
+const CONVERSATIONS_CONTAINER = { id: "conversations", partitionKey: { paths: ["/pk"] }, defaultTtl: -1 } as const satisfies ContainerDefinition;
 
 /** Options of the Cosmos conversation store. */
 export interface CosmosConversationStoreOptions {
@@ -31,7 +31,7 @@ export interface CosmosConversationStoreOptions {
  * replicas sharing the database: member merges retry on a changed etag, card updates and alert takeovers,
  * completions and releases are IfMatch writes, and a free alert key is claimed by a create.
  */
-export class CosmosConversationBackend implements ConversationBackend {
+class CosmosConversationBackend implements ConversationBackend {
   private readonly log: Logger;
   private readonly references: CosmosConversationReferences;
   private readonly cards: CosmosConversationCards;
@@ -109,7 +109,7 @@ export class CosmosConversationBackend implements ConversationBackend {
 }
 
 /** The conversation store on an opened container. */
-export function cosmosConversationStore(container: Container, log: Logger, options: CosmosConversationStoreOptions = {}): ConversationStore {
+function cosmosConversationStore(container: Container, log: Logger, options: CosmosConversationStoreOptions = {}): ConversationStore {
   return new CheckedConversationStore(new CosmosConversationBackend(container, log, options));
 }
 
