@@ -10,7 +10,7 @@ const seconds = (defaultMs: number) =>
   z.coerce.number().int("must be a whole number of seconds").min(1, "must be 1 to 600 seconds").max(600, "must be 1 to 600 seconds").default(defaultMs / 1000);
 
 /** GRAPH_CREDENTIAL's values: how Rewind signs in to Graph. */
-export const GRAPH_CREDENTIAL_KINDS = ["secret", "certificate", "managedIdentity"] as const;
+const GRAPH_CREDENTIAL_KINDS = ["secret", "certificate", "managedIdentity"] as const;
 
 const Fields = z.object({
   GRAPH_BASE_URL: z.string().url().startsWith("https://", "must be an https URL").default("https://graph.microsoft.com"),

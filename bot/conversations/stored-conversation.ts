@@ -4,7 +4,7 @@ import { z } from "zod";
 export const StoredReferenceSchema = z.record(z.string(), z.unknown());
 
 /** One person seen in a conversation, as stored (only these fields: anything else a caller passed is not kept). */
-export const StoredMemberSchema = z
+const StoredMemberSchema = z
   .object({ userId: z.string().min(1), channelUserId: z.string(), name: z.string().optional(), lastSeenAt: z.string() })
   .strict();
 

@@ -70,13 +70,7 @@ export function backupIdSchema(error: IdError = `must be a backup id such as ${B
 
 /** A tenant id (the directory's GUID). */
 export const TenantIdSchema = guidSchema("must be the tenant's GUID");
-/** A user's Entra object id. */
-export const UserIdSchema = guidSchema("must be a user's object id (a GUID)");
-/** A directory object's id (user, group, application, …). */
-export const ObjectIdSchema = guidSchema("must be an object id (a GUID)");
 /** A job id (reports, recoveries). */
 export const JobIdSchema = guidSchema("must be a job id (a GUID)");
-/** A recovery request id. */
-export const RequestIdSchema = guidSchema("must be a recovery request id (a GUID)");
 /** A backup id. */
 export const BackupIdSchema = backupIdSchema();

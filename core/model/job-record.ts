@@ -1,7 +1,7 @@
 import type { Job, JobState } from "./job";
 
 /** A held claim on running a job: the process that runs it renews it; another may take over once it lapses. */
-export interface JobLease {
+interface JobLease {
   readonly owner: string;
   readonly expiresAt: string;
 }
@@ -11,7 +11,7 @@ export interface JobLease {
  * progress from there: a job that keeps dying where it stands is closed as failed, one that advances between
  * restarts (rolling deployments, a killed replica) is not.
  */
-export interface JobResume {
+interface JobResume {
   readonly state: JobState;
   readonly done: number;
   readonly stalls: number;

@@ -7,7 +7,7 @@ import type { CardSwap, CheckedSave, ConversationBackend, ConversationStore } fr
 import { AlertTable } from "./alert-table";
 import { migrateConversations } from "./conversation-schema";
 import { ConversationTable } from "./conversation-table";
-import { ConversationTenants } from "./conversation-tenants";
+import { TenantKeys } from "../../../lib/sqlite-tenant-keys";
 import { PostedCardTable } from "./posted-card-table";
 
 /** How to open the bot's SQLite conversation store. */
@@ -27,8 +27,8 @@ const BUSY_TIMEOUT_MS = 10_000;
  * IMMEDIATE, which is what makes an alert's claim and a card's compare-and-set atomic across processes
  * sharing the file.
  */
-export class SqliteConversationBackend implements ConversationBackend {
-  private readonly tenants: ConversationTenants;
+class SqliteConversationBackend implements ConversationBackend {
+  private readonly tenants: TenantKeys;
   private readonly conversations: ConversationTable;
   private readonly postedCards: PostedCardTable;
   private readonly alerts: AlertTable;
@@ -37,7 +37,7 @@ export class SqliteConversationBackend implements ConversationBackend {
     private readonly db: Database.Database,
     private readonly log: Logger,
   ) {
-    this.tenants = new ConversationTenants(db);
+    this.tenants = new TenantKeys(db, "conversation_tenants");
     this.conversations = new ConversationTable(db);
     this.postedCards = new PostedCardTable(db);
     this.alerts = new AlertTable(db);

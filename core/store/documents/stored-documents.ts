@@ -32,7 +32,7 @@ const ChangeSummarySchema = z.object({
 });
 
 /** The fields of a job the store owns: kept in columns, never in the document. */
-export type StoreOwnedJobFields = "cancelRequested" | "cancelRequestedBy";
+type StoreOwnedJobFields = "cancelRequested" | "cancelRequestedBy";
 
 /** `Omit` over each member of a union (a plain `Omit` would merge the members). */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -26,7 +26,7 @@ export function sortedUnion(lists: Iterable<readonly string[]>): string[] {
 }
 
 /** A read's filters as every store applies them. */
-export interface ReadFilter {
+interface ReadFilter {
   /** The types to read; null for every type. */
   readonly types: ReadonlySet<ObjectType> | null;
   /** The ids to read, sorted and each once; null for every id. */

@@ -9,7 +9,7 @@ import { StoreConflictError, StoreNotFoundError } from "../../model/store-error"
  * `deleting` while it is removed step by step (unlisted at once; a deletion cut short shows as unfinished and
  * is finished by abandoning it).
  */
-export const BACKUP_STATES = ["open", "sealing", "completed", "deleting"] as const;
+const BACKUP_STATES = ["open", "sealing", "completed", "deleting"] as const;
 export type BackupState = (typeof BACKUP_STATES)[number];
 export const BackupStateSchema = z.enum(BACKUP_STATES);
 

@@ -7,7 +7,7 @@ import { StoreConflictError, StoreNotFoundError } from "../../model/store-error"
  * `finished` once readable, `dropping` while it is removed step by step (a drop cut short is finished by
  * dropping again, or by the clean-up of old snapshots).
  */
-export const COMPARISON_STATES = ["open", "sealing", "finished", "dropping"] as const;
+const COMPARISON_STATES = ["open", "sealing", "finished", "dropping"] as const;
 export type ComparisonState = (typeof COMPARISON_STATES)[number];
 export const ComparisonStateSchema = z.enum(COMPARISON_STATES);
 

@@ -7,7 +7,7 @@ import { readFilter } from "../shared/backup-contents";
 import { comparisonLifecycle } from "../shared/comparison-lifecycle";
 import type { BackupEntry } from "./backup-reader";
 import { ComparisonTables, type ComparisonRow } from "./comparison-tables";
-import type { TenantKeys } from "./tenant-keys";
+import type { TenantKeys } from "../../../lib/sqlite-tenant-keys";
 
 /** The store's transactions: a write begun IMMEDIATE, a read on one snapshot. */
 export interface SqliteTransactions {

@@ -34,7 +34,7 @@ import { readFilter } from "../shared/backup-contents";
 import { changePage, nthChange } from "../shared/change-query";
 import { jobRules } from "../shared/job-rules";
 import { requestRules } from "../shared/request-rules";
-import { TenantKeys } from "./tenant-keys";
+import { TenantKeys } from "../../../lib/sqlite-tenant-keys";
 import { timeKey } from "../../../lib/time-key";
 
 /** How to open a store. */
@@ -153,7 +153,7 @@ export class SqliteStore implements Store {
     private readonly batchSize: number,
     private readonly stepRows: number,
   ) {
-    this.tenants = new TenantKeys(db);
+    this.tenants = new TenantKeys(db, "tenants");
     this.jobs = new JobTable(db, new ActiveJobSlots(db));
     this.changes = new ChangeTable(db);
     this.outcomes = new OutcomeTable(db);
